@@ -1,0 +1,84 @@
+// Package cli builds warren's command tree. Each subcommand lives in its own
+// file and registers itself with addCommand from an init function, so that
+// commands can be added without touching this file.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes shared by every command that reports on a cluster.
+const (
+	ExitOK      = 0 // healthy / no blockers
+	ExitProblem = 1 // unhealthy / blockers found
+	ExitError   = 2 // could not check (unreachable, bad input)
+)
+
+var commandFactories []func() *cobra.Command
+
+// addCommand registers a subcommand factory; called from init functions.
+func addCommand(factory func() *cobra.Command) {
+	commandFactories = append(commandFactories, factory)
+}
+
+// exitError carries a specific exit code up to Execute without printing a
+// stack trace or cobra's usage text.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// withCode wraps err so that Execute exits with code.
+func withCode(code int, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &exitError{code: code, err: err}
+}
+
+// newRootCmd builds the whole command tree.
+func newRootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "warren",
+		Short: "A terminal cockpit for upgrading RabbitMQ clusters",
+		Long: `warren walks an operator through a RabbitMQ upgrade: preparation, compatibility,
+rolling node-by-node steps, post-upgrade and rollback, with live panes for node
+health, queue depth and canary latency. Every step is journaled.
+
+Run without a subcommand to open the cockpit against the chosen target
+(the local lab by default). Scripts and CI use 'warren status', 'warren check'
+and 'warren plan', which print JSON with --json.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	for _, factory := range commandFactories {
+		root.AddCommand(factory())
+	}
+	return root
+}
+
+// Execute runs the CLI and returns the process exit code.
+func Execute() int {
+	root := newRootCmd()
+	err := root.Execute()
+	if err == nil {
+		return ExitOK
+	}
+	// An exitError with an empty message has already told the user
+	// everything (e.g. a JSON report whose verdict is the exit code).
+	if msg := err.Error(); msg != "" {
+		fmt.Fprintln(os.Stderr, "warren:", msg)
+	}
+	var coded *exitError
+	if errors.As(err, &coded) {
+		return coded.code
+	}
+	return ExitError
+}
