@@ -1,0 +1,266 @@
+package lab
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// NodeStatus is what Status reports for one node.
+type NodeStatus struct {
+	Node
+	PID    int
+	State  string // running, frozen, booting, stopped
+	Joined bool
+}
+
+// Status inspects the lab's processes and ports without talking Erlang, so it
+// is instant and works on a sick lab.
+func (c Config) Status() []NodeStatus {
+	var out []NodeStatus
+	for _, n := range c.AllNodes() {
+		pid, procState := n.processState()
+		st := NodeStatus{Node: n, PID: pid, State: "stopped"}
+		_, err := os.Stat(n.joinedMarker())
+		st.Joined = n.Index == 1 || err == nil
+		switch {
+		case pid == 0:
+		case procState == "T":
+			st.State = "frozen"
+		case portOpen(n.AMQPPort) && portOpen(n.MgmtPort):
+			st.State = "running"
+		default:
+			st.State = "booting"
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+// Up starts every stopped node, clusters new ones and waits until the whole
+// cluster reports running. On a running lab it returns at once.
+func (c Config) Up(ctx context.Context, log func(string)) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	if err := c.checkInstalled(); err != nil {
+		return err
+	}
+	if c.allRunning() {
+		log("lab already up")
+		return nil
+	}
+	if err := c.prepare(); err != nil {
+		return err
+	}
+	if err := c.startStopped(ctx, log); err != nil {
+		return err
+	}
+	if err := c.joinNew(ctx, log); err != nil {
+		return err
+	}
+	return c.waitClusterRunning(ctx)
+}
+
+func (c Config) allRunning() bool {
+	for _, st := range c.Status() {
+		if st.State != "running" || !st.Joined {
+			return false
+		}
+	}
+	return true
+}
+
+// startStopped starts all stopped nodes in parallel: a clustered node waits
+// for its peers' tables at boot, so starting them one by one would deadlock.
+func (c Config) startStopped(ctx context.Context, log func(string)) error {
+	var wg sync.WaitGroup
+	errs := make([]error, c.Nodes)
+	for i, st := range c.Status() {
+		if st.State == "running" || st.State == "booting" {
+			continue
+		}
+		if st.State == "frozen" {
+			errs[i] = fmt.Errorf("lab: %s is frozen (SIGSTOP); thaw it first", st.Name)
+			continue
+		}
+		log("starting " + st.Name)
+		wg.Add(1)
+		go func(i int, n Node) {
+			defer wg.Done()
+			exited, err := c.startProcess(n)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			errs[i] = c.waitReady(ctx, n, exited)
+		}(i, st.Node)
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// joinNew clusters nodes 2..N that have never joined node 1.
+func (c Config) joinNew(ctx context.Context, log func(string)) error {
+	first := c.Node(1)
+	for _, n := range c.AllNodes()[1:] {
+		if _, err := os.Stat(n.joinedMarker()); err == nil {
+			continue
+		}
+		log(fmt.Sprintf("joining %s to %s", n.Name, first.Name))
+		if _, err := c.ctl(ctx, n, "rabbitmqctl", "stop_app"); err != nil {
+			return err
+		}
+		// A freshly booted node joins without a reset; reset only if refused.
+		if _, err := c.ctl(ctx, n, "rabbitmqctl", "join_cluster", first.Name); err != nil {
+			if _, rerr := c.ctl(ctx, n, "rabbitmqctl", "reset"); rerr != nil {
+				return err
+			}
+			if _, err := c.ctl(ctx, n, "rabbitmqctl", "join_cluster", first.Name); err != nil {
+				return err
+			}
+		}
+		if _, err := c.ctl(ctx, n, "rabbitmqctl", "start_app"); err != nil {
+			return err
+		}
+		if err := c.waitReady(ctx, n, nil); err != nil {
+			return err
+		}
+		if err := os.WriteFile(n.joinedMarker(), []byte(first.Name+"\n"), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Down stops every running node gracefully, in parallel.
+func (c Config) Down(ctx context.Context, log func(string)) error {
+	var wg sync.WaitGroup
+	errs := make([]error, c.Nodes)
+	for i, n := range c.AllNodes() {
+		wg.Add(1)
+		go func(i int, n Node) {
+			defer wg.Done()
+			errs[i] = c.stopNode(ctx, n, log)
+		}(i, n)
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// node checks the 1-based index and returns the node.
+func (c Config) node(i int) (Node, error) {
+	if i < 1 || i > c.Nodes {
+		return Node{}, fmt.Errorf("lab: no node %d (the lab has nodes 1..%d)", i, c.Nodes)
+	}
+	return c.Node(i), nil
+}
+
+// StopNode stops node i gracefully and waits until its process is gone.
+func (c Config) StopNode(ctx context.Context, i int, log func(string)) error {
+	n, err := c.node(i)
+	if err != nil {
+		return err
+	}
+	return c.stopNode(ctx, n, log)
+}
+
+func (c Config) stopNode(ctx context.Context, n Node, log func(string)) error {
+	pid, state := n.processState()
+	if pid == 0 {
+		return nil
+	}
+	if state == "T" {
+		_ = syscall.Kill(pid, syscall.SIGCONT)
+	}
+	log("stopping " + n.Name)
+	_, err := c.ctl(ctx, n, "rabbitmqctl", "stop", n.PIDFile())
+	return err
+}
+
+// StartNode starts node i (rejoining its cluster) and waits until it serves.
+func (c Config) StartNode(ctx context.Context, i int, log func(string)) error {
+	n, err := c.node(i)
+	if err != nil {
+		return err
+	}
+	if err := c.checkInstalled(); err != nil {
+		return err
+	}
+	if pid, state := n.processState(); pid != 0 {
+		if state == "T" {
+			return fmt.Errorf("lab: %s is frozen (SIGSTOP); thaw it first", n.Name)
+		}
+		return c.waitReady(ctx, n, nil)
+	}
+	if err := c.prepare(); err != nil {
+		return err
+	}
+	log("starting " + n.Name)
+	exited, err := c.startProcess(n)
+	if err != nil {
+		return err
+	}
+	return c.waitReady(ctx, n, exited)
+}
+
+// KillNode sends SIGKILL to node i's beam, for fault rehearsal.
+func (c Config) KillNode(i int) error { return c.signal(i, syscall.SIGKILL) }
+
+// FreezeNode sends SIGSTOP to node i's beam: the node hangs without dying,
+// which is what makes a sick node hard to see.
+func (c Config) FreezeNode(i int) error { return c.signal(i, syscall.SIGSTOP) }
+
+// ThawNode sends SIGCONT to a frozen node.
+func (c Config) ThawNode(i int) error { return c.signal(i, syscall.SIGCONT) }
+
+func (c Config) signal(i int, sig syscall.Signal) error {
+	n, err := c.node(i)
+	if err != nil {
+		return err
+	}
+	pid, _ := n.processState()
+	if pid == 0 {
+		return fmt.Errorf("lab: %s is not running", n.Name)
+	}
+	if err := syscall.Kill(pid, sig); err != nil {
+		return fmt.Errorf("lab: signal %s: %w", n.Name, err)
+	}
+	if sig == syscall.SIGKILL {
+		_ = os.Remove(n.PIDFile())
+	}
+	return nil
+}
+
+// Destroy kills every node and removes the lab's directory, then stops epmd
+// when no other Erlang node is registered with it.
+func (c Config) Destroy(log func(string)) error {
+	for _, n := range c.AllNodes() {
+		if pid, _ := n.processState(); pid != 0 {
+			log("killing " + n.Name)
+			_ = syscall.Kill(pid, syscall.SIGCONT)
+			_ = syscall.Kill(pid, syscall.SIGKILL)
+		}
+	}
+	time.Sleep(200 * time.Millisecond)
+	if err := os.RemoveAll(c.BaseDir); err != nil {
+		return fmt.Errorf("lab: remove %s: %w", c.BaseDir, err)
+	}
+	stopIdleEpmd()
+	return nil
+}
+
+// stopIdleEpmd stops epmd only if no names remain registered.
+func stopIdleEpmd() {
+	out, err := exec.Command("epmd", "-names").CombinedOutput()
+	if err != nil || strings.Contains(string(out), "name ") {
+		return
+	}
+	_ = exec.Command("epmd", "-kill").Run()
+}

@@ -1,0 +1,148 @@
+package lab
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// ErrNotInstalled says how to get the server when it is missing.
+var ErrNotInstalled = errors.New("rabbitmq-server is not installed; install it with: " +
+	"apt-get update && apt-get install -y rabbitmq-server")
+
+// checkInstalled fails with ErrNotInstalled when the real scripts are absent.
+func (c Config) checkInstalled() error {
+	if _, err := os.Stat(filepath.Join(c.BinDir, "rabbitmq-server")); err != nil {
+		return ErrNotInstalled
+	}
+	return nil
+}
+
+// pid reads the node's beam PID from its pid file; 0 when there is none.
+func (n Node) pid() int {
+	raw, err := os.ReadFile(n.PIDFile())
+	if err != nil {
+		return 0
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(raw)))
+	if err != nil {
+		return 0
+	}
+	return pid
+}
+
+// processState returns the node's beam PID and its /proc state letter
+// (R, S, T for stopped by a signal, ...), or pid 0 when no beam runs.
+func (n Node) processState() (pid int, state string) {
+	pid = n.pid()
+	if pid == 0 {
+		return 0, ""
+	}
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, ""
+	}
+	environ, _ := os.ReadFile(fmt.Sprintf("/proc/%d/environ", pid))
+	// A recycled PID must not pass for our node; the name is passed to the
+	// beam through its environment, not its command line.
+	if !bytes.Contains(environ, []byte("RABBITMQ_NODENAME="+n.Name+"\x00")) {
+		return 0, ""
+	}
+	// The state letter follows the parenthesised command name.
+	fields := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:]))
+	if len(fields) == 0 {
+		return pid, ""
+	}
+	if fields[0] == "Z" {
+		return 0, ""
+	}
+	return pid, fields[0]
+}
+
+// portOpen reports whether something accepts TCP connections on the port.
+func portOpen(port int) bool {
+	conn, err := net.DialTimeout("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), 300*time.Millisecond)
+	if err != nil {
+		return false
+	}
+	conn.Close()
+	return true
+}
+
+// startProcess launches the node's server in its own session so it outlives
+// the warren process that started it. The returned channel closes when the
+// server process exits, which during boot means the boot failed.
+func (c Config) startProcess(n Node) (<-chan struct{}, error) {
+	for _, port := range []int{n.AMQPPort, n.MgmtPort, n.DistPort} {
+		if portOpen(port) {
+			return nil, fmt.Errorf("lab: %s: port %d is already in use by another process", n.Name, port)
+		}
+	}
+	logFile, err := os.OpenFile(n.StdoutLog(), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("lab: %s: %w", n.Name, err)
+	}
+	defer logFile.Close()
+	cmd := exec.Command(filepath.Join(c.BinDir, "rabbitmq-server"))
+	cmd.Env = c.Env(n)
+	cmd.Dir = n.Dir
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("lab: start %s: %w", n.Name, err)
+	}
+	exited := make(chan struct{})
+	go func() {
+		_ = cmd.Wait() // also reaps it if this process lives on (tests)
+		close(exited)
+	}()
+	return exited, nil
+}
+
+// ctl runs one of the real CLI scripts against node n.
+func (c Config) ctl(ctx context.Context, n Node, tool string, args ...string) (string, error) {
+	argv := append([]string{"-n", n.Name}, args...)
+	cmd := exec.CommandContext(ctx, filepath.Join(c.BinDir, tool), argv...)
+	cmd.Env = c.Env(n)
+	cmd.Dir = n.Dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return string(out), fmt.Errorf("lab: %s %s on %s: %w: %s", tool, strings.Join(args, " "), n.Name, err, lastLines(string(out), 5))
+	}
+	return string(out), nil
+}
+
+// lastLines returns the last n non-empty lines of s, joined by " | ".
+func lastLines(s string, n int) string {
+	var lines []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.TrimSpace(l) != "" {
+			lines = append(lines, strings.TrimSpace(l))
+		}
+	}
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, " | ")
+}
+
+// logTail returns the tail of the node's logs, to explain a failed boot.
+func (n Node) logTail() string {
+	var parts []string
+	for _, f := range []string{n.StdoutLog(), n.LogFile()} {
+		raw, err := os.ReadFile(f)
+		if err == nil && len(raw) > 0 {
+			parts = append(parts, filepath.Base(f)+": "+lastLines(string(raw), 6))
+		}
+	}
+	return strings.Join(parts, "\n")
+}
