@@ -11,7 +11,7 @@ import (
 var safeWord = regexp.MustCompile(`^[A-Za-z0-9_@%+=:,./-]+$`)
 
 // ShellQuote quotes one argument for a POSIX shell with single quotes: inside
-// them nothing is special, and a single quote is written as '\”. This is the
+// them nothing is special, and a single quote is closed, escaped and reopened. This is the
 // only quoting the SSH executor uses, so no value reaches the remote shell
 // as code.
 func ShellQuote(arg string) string {
