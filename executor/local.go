@@ -29,8 +29,9 @@ func (*Local) Name() string { return KindLocal }
 
 // Run executes cmd on this host. The node only labels the result: local
 // commands reach their node through argv (e.g. rabbitmqctl -n NODE).
-func (l *Local) Run(ctx context.Context, node string, cmd Command) Result {
-	result := newResult(KindLocal, node, cmd)
+func (l *Local) Run(ctx context.Context, node string, cmd Command) (result Result) {
+	// Named result: the deferred finish must stamp what is returned.
+	result = newResult(KindLocal, node, cmd)
 	result.Target = "local"
 	defer result.finish()
 	if err := cmd.Validate(); err != nil {

@@ -14,8 +14,9 @@ type Manual struct{}
 func (Manual) Name() string { return KindManual }
 
 // Run renders the command and asks for the operator's confirmation.
-func (Manual) Run(_ context.Context, node string, cmd Command) Result {
-	result := newResult(KindManual, node, cmd)
+func (Manual) Run(_ context.Context, node string, cmd Command) (result Result) {
+	// Named result: the deferred finish must stamp what is returned.
+	result = newResult(KindManual, node, cmd)
 	defer result.finish()
 	if err := cmd.Validate(); err != nil {
 		result.fail(ErrorNotStarted, err)

@@ -95,8 +95,9 @@ func (s *SSH) loadIdentity(path string) error {
 func (*SSH) Name() string { return KindSSH }
 
 // Run executes cmd on the node's host and waits for its exit status.
-func (s *SSH) Run(ctx context.Context, node string, cmd Command) Result {
-	result := newResult(KindSSH, node, cmd)
+func (s *SSH) Run(ctx context.Context, node string, cmd Command) (result Result) {
+	// Named result: the deferred finish must stamp what is returned.
+	result = newResult(KindSSH, node, cmd)
 	defer result.finish()
 	endpoint, ok := s.endpoints[node]
 	if !ok {

@@ -11,7 +11,7 @@ import (
 var (
 	// A RabbitMQ node name is name@host; the host part may be a short or fully
 	// qualified host name or an IPv4 address (long names).
-	nodeNamePattern = regexp.MustCompile(`^[A-Za-z0-9_-]+@[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$`)
+	nodeNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*@[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$`)
 	// Versions: 3.10.8, Debian 3.10.8-1.1+deb12u1 or 1:25.2.3 (epoch), RPM
 	// 3.10.8-1.el8, pre-releases 4.0.0~rc1.
 	versionPattern = regexp.MustCompile(`^([0-9]+:)?[0-9][A-Za-z0-9.+~_-]*$`)
