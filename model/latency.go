@@ -33,11 +33,17 @@ type CanaryStats struct {
 	Published   int64       `json:"published"`
 	Confirmed   int64       `json:"confirmed"`
 	Nacked      int64       `json:"nacked"`
-	Delivered   int64       `json:"delivered"`
+	// Unconfirmed were published but their connection died before the
+	// broker confirmed or nacked them: in doubt, neither lost nor nacked.
+	Unconfirmed int64 `json:"unconfirmed"`
+	Delivered   int64 `json:"delivered"`
 	// Lost counts confirmed messages not delivered within the loss horizon.
 	Lost       int64 `json:"lost"`
 	Duplicates int64 `json:"duplicates"`
-	Reordered  int64 `json:"reordered"`
+	// Redelivered are repeats flagged redelivered by the broker, e.g. a
+	// message whose ack died with the connection: expected, not a fault.
+	Redelivered int64 `json:"redelivered"`
+	Reordered   int64 `json:"reordered"`
 	// InFlight are confirmed but not yet delivered, younger than the horizon.
 	InFlight int64 `json:"in_flight"`
 	Gaps     []Gap `json:"gaps"`
