@@ -1,0 +1,90 @@
+package model
+
+// ErlangRow is one row of the RabbitMQ/Erlang compatibility matrix: every
+// RabbitMQ patch from First to Last runs on Erlang Min..Max.
+type ErlangRow struct {
+	First, Last Version
+	Min, Max    ErlangVersion
+	Note        string
+}
+
+// r16b03 is the last pre-17 naming that RabbitMQ 3.6 supports.
+var r16b03 = ErlangVersion{Parts: []int{16, 3}, Raw: "R16B03"}
+
+// erlangMatrix is the per-patch-range Erlang compatibility matrix.
+//
+// Source: rabbitmq-upgrade-facts.md §1.1, from the official table at
+// https://www.rabbitmq.com/docs/which-erlang (and its 3.13–4.2 versioned
+// copies). Two rows are not in that table and cite their release notes:
+// 3.12.14 (release-notes/3.12.14.md: "requires Erlang 25 and supports
+// Erlang versions up to 26.2.x") and the 4.1 row's last patch 4.1.10
+// (release-notes/4.1.10.md).
+//
+// To add a release: extend the Last of the matching row, or append a row
+// when the Erlang range changes. The latest known patch of every series
+// (LatestPatch) is derived from this table, so nothing else needs editing.
+var erlangMatrix = []ErlangRow{
+	{V(3, 6, 0), V(3, 6, 3), r16b03, EX(18, 3), ""},
+	{V(3, 6, 4), V(3, 6, 10), r16b03, EX(19, 3), ""},
+	{V(3, 6, 11), V(3, 6, 14), r16b03, EX(20, 1), "3.6.14 is the last release that works with R16B03"},
+	{V(3, 6, 15), V(3, 6, 16), E(19, 3), EX(20, 3), "3.6 reached end of life on 2018-05-31"},
+	{V(3, 7, 0), V(3, 7, 6), E(19, 3), EX(20), ""},
+	{V(3, 7, 7), V(3, 7, 10), E(19, 3), EX(21), ""},
+	{V(3, 7, 11), V(3, 7, 14), E(20, 3), EX(21), ""},
+	{V(3, 7, 15), V(3, 7, 18), E(20, 3), EX(22), ""},
+	{V(3, 7, 19), V(3, 7, 27), E(21, 3), EX(22), "3.7 reached end of life on 2020-09-30"},
+	{V(3, 8, 0), V(3, 8, 3), E(21, 3), EX(22), ""},
+	{V(3, 8, 4), V(3, 8, 8), E(21, 3), EX(23), ""},
+	{V(3, 8, 9), V(3, 8, 15), E(22, 3), EX(23), ""},
+	{V(3, 8, 16), V(3, 8, 28), E(23, 2), E(24, 2), "3.8.16 is the first 3.8 patch that supports OTP 24, and it requires 23.2"},
+	{V(3, 8, 29), V(3, 8, 35), E(23, 2), E(24, 3), "3.8.29 is the first 3.8 patch that supports 24.3; 3.8 reached end of life on 2022-07-31"},
+	{V(3, 9, 0), V(3, 9, 14), E(23, 2), E(24, 2), ""},
+	{V(3, 9, 15), V(3, 9, 21), E(23, 3), E(24, 3), "3.9.15 is the first 3.9 patch that supports OTP 24.3"},
+	{V(3, 9, 22), V(3, 9, 27), E(24, 2), E(24, 3), ""},
+	{V(3, 9, 28), V(3, 9, 29), E(24, 3, 4, 2), E(25, 2), ""},
+	{V(3, 10, 0), V(3, 10, 4), E(23, 2), E(24, 3), ""},
+	{V(3, 10, 5), V(3, 10, 7), E(23, 2), E(25, 2), ""},
+	{V(3, 10, 8), V(3, 10, 13), E(24, 2), E(25, 2), ""},
+	{V(3, 10, 14), V(3, 10, 18), E(24, 3), E(25, 2), "the official table has no 3.10.15 entry"},
+	{V(3, 10, 19), V(3, 10, 25), E(24, 3, 4, 8), EX(25, 3), ""},
+	{V(3, 11, 0), V(3, 11, 28), E(25, 0), EX(25, 3), "Erlang 26 is only supported starting with 3.12.0"},
+	{V(3, 12, 0), V(3, 12, 4), E(25, 0), EX(26, 0), ""},
+	{V(3, 12, 5), V(3, 12, 9), E(25, 0), EX(26, 1), ""},
+	{V(3, 12, 10), V(3, 12, 13), E(25, 0), EX(26, 2), ""},
+	{V(3, 12, 14), V(3, 12, 14), E(25, 0), EX(26, 2), "from the 3.12.14 release notes (not in the official table)"},
+	{V(3, 13, 0), V(3, 13, 7), E(26, 0), EX(26, 2), "the 3.13.7 release notes say it requires Erlang 26 and supports up to 26.2.x"},
+	{V(4, 0, 1), V(4, 0, 3), E(26, 2), EX(26, 2), ""},
+	{V(4, 0, 4), V(4, 0, 9), E(26, 2), EX(27), "Erlang 27 is supported from 4.0.4"},
+	{V(4, 1, 0), V(4, 1, 10), E(26, 2), EX(27), "Erlang 28 is not supported by 4.1.x"},
+	{V(4, 2, 0), V(4, 2, 8), E(26, 2), EX(27), "Erlang 28 is only partly supported (brand new clusters only)"},
+	{V(4, 2, 9), V(4, 2, 10), E(27, 0), EX(27), "4.2.9 raises the minimum to Erlang 27.0"},
+	{V(4, 3, 0), V(4, 3, 2), E(26, 2), EX(27), ""},
+	{V(4, 3, 3), V(4, 3, 5), E(27, 0), EX(27), "4.3.3 raises the minimum to 27.0 because OTP 26 is end of life; nodes fail to start on older Erlang"},
+}
+
+// ErlangRequirement returns the matrix row covering v.
+func ErlangRequirement(v Version) (ErlangRow, bool) {
+	for _, row := range erlangMatrix {
+		if v.Between(row.First, row.Last) {
+			return row, true
+		}
+	}
+	return ErlangRow{}, false
+}
+
+// ErlangRange returns the Erlang versions RabbitMQ v runs on; ok is false
+// for a version warren does not know.
+func ErlangRange(v Version) (min, max ErlangVersion, ok bool) {
+	row, ok := ErlangRequirement(v)
+	return row.Min, row.Max, ok
+}
+
+// ErlangSupported reports whether RabbitMQ v runs on Erlang e; ok is false
+// for an unknown RabbitMQ version.
+func ErlangSupported(v Version, e ErlangVersion) (supported, ok bool) {
+	min, max, ok := ErlangRange(v)
+	if !ok {
+		return false, false
+	}
+	return e.In(min, max), true
+}
