@@ -60,6 +60,22 @@ func indexed(prefix string, enc encoder) rule {
 	}
 }
 
+// indexedLastFirst is indexed with the lines written from last to first:
+// Cuttlefish 3 hands a translation the matching lines in reverse file
+// order, and translations such as auth_ldap.servers keep that order, so
+// writing them reversed gives the node the original (failover) order.
+// --verify checks this against the installed schema.
+func indexedLastFirst(prefix string, enc encoder) rule {
+	forward := indexed(prefix, enc)
+	return func(v erlterm.Term) ([]line, error) {
+		lines, err := forward(v)
+		for i, j := 0, len(lines)-1; i < j; i, j = i+1, j-1 {
+			lines[i], lines[j] = lines[j], lines[i]
+		}
+		return lines, err
+	}
+}
+
 // nameFlags writes a list of names as prefix.NAME = true (tags, users).
 func nameFlags(prefix string, noneWhenEmpty bool) rule {
 	return func(v erlterm.Term) ([]line, error) {

@@ -102,7 +102,7 @@ func stompRules() map[string]rule {
 // no rabbitmq.conf form at all (configure.md: they belong in advanced.config).
 func ldapRules() map[string]rule {
 	return map[string]rule{
-		"servers":             indexed("auth_ldap.servers", textValue),
+		"servers":             indexedLastFirst("auth_ldap.servers", textValue),
 		"port":                scalar("auth_ldap.port", intValue),
 		"timeout":             scalar("auth_ldap.timeout", intOrAtomValue),
 		"idle_timeout":        scalar("auth_ldap.idle_timeout", intOrAtomValue),

@@ -1,0 +1,81 @@
+package confmig
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// WriteReport prints the conversion report as text; ver may be nil when
+// --verify was not asked for. Secret values are always masked.
+func WriteReport(w io.Writer, res Result, ver *Verification) {
+	var converted, advanced []Entry
+	for _, e := range res.Entries {
+		if e.Status == Converted {
+			converted = append(converted, e)
+		} else {
+			advanced = append(advanced, e)
+		}
+	}
+	fmt.Fprintf(w, "%d settings: %d to rabbitmq.conf, %d kept in advanced.config\n",
+		len(res.Entries), len(converted), len(advanced))
+	if len(advanced) > 0 {
+		fmt.Fprintln(w, "\nKept in advanced.config:")
+		for _, e := range advanced {
+			fmt.Fprintf(w, "  line %-4d %s.%s: %s\n", e.Line, e.App, e.Key, e.Reason)
+		}
+	}
+	writeFindings(w, res)
+	if ver != nil {
+		writeVerification(w, *ver)
+	}
+}
+
+func writeFindings(w io.Writer, res Result) {
+	if len(res.Findings) == 0 {
+		if res.Target != "" {
+			fmt.Fprintf(w, "\nNo setting is known to fail or be ignored on %s.\n", res.Target)
+		}
+		return
+	}
+	if res.Target != "" {
+		fmt.Fprintf(w, "\nOn RabbitMQ %s:\n", res.Target)
+	} else {
+		fmt.Fprintln(w, "\nVersion notes (use --to VERSION to keep only those that apply):")
+	}
+	for _, f := range res.Findings {
+		fmt.Fprintf(w, "  %-10s %s (from %s): %s [%s]\n", f.Severity, f.Key, f.Since, f.Message, f.Source)
+	}
+}
+
+func writeVerification(w io.Writer, v Verification) {
+	counts := map[CheckStatus]int{}
+	for _, c := range v.Checks {
+		counts[c.Status]++
+	}
+	fmt.Fprintf(w, "\nVerified with the Cuttlefish schema of %s: %d equivalent, %d differ, %d not checkable\n",
+		v.ServerDir, counts[Equivalent], counts[Differs], counts[NotCheckable])
+	for _, c := range v.Checks {
+		switch c.Status {
+		case Differs:
+			fmt.Fprintf(w, "  differs        %s.%s\n      original:  %s\n      generated: %s\n",
+				c.App, c.Key, oneLine(c.Original), oneLine(c.Generated))
+			if c.Note != "" {
+				fmt.Fprintf(w, "      note: %s\n", c.Note)
+			}
+		case NotCheckable:
+			fmt.Fprintf(w, "  not checkable  %s.%s: %s\n", c.App, c.Key, c.Note)
+		}
+	}
+	if len(v.Added) > 0 {
+		fmt.Fprintf(w, "  the schema also sets (defaults or implied): %s\n", strings.Join(v.Added, ", "))
+	}
+}
+
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if s == "" {
+		return "(not set)"
+	}
+	return s
+}
