@@ -30,16 +30,18 @@ var envKeyPattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 // Such values belong in Env (never shown in a process list), not in argv.
 var secretFlagWords = []string{"pass", "secret", "token", "cookie"}
 
-// Validate checks what every executor relies on: a program to run, argv and
-// env without NUL or newline, well-formed env keys, and no credential options
+// Validate checks what every executor relies on: a program to run, argv
+// without NUL (newlines are fine: quoting keeps them literal), env keys that
+// are variable names and env values without NUL or newline (the SSH executor
+// sends them one per line), and no credential options
 // in argv (argv is visible to every user of the host through ps).
 func (c Command) Validate() error {
 	if len(c.Argv) == 0 || c.Argv[0] == "" {
 		return fmt.Errorf("command has no program to run")
 	}
 	for i, arg := range c.Argv {
-		if strings.ContainsAny(arg, "\x00\n\r") {
-			return fmt.Errorf("argument %d of %s contains a NUL or newline", i, c.Argv[0])
+		if strings.ContainsRune(arg, 0) {
+			return fmt.Errorf("argument %d of %s contains a NUL byte", i, c.Argv[0])
 		}
 		if isSecretFlag(arg) {
 			return fmt.Errorf("argument %q of %s would put a credential in the process list; pass it through the environment", flagName(arg), c.Argv[0])
