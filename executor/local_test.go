@@ -105,3 +105,26 @@ func TestLocalBackgroundChildHoldingOutput(t *testing.T) {
 		t.Error("no warning about the held output")
 	}
 }
+
+// BenchmarkLocalRun measures the cost of one local command (fork, exec, wait).
+func BenchmarkLocalRun(b *testing.B) {
+	local := NewLocal(Options{})
+	cmd := Command{Argv: []string{"true"}}
+	for b.Loop() {
+		if r := local.Run(b.Context(), "rabbit@host1", cmd); !r.Succeeded() {
+			b.Fatal(r.Error)
+		}
+	}
+}
+
+// BenchmarkLocalRunChattyOutput shows memory stays bounded (B/op) while a
+// command writes ~1.9 MB.
+func BenchmarkLocalRunChattyOutput(b *testing.B) {
+	local := NewLocal(Options{})
+	cmd := Command{Argv: []string{"seq", "1", "300000"}}
+	for b.Loop() {
+		if r := local.Run(b.Context(), "rabbit@host1", cmd); !r.Succeeded() {
+			b.Fatal(r.Error)
+		}
+	}
+}

@@ -38,6 +38,9 @@ func NewSSH(opts Options) (*SSH, error) {
 		if err != nil {
 			return nil, err
 		}
+		if _, seen := s.endpoints[node.Name]; seen {
+			return nil, fmt.Errorf("node %s is listed twice in the targets file", node.Name)
+		}
 		s.endpoints[node.Name] = endpoint
 	}
 	if err := s.loadHostKeys(opts.SSH); err != nil {

@@ -77,6 +77,7 @@ func TestNewSSHRefusesBadConfig(t *testing.T) {
 		{"missing known_hosts", func(o *Options) { o.SSH.KnownHosts = "/nonexistent/known_hosts" }, "read known_hosts"},
 		{"passphrase-protected identity", func(o *Options) { o.SSH.IdentityFile = locked }, "passphrase-protected"},
 		{"bad node name", func(o *Options) { o.Nodes[0].Name = "rabbit;id@h" }, "invalid node name"},
+		{"duplicate node", func(o *Options) { o.Nodes = append(o.Nodes, o.Nodes[0]) }, "listed twice"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
