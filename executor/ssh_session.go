@@ -26,7 +26,6 @@ func (s *SSH) dial(runCtx context.Context, endpoint sshEndpoint, result *Result)
 		User:            endpoint.User,
 		Auth:            auth,
 		HostKeyCallback: s.hostKeyCallback(result),
-		Timeout:         s.connectTimeout,
 	}
 	if s.hostKeys != nil {
 		config.HostKeyAlgorithms = s.hostKeys.algorithmsFor(endpoint.Address())
