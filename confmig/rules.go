@@ -213,8 +213,8 @@ func tlsRules() map[string]rule {
 		"secure_renegotiate":   scalar("secure_renegotiate", boolValue),
 		"client_renegotiation": scalar("client_renegotiation", boolValue),
 		"log_alert":            scalar("log_alert", boolValue),
-		"versions":             indexed("versions", atomValue),
-		"ciphers":              indexed("ciphers", textValue),
+		"versions":             indexedLastFirst("versions", atomValue),
+		"ciphers":              indexedLastFirst("ciphers", textValue), // preference order
 	}
 }
 

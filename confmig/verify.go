@@ -51,8 +51,10 @@ func FindServer(dir string) (string, error) {
 // the node does at boot. Arguments come from -extra so that no path is
 // interpolated into code. erlang_vm.schema (cuttlefish/priv) is left out
 // by the glob, as RabbitMQ does. The marker separates the result from any
-// log output Cuttlefish prints to stdout.
-const cuttlefishSnippet = `[Conf, Dir] = init:get_plain_arguments(),
+// output printed before it; the logger is silenced because Cuttlefish
+// reports errors through it on stdout.
+const cuttlefishSnippet = `logger:set_primary_config(level, none),
+[Conf, Dir] = init:get_plain_arguments(),
 Ebins = filelib:wildcard(Dir ++ "/plugins/cuttlefish-*/ebin") ++ filelib:wildcard(Dir ++ "/plugins/rabbitmq_prelaunch-*/ebin"),
 ok = code:add_pathsa(Ebins),
 Schemas = filelib:wildcard(Dir ++ "/plugins/*/priv/schema/*.schema"),

@@ -80,6 +80,22 @@ func (l *lexer) next() rune {
 	return r
 }
 
+// checkUTF8 rejects input that is not UTF-8 (the encoding Erlang assumes
+// for term files) before any token is read, pointing at the first bad byte.
+func (l *lexer) checkUTF8() error {
+	for l.off < len(l.src) {
+		r, size := utf8.DecodeRuneInString(l.src[l.off:])
+		if r == utf8.RuneError && size == 1 {
+			err := l.errorf(l.pos(), "invalid UTF-8 byte 0x%02x (save the file as UTF-8)", l.src[l.off])
+			l.off, l.line, l.col = 0, 1, 1
+			return err
+		}
+		l.next()
+	}
+	l.off, l.line, l.col = 0, 1, 1
+	return nil
+}
+
 func (l *lexer) skipSpaceAndComments() {
 	for {
 		r := l.peek()
@@ -175,9 +191,6 @@ func (l *lexer) quoted(q rune) (string, error) {
 			}
 			b.WriteRune(c)
 		default:
-			if r == utf8.RuneError {
-				return "", l.errorf(p, "invalid UTF-8 in %s", quoteName(q))
-			}
 			b.WriteRune(r)
 		}
 	}

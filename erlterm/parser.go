@@ -11,6 +11,9 @@ const maxDepth = 500
 // ParseFile parses every dot-terminated term in src, as file:consult does.
 func ParseFile(src []byte) ([]Term, error) {
 	p := &parser{lex: newLexer(string(src))}
+	if err := p.lex.checkUTF8(); err != nil {
+		return nil, err
+	}
 	if err := p.advance(); err != nil {
 		return nil, err
 	}

@@ -89,6 +89,7 @@ func TestParseErrorsHaveLineAndColumn(t *testing.T) {
 		{"{a ~ b}.", Pos{1, 4}, "unexpected character"},
 		{"[a|].", Pos{1, 4}, `unexpected "]"`},
 		{"-foo.", Pos{1, 2}, "expected a number"},
+		{"[a,\n \"\xc8\"].", Pos{2, 3}, "invalid UTF-8"},
 	}
 	for _, tt := range tests {
 		_, err := ParseFile([]byte(tt.src))
