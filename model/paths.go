@@ -155,7 +155,11 @@ func CheckDirectUpgrade(from, to Version, khepriEnabled bool) PathVerdict {
 		return PathVerdict{Strategy: rule.Strategy, DocURL: DocUpgrade + "#rabbitmq-version-upgradability",
 			Reason: fmt.Sprintf("%s → %s needs %s or later first (%s)", from.Series(), to.Series(), min, rule.Conditions)}
 	}
-	return PathVerdict{Allowed: true, Strategy: rule.Strategy, Reason: rule.Conditions, DocURL: DocUpgrade + "#rabbitmq-version-upgradability"}
+	reason := rule.Conditions
+	if reason == "" {
+		reason = fmt.Sprintf("%s → %s is in the upgrade path table", from.Series(), to.Series())
+	}
+	return PathVerdict{Allowed: true, Strategy: rule.Strategy, Reason: reason, DocURL: DocUpgrade + "#rabbitmq-version-upgradability"}
 }
 
 func noInPlaceFor(from Version, to Series, khepri bool) (NoInPlace, bool) {

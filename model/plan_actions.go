@@ -80,7 +80,7 @@ func deprecationCommand(f DeprecatedFeature, on Version) string {
 	switch {
 	case f.Name == "classic_queue_mirroring" && on.Series() == S(3, 13):
 		return "rabbitmq-queues list_policies_with_classic_queue_mirroring"
-	case on.AtLeast(V(3, 13, 0)):
+	case f.InSubsystem && on.AtLeast(V(3, 13, 0)):
 		return "rabbitmq-diagnostics check_if_any_deprecated_features_are_used"
 	}
 	return ""
@@ -97,7 +97,7 @@ func configKeyActions(from, to Version) []Action {
 			key += " = " + r.Value
 		}
 		out = append(out, Action{Kind: ActionConfigKey, Timing: TimingBefore,
-			Title: fmt.Sprintf("If rabbitmq.conf sets %s: it %s on %s; %s", key, effectWords[r.Effect], r.Since.Series(), r.Replacement),
+			Title: fmt.Sprintf("If rabbitmq.conf sets %s: it %s on %s → %s", key, effectWords[r.Effect], r.Since.Series(), r.Replacement),
 			Why:   "source: " + r.Source, DocURL: "https://www.rabbitmq.com/docs/configure"})
 	}
 	return out

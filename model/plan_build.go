@@ -20,6 +20,9 @@ func Plan(from, to Version, erlang *ErlangVersion, opts PlanOptions) (UpgradePla
 	p := UpgradePlan{From: from, To: to, KhepriEnabled: opts.KhepriEnabled}
 	p.Erlang, p.ErlangAssumed = startingErlang(from, erlang)
 	p.Prepare = prepareActions(p)
+	if min, max, _ := ErlangRange(from); !p.Erlang.In(min, max) {
+		p.Notes = append(p.Notes, fmt.Sprintf("RabbitMQ %s is not supported on Erlang %s (it supports %s – %s): the first hop moves to a patch that is", from, p.Erlang, min, max))
+	}
 	if from.Compare(to) == 0 {
 		p.Notes = append(p.Notes, fmt.Sprintf("already on %s: nothing to upgrade", to))
 		return p, nil
@@ -51,8 +54,11 @@ func validatePlanInput(from, to Version, erlang *ErlangVersion, opts PlanOptions
 		return fmt.Errorf("Khepri exists from 3.13 on; a %s cluster cannot have it enabled", from.Series())
 	}
 	if erlang != nil {
+		// Below the floor a node cannot boot, so the input must be wrong.
+		// Above the ceiling is unsupported but happens (3.9.13 on 24.3):
+		// the plan says so and its first hop leaves that state.
 		min, max, _ := ErlangRange(from)
-		if !erlang.In(min, max) {
+		if !erlang.SatisfiesMin(min) {
 			return fmt.Errorf("RabbitMQ %s does not run on Erlang %s (it needs %s – %s): check --erlang", from, erlang, min, max)
 		}
 	}
@@ -196,8 +202,8 @@ func (b *planBuilder) addHop(from, to Version, erlang ErlangVersion, verdict Pat
 	hop.Before = append(erlangMoves, beforeHopActions(from, to, b.opts)...)
 	hop.After = afterHopActions(to, b.opts)
 	if from.Series() != to.Series() {
-		if verdict.Reason != "" {
-			hop.Notes = append(hop.Notes, verdict.Reason)
+		if rule, _ := pathRuleFrom(from.Series()); rule.Conditions != "" {
+			hop.Notes = append(hop.Notes, rule.Conditions)
 		}
 		hop.Notes = append(hop.Notes, notesForHop(from.Series(), to.Series())...)
 	}
