@@ -42,6 +42,11 @@ type StepState struct {
 	LastRun time.Time
 	Ack     *Ack
 	Output  string // last action's output (bounded)
+	// ActionDone: the step's action returned and awaits verification.
+	ActionDone bool
+	// Locked steps cannot run yet; LockReason says what they wait for.
+	Locked     bool
+	LockReason string
 }
 
 // Section is one phase as the checklist view shows it.

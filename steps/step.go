@@ -54,6 +54,21 @@ type Env struct {
 	Snapshot model.Snapshot
 	Cluster  Cluster
 	Now      func() time.Time
+	// LogCommand journals one command an action ran, with its output and exit
+	// code. The checklist's dispatcher sets it; it is nil outside an action.
+	LogCommand func(CommandRun)
+}
+
+// CommandRun is one command an action ran, as the journal keeps it. It
+// mirrors an executor result without importing the executor.
+type CommandRun struct {
+	Node     string        `json:"node,omitempty"`
+	Argv     []string      `json:"argv"`
+	ExitCode int           `json:"exit_code"`
+	Stdout   string        `json:"stdout,omitempty"`
+	Stderr   string        `json:"stderr,omitempty"`
+	Duration time.Duration `json:"duration_ns"`
+	Error    string        `json:"error,omitempty"`
 }
 
 // Cluster is the part of the broker layer steps need. broker.Cluster

@@ -1,0 +1,142 @@
+package checklist
+
+import (
+	"time"
+
+	"github.com/warren-sre/warren/steps"
+)
+
+// StepRecord is what the journal says about one step, without its definition.
+type StepRecord struct {
+	Title   string
+	Phase   steps.Phase
+	Status  Status
+	Last    *steps.Result
+	LastRun time.Time
+	Ack     *Ack
+	Output  string
+	// ActionDone: the step's action returned; what remains is to verify it.
+	ActionDone bool
+}
+
+// State is a run rebuilt from its journal. Live runs and replays build it the
+// same way, by applying records in order, so they cannot disagree.
+type State struct {
+	Info     RunInfo
+	Driver   Holder // who drives (or last drove) the run
+	Steps    map[string]*StepRecord
+	Triggers []Trigger
+	Metrics  []Metric
+	// RollbackActive: an operator opened the Rollback phase.
+	RollbackActive bool
+	Records        int
+	Seq            int // highest record number seen
+	Last           time.Time
+}
+
+// NewState returns an empty state.
+func NewState() *State { return &State{Steps: map[string]*StepRecord{}} }
+
+func (s *State) step(rec Record) *StepRecord {
+	sr := s.Steps[rec.Step]
+	if sr == nil {
+		sr = &StepRecord{Status: Pending}
+		s.Steps[rec.Step] = sr
+	}
+	if rec.Title != "" {
+		sr.Title, sr.Phase = rec.Title, rec.Phase
+	}
+	return sr
+}
+
+// Apply folds one record into the state.
+func (s *State) Apply(rec Record) {
+	s.Records++
+	s.Last = rec.At
+	s.Seq = max(s.Seq, rec.Seq)
+	switch rec.Kind {
+	case KindRunStarted:
+		if rec.Run != nil {
+			s.Info = *rec.Run
+		}
+		s.setDriver(rec.Holder)
+	case KindRunResumed, KindLockTakenOver:
+		s.setDriver(rec.Holder)
+	case KindTrigger:
+		if rec.Trigger != nil {
+			s.Triggers = append(s.Triggers, *rec.Trigger)
+		}
+	case KindRollbackBegun:
+		s.RollbackActive = true
+	case KindBaseline:
+		s.Metrics = append(s.Metrics, rec.Metrics...)
+	case KindStepStarted, KindStepFinished, KindCheck, KindAcknowledged, KindSkipped:
+		if rec.Step != "" {
+			s.applyStep(s.step(rec), rec)
+		}
+	}
+}
+
+func (s *State) setDriver(h *Holder) {
+	if h != nil {
+		s.Driver = *h
+	}
+}
+
+func (s *State) applyStep(sr *StepRecord, rec Record) {
+	switch rec.Kind {
+	case KindStepStarted:
+		sr.Status, sr.ActionDone, sr.LastRun, sr.Ack = Running, false, rec.At, nil
+	case KindStepFinished:
+		sr.ActionDone, sr.Output = true, rec.Output
+		sr.Status = Pending // awaiting verification by its check
+		if rec.Error != "" {
+			sr.Status = Failed
+		}
+	case KindCheck:
+		if rec.Result != nil {
+			r := *rec.Result
+			sr.Last, sr.LastRun, sr.Ack = &r, rec.At, nil
+			sr.Status = statusOf(r.Verdict)
+		}
+	case KindAcknowledged:
+		sr.Status, sr.Ack = Acknowledged, rec.Ack
+	case KindSkipped:
+		sr.Status = Skipped
+	}
+}
+
+// statusOf maps a check's verdict to a status. Wait is "not yet": the step
+// stays pending and shows the wait's evidence.
+func statusOf(v steps.Verdict) Status {
+	switch v {
+	case steps.Pass:
+		return Passed
+	case steps.Wait:
+		return Pending
+	}
+	return Failed
+}
+
+// markInterrupted turns actions that never finished into Interrupted. Only
+// call it when no driver is alive: while one is, Running is the truth.
+func (s *State) markInterrupted() {
+	for _, sr := range s.Steps {
+		if sr.Status == Running {
+			sr.Status = Interrupted
+		}
+	}
+}
+
+// clone copies the state deeply enough for readers on other goroutines.
+func (s *State) clone() State {
+	c := *s
+	c.Steps = make(map[string]*StepRecord, len(s.Steps))
+	for id, sr := range s.Steps {
+		cp := *sr
+		c.Steps[id] = &cp
+	}
+	c.Triggers = append([]Trigger(nil), s.Triggers...)
+	c.Metrics = append([]Metric(nil), s.Metrics...)
+	return c
+}

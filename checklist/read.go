@@ -1,0 +1,121 @@
+package checklist
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// Problem is something wrong in a journal that replay worked around. It is
+// shown to the operator, never hidden and never a panic.
+type Problem struct {
+	Line   int    `json:"line"`
+	Torn   bool   `json:"torn"` // the last line was cut short (a crash mid-write)
+	Reason string `json:"reason"`
+}
+
+func (p Problem) String() string {
+	if p.Torn {
+		return fmt.Sprintf("journal line %d: torn last record ignored (warren stopped mid-write): %s", p.Line, p.Reason)
+	}
+	return fmt.Sprintf("journal line %d: unreadable record skipped: %s", p.Line, p.Reason)
+}
+
+// journalReader reads records line by line, remembering how far it got so a
+// follower can continue from there.
+type journalReader struct {
+	r      *bufio.Reader
+	line   int
+	offset int64 // bytes consumed up to the end of the last complete line
+}
+
+// next returns the next record. A line without its newline at the end of the
+// file is returned as pending (torn or still being written); the reader does
+// not consume it.
+func (jr *journalReader) next() (rec Record, problem *Problem, pending []byte, err error) {
+	for {
+		raw, err := jr.r.ReadBytes('\n')
+		if errors.Is(err, io.EOF) {
+			return Record{}, nil, raw, io.EOF
+		}
+		if err != nil {
+			return Record{}, nil, nil, err
+		}
+		jr.line++
+		jr.offset += int64(len(raw))
+		raw = bytes.TrimSpace(raw)
+		if len(raw) == 0 {
+			continue
+		}
+		if err := json.Unmarshal(raw, &rec); err != nil {
+			return Record{}, &Problem{Line: jr.line, Reason: err.Error()}, nil, nil
+		}
+		if rec.Kind == "" {
+			return Record{}, &Problem{Line: jr.line, Reason: "record has no kind"}, nil, nil
+		}
+		return rec, nil, nil, nil
+	}
+}
+
+// tornProblem describes a trailing partial line.
+func tornProblem(line int, tail []byte) Problem {
+	const show = 80
+	if len(tail) > show {
+		tail = tail[:show]
+	}
+	return Problem{Line: line, Torn: true, Reason: fmt.Sprintf("%d bytes without a line end: %q", len(tail), tail)}
+}
+
+// readAll feeds every readable record of path to fn and reports problems.
+// It returns the offset of the end of the last complete line.
+func readAll(path string, fn func(Record)) ([]Problem, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, fmt.Errorf("open journal: %w", err)
+	}
+	defer f.Close()
+	jr := &journalReader{r: bufio.NewReaderSize(f, 256<<10)}
+	var problems []Problem
+	for {
+		rec, problem, pending, err := jr.next()
+		if errors.Is(err, io.EOF) {
+			if len(bytes.TrimSpace(pending)) > 0 {
+				problems = append(problems, tornProblem(jr.line+1, pending))
+			}
+			return problems, jr.offset, nil
+		}
+		if err != nil {
+			return problems, jr.offset, fmt.Errorf("read journal %s: %w", path, err)
+		}
+		if problem != nil {
+			problems = append(problems, *problem)
+			continue
+		}
+		fn(rec)
+	}
+}
+
+// Records reads every readable record of the run in dir, in order.
+func Records(dir string) ([]Record, []Problem, error) {
+	var recs []Record
+	problems, _, err := readAll(filepath.Join(dir, JournalFile), func(r Record) { recs = append(recs, r) })
+	return recs, problems, err
+}
+
+// Replay rebuilds a run's state from its journal. An action whose start is
+// journaled but whose end is not is marked Interrupted: warren died during
+// it, and it must be re-verified rather than re-run.
+func Replay(dir string) (State, []Problem, error) {
+	st := NewState()
+	problems, _, err := readAll(filepath.Join(dir, JournalFile), st.Apply)
+	if err != nil {
+		return State{}, problems, err
+	}
+	st.markInterrupted()
+	return *st, problems, nil
+}
