@@ -1,0 +1,93 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const classicConfig = `[{rabbit, [{tcp_listeners, [5672]}, {default_pass, <<"t0p-secret">>},
+  {credit_flow_default_credit, {400, 200}}]}].`
+
+func runConfigConvert(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	root := newRootCmd()
+	var out bytes.Buffer
+	root.SetOut(&out)
+	root.SetErr(&out)
+	root.SetArgs(append([]string{"config", "convert"}, args...))
+	err := root.Execute()
+	return out.String(), err
+}
+
+func TestConfigConvertWritesPrivateFiles(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "rabbitmq.config")
+	if err := os.WriteFile(in, []byte(classicConfig), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	conf := filepath.Join(dir, "out", "rabbitmq.conf")
+	os.Mkdir(filepath.Dir(conf), 0o755)
+	out, err := runConfigConvert(t, in, "-o", conf)
+	if err != nil {
+		t.Fatalf("convert: %v\n%s", err, out)
+	}
+	for _, name := range []string{conf, filepath.Join(dir, "out", "advanced.config")} {
+		info, err := os.Stat(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Mode().Perm() != 0o600 {
+			t.Errorf("%s has mode %v, want 0600", name, info.Mode().Perm())
+		}
+	}
+	written, _ := os.ReadFile(conf)
+	if !strings.Contains(string(written), "default_pass = t0p-secret") {
+		t.Errorf("rabbitmq.conf lacks the password:\n%s", written)
+	}
+	if strings.Contains(out, "t0p-secret") {
+		t.Errorf("report shows the password:\n%s", out)
+	}
+	if _, err := runConfigConvert(t, in, "-o", conf); err == nil || !strings.Contains(err.Error(), "--force") {
+		t.Errorf("second run without --force: %v, want a refusal", err)
+	}
+	if _, err := runConfigConvert(t, in, "-o", conf, "--force"); err != nil {
+		t.Errorf("--force: %v", err)
+	}
+}
+
+func TestConfigConvertJSONHasNoSecrets(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "rabbitmq.config")
+	os.WriteFile(in, []byte(classicConfig), 0o600)
+	out, err := runConfigConvert(t, in, "-o", filepath.Join(dir, "r.conf"), "--json", "--to", "4.0")
+	if err != nil {
+		t.Fatalf("convert: %v", err)
+	}
+	var report convertReport
+	if err := json.Unmarshal([]byte(out), &report); err != nil {
+		t.Fatalf("JSON: %v\n%s", err, out)
+	}
+	if len(report.Entries) != 3 || report.Entries[2].Status != "advanced" {
+		t.Errorf("entries = %+v", report.Entries)
+	}
+	if strings.Contains(out, "t0p-secret") {
+		t.Errorf("JSON shows the password:\n%s", out)
+	}
+}
+
+func TestConfigConvertMalformedInput(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "rabbitmq.config")
+	os.WriteFile(in, []byte("[{rabbit, [\n  {heartbeat 60}]}]."), 0o600)
+	_, err := runConfigConvert(t, in, "-o", filepath.Join(dir, "r.conf"))
+	if err == nil || !strings.Contains(err.Error(), "rabbitmq.config:2:14: expected") {
+		t.Errorf("error = %v, want file:2:14", err)
+	}
+	if _, statErr := os.Stat(filepath.Join(dir, "r.conf")); statErr == nil {
+		t.Error("an output file was written for malformed input")
+	}
+}
