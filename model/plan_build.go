@@ -32,6 +32,9 @@ func Plan(from, to Version, erlang *ErlangVersion, opts PlanOptions) (UpgradePla
 	for _, w := range waypoints(from, to) {
 		var ok bool
 		if cur, e, ok = b.moveTo(cur, e, w, 0); !ok {
+			if len(p.Hops) == 0 {
+				p.Prepare = nil // nothing to prepare for: the answer is blue-green
+			}
 			return p, nil
 		}
 	}
