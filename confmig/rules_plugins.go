@@ -171,7 +171,6 @@ var knownReasons = map[string]string{
 	"rabbitmq_auth_backend_ldap.resource_access_query": "LDAP queries have no rabbitmq.conf form (configure.md: use advanced.config)",
 	"rabbitmq_auth_backend_ldap.topic_access_query":    "LDAP queries have no rabbitmq.conf form (configure.md: use advanced.config)",
 	"rabbitmq_auth_backend_ldap.tag_queries":           "LDAP queries have no rabbitmq.conf form (configure.md: use advanced.config)",
-	"rabbitmq_shovel.shovels":                          "static shovels have no rabbitmq.conf form",
 }
 
 // knownAppReasons explain whole applications that stay in advanced.config.
