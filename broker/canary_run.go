@@ -1,0 +1,153 @@
+package broker
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"sync"
+	"time"
+
+	amqp "github.com/rabbitmq/amqp091-go"
+
+	"github.com/warren-sre/warren/model"
+)
+
+// Run runs the canary until ctx ends. It sends a model.CanarySample every
+// SampleInterval and a model.NodeLink on every link change to out; a nil out
+// discards them (read Stats afterwards). Sends give up when ctx ends, so a
+// stalled reader cannot hang warren's exit. Before returning it deletes the
+// canary queue if it still has a connection.
+func (c *Canary) Run(ctx context.Context, out chan<- any) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	links := make(chan model.NodeLink, 16)
+	var wg sync.WaitGroup
+	if !c.opts.NoLinks {
+		for _, e := range c.target.Nodes {
+			wg.Go(func() { c.watchLink(ctx, e, links) })
+		}
+	}
+	wg.Go(func() { c.connectLoop(ctx) })
+	defer wg.Wait()
+	ticker := time.NewTicker(c.opts.SampleInterval)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case l := <-links:
+			canaryEmit(ctx, out, l)
+		case <-ticker.C:
+			canaryEmit(ctx, out, c.sample())
+		}
+	}
+}
+
+func canaryEmit(ctx context.Context, out chan<- any, v any) {
+	if out == nil {
+		return
+	}
+	select {
+	case out <- v:
+	case <-ctx.Done():
+	}
+}
+
+// connectLoop keeps one session alive, moving round-robin to the next node
+// whenever the current one fails, and records each outage as a gap.
+func (c *Canary) connectLoop(ctx context.Context) {
+	nodes := c.target.Nodes
+	if len(nodes) == 0 {
+		c.setDisconnected("target has no nodes")
+		return
+	}
+	var (
+		seq   uint64
+		next  int
+		delay time.Duration
+		gap   *model.Gap // open since the last session ended
+	)
+	for ctx.Err() == nil {
+		e := nodes[next%len(nodes)]
+		next++
+		s, err := c.openSession(e)
+		if err != nil {
+			c.setDisconnected(err.Error())
+			delay = canaryBackoff(delay, c.opts.BackoffFirst, c.opts.BackoffMax)
+			canarySleep(ctx, delay)
+			continue
+		}
+		delay = 0
+		if gap != nil {
+			gap.To, gap.Duration = s.node, c.opts.Clock().Sub(gap.Start)
+			c.addGap(*gap)
+		}
+		c.setConnected(s.node)
+		reason := s.run(ctx, &seq)
+		if ctx.Err() != nil {
+			return
+		}
+		at := c.opts.Clock()
+		c.ledger.disconnected(at)
+		c.setDisconnected(reason)
+		gap = &model.Gap{Start: at, From: s.node, Reason: reason}
+	}
+}
+
+// run drives the session until ctx ends or the session breaks, then closes
+// it — deleting the canary queue only on a clean stop, since after a break
+// the next session on another node goes on using it — and says why it
+// stopped. seq carries the sequence across sessions.
+func (s *canarySession) run(ctx context.Context, seq *uint64) string {
+	var wg sync.WaitGroup
+	wg.Go(s.confirmLoop)
+	wg.Go(s.consumeLoop)
+	reason := s.publishUntilBroken(ctx, seq)
+	s.close(ctx.Err() != nil)
+	wg.Wait() // both loops end once the channels are shut
+	return reason
+}
+
+func (s *canarySession) publishUntilBroken(ctx context.Context, seq *uint64) string {
+	pubClosed := s.pub.NotifyClose(make(chan *amqp.Error, 1))
+	subClosed := s.sub.NotifyClose(make(chan *amqp.Error, 1))
+	cancelled := s.sub.NotifyCancel(make(chan string, 1))
+	ticker := time.NewTicker(time.Duration(float64(time.Second) / s.c.opts.Rate))
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return "stopped"
+		case err := <-s.connClosed:
+			return s.node + ": " + canaryCloseReason(err)
+		case err := <-pubClosed:
+			return s.node + ": publisher channel closed: " + canaryCloseReason(err)
+		case err := <-subClosed:
+			return s.node + ": consumer channel closed: " + canaryCloseReason(err)
+		case <-cancelled:
+			return s.node + ": the broker cancelled the canary consumer (queue deleted?)"
+		case <-ticker.C:
+			*seq++
+			if err := s.publish(*seq); err != nil {
+				return s.node + ": publish: " + canaryScrub(err.Error(), s.c.target.Password)
+			}
+		}
+	}
+}
+
+func canarySleep(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
+}
+
+// canaryRunID tells this canary's messages from any left in a queue of the
+// same name by an earlier process.
+func canaryRunID() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
