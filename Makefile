@@ -1,0 +1,54 @@
+# warren — two commands on a fresh Debian machine:
+#   make demo   opens the cockpit against a local 3-node lab
+#   make test   runs every test (unit, integration against the lab, fuzz, tape)
+SHELL := /bin/bash
+GO    ?= go
+BIN   := bin/warren
+VHS   := $(shell $(GO) env GOPATH)/bin/vhs
+FUZZTIME ?= 30s
+
+.PHONY: all build deps rabbitmq tools lab demo test unit integration fuzz tape bench clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) .
+
+# rabbitmq-server from Debian; a fresh machine has no package lists yet.
+rabbitmq:
+	@if [ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then \
+		echo "installing rabbitmq-server"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rabbitmq-server; \
+		if command -v systemctl >/dev/null && systemctl is-system-running >/dev/null 2>&1; then \
+			systemctl disable --now rabbitmq-server || true; \
+		fi; \
+	fi
+
+tools:
+	@command -v tmux >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux)
+	@[ -x $(VHS) ] || $(GO) install github.com/charmbracelet/vhs@v0.10.0
+
+deps: rabbitmq tools
+
+lab: rabbitmq build
+	$(BIN) lab up
+
+demo: lab
+	$(BIN)
+
+test: deps lab
+	$(GO) vet ./...
+	CI=$${CI:-true} $(GO) test -tags integration -p 1 -count=1 -timeout 45m ./...
+	$(MAKE) fuzz tape
+
+fuzz:
+	$(GO) test ./erlterm -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
+
+tape: tools
+	$(VHS) validate demo.tape
+
+bench: lab
+	$(GO) test -tags integration -p 1 -run '^$$' -bench . -benchtime 1x ./...
+
+clean:
+	rm -rf bin

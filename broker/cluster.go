@@ -1,0 +1,128 @@
+package broker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Cluster holds one client per node. Several health checks answer only for
+// the node asked, so every node's own listener is addressed.
+type Cluster struct {
+	target  Target
+	clients []*nodeClient
+	now     func() time.Time
+
+	mu        sync.Mutex
+	names     map[int]string // endpoint index → discovered node name
+	preferred int            // endpoint that answered last
+}
+
+// Connect builds the per-node clients. It does no network IO: a node that
+// is down at start is reported by the pollers, not refused here.
+func Connect(t Target) (*Cluster, error) {
+	if len(t.Nodes) == 0 {
+		return nil, errors.New("no nodes: give at least one --url")
+	}
+	tlsCfg, err := t.TLSConfig()
+	if err != nil {
+		return nil, err
+	}
+	timeout := t.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	transport := &http.Transport{
+		TLSClientConfig:       tlsCfg,
+		DialContext:           (&net.Dialer{Timeout: timeout}).DialContext,
+		TLSHandshakeTimeout:   timeout,
+		ResponseHeaderTimeout: timeout,
+		MaxIdleConnsPerHost:   4,
+		IdleConnTimeout:       90 * time.Second,
+	}
+	c := &Cluster{target: t, now: time.Now, names: map[int]string{}}
+	for i, ep := range t.Nodes {
+		nc, err := newNodeClient(t, ep, transport)
+		if err != nil {
+			return nil, err
+		}
+		c.clients = append(c.clients, nc)
+		if ep.Name != "" {
+			c.names[i] = ep.Name
+		}
+	}
+	return c, nil
+}
+
+// SetClock injects the clock used to timestamp samples (tests).
+func (c *Cluster) SetClock(now func() time.Time) { c.now = now }
+
+// Target returns the target this cluster was built from.
+func (c *Cluster) Target() Target { return c.target }
+
+// nodeName is the Erlang name of endpoint i, or its host:port until known.
+func (c *Cluster) nodeName(i int) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if n, ok := c.names[i]; ok {
+		return n
+	}
+	return c.clients[i].base.Host
+}
+
+func (c *Cluster) learnName(i int, name string) {
+	if name == "" {
+		return
+	}
+	c.mu.Lock()
+	c.names[i] = name
+	c.mu.Unlock()
+}
+
+// NodeNames lists the node names in endpoint order (host:port until known).
+func (c *Cluster) NodeNames() []string {
+	out := make([]string, len(c.clients))
+	for i := range c.clients {
+		out[i] = c.nodeName(i)
+	}
+	return out
+}
+
+// clientFor returns the client of the named node (or endpoint host:port).
+func (c *Cluster) clientFor(node string) (*nodeClient, bool) {
+	for i, nc := range c.clients {
+		if c.nodeName(i) == node || nc.base.Host == node {
+			return nc, true
+		}
+	}
+	return nil, false
+}
+
+// anyNode runs fn against the nodes, starting with the last one that
+// answered, until one answers: one dead node never blanks a pane and costs
+// one timeout once, not on every poll.
+func (c *Cluster) anyNode(ctx context.Context, fn func(nc *nodeClient) error) error {
+	c.mu.Lock()
+	first := c.preferred
+	c.mu.Unlock()
+	var errs []error
+	for k := range c.clients {
+		i := (first + k) % len(c.clients)
+		err := fn(c.clients[i])
+		if err == nil {
+			c.mu.Lock()
+			c.preferred = i
+			c.mu.Unlock()
+			return nil
+		}
+		errs = append(errs, err)
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	return fmt.Errorf("no node answered: %w", errors.Join(errs...))
+}

@@ -1,0 +1,177 @@
+package broker
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/warren-sre/warren/model"
+)
+
+// nodeColumns keeps /api/nodes to what warren shows (10.8 KB instead of 23).
+const nodeColumns = "name,type,running,being_drained,uptime,mem_used,mem_limit,mem_alarm," +
+	"disk_free,disk_free_limit,disk_free_alarm,fd_used,fd_total,partitions,config_files,db_dir," +
+	"enabled_plugins,applications,rabbitmq_version,erlang_version"
+
+// apiNode is the subset of /api/nodes warren reads.
+type apiNode struct {
+	Name          string   `json:"name"`
+	Running       bool     `json:"running"`
+	BeingDrained  *bool    `json:"being_drained"` // absent on 3.10
+	Uptime        int64    `json:"uptime"`
+	MemUsed       int64    `json:"mem_used"`
+	MemLimit      int64    `json:"mem_limit"`
+	MemAlarm      bool     `json:"mem_alarm"`
+	DiskFree      int64    `json:"disk_free"`
+	DiskFreeLimit int64    `json:"disk_free_limit"`
+	DiskAlarm     bool     `json:"disk_free_alarm"`
+	FDUsed        int64    `json:"fd_used"`
+	FDTotal       int64    `json:"fd_total"`
+	Partitions    []string `json:"partitions"`
+	ConfigFiles   []string `json:"config_files"`
+	DBDir         string   `json:"db_dir"`
+	Plugins       []string `json:"enabled_plugins"`
+	RabbitVersion string   `json:"rabbitmq_version"` // 4.2.4+
+	ErlangVersion string   `json:"erlang_version"`   // 4.2.4+
+	Applications  []struct {
+		Name    string `json:"name"`
+		Version string `json:"version"`
+	} `json:"applications"`
+}
+
+func (a apiNode) toModel() model.Node {
+	n := model.Node{
+		Name: a.Name, Running: a.Running, State: model.NodeDown,
+		Uptime:  time.Duration(a.Uptime) * time.Millisecond,
+		MemUsed: a.MemUsed, MemLimit: a.MemLimit, MemAlarm: a.MemAlarm,
+		DiskFree: a.DiskFree, DiskFreeLimit: a.DiskFreeLimit, DiskAlarm: a.DiskAlarm,
+		FDUsed: a.FDUsed, FDTotal: a.FDTotal, Partitions: a.Partitions,
+		ConfigFiles: a.ConfigFiles, DataDir: a.DBDir, EnabledPlugins: a.Plugins,
+		RabbitVersion: a.RabbitVersion, ErlangVersion: a.ErlangVersion,
+	}
+	if n.Partitions == nil {
+		n.Partitions = []string{}
+	}
+	// Before 4.2.4 the per-node version is only the rabbit application's.
+	for _, app := range a.Applications {
+		if app.Name == "rabbit" && n.RabbitVersion == "" {
+			n.RabbitVersion = app.Version
+		}
+	}
+	if a.BeingDrained != nil {
+		n.Maintenance = model.MaintenanceOff
+		if *a.BeingDrained {
+			n.Maintenance = model.MaintenanceOn
+		}
+	}
+	switch {
+	case !a.Running:
+		n.Reason = "the cluster reports it not running"
+	case n.Maintenance == model.MaintenanceOn:
+		n.State = model.NodeMaintenance
+	default:
+		n.State = model.NodeRunning
+	}
+	return n
+}
+
+// Nodes reads every node's state. Cluster-wide /api/nodes can hang for a
+// minute when one node is frozen, so each node's own listener is probed in
+// parallel too (a node-local check): a node that does not answer its own
+// probe is unreachable even while the cluster still calls it running, and
+// the others keep reporting when /api/nodes times out.
+func (c *Cluster) Nodes(ctx context.Context) model.NodesSample {
+	start := c.now()
+	c.discoverNames(ctx)
+	probes := c.probeAll(ctx)
+	var list []apiNode
+	err := c.anyNode(ctx, func(nc *nodeClient) error {
+		return nc.get(ctx, "nodes?columns="+nodeColumns, &list)
+	})
+	nodes := c.mergeProbes(list, probes, err)
+	s := model.NodesSample{At: c.now(), Took: c.now().Sub(start), Value: nodes}
+	if err != nil && len(nodes) == 0 {
+		s.Err = err.Error()
+	}
+	return s
+}
+
+// probe is one node's answer to a cheap node-local request.
+type probe struct {
+	index int
+	err   error
+}
+
+func (c *Cluster) probeAll(ctx context.Context) []probe {
+	out := make([]probe, len(c.clients))
+	var wg sync.WaitGroup
+	for i, nc := range c.clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := nc.get(ctx, "health/checks/local-alarms", nil)
+			if isHealthFailure(err) {
+				err = nil // 503 = the node answered: it has an alarm, but it is alive
+			}
+			out[i] = probe{index: i, err: err}
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// mergeProbes combines the cluster's view with each node's own answer.
+func (c *Cluster) mergeProbes(list []apiNode, probes []probe, listErr error) []model.Node {
+	byName := map[string]model.Node{}
+	var order []string
+	for _, a := range list {
+		byName[a.Name] = a.toModel()
+		order = append(order, a.Name)
+	}
+	for _, p := range probes {
+		name := c.nodeName(p.index)
+		n, known := byName[name]
+		if !known {
+			n = model.Node{Name: name, Partitions: []string{}}
+			order = append(order, name)
+			if p.err == nil {
+				n.State, n.Running = model.NodeRunning, true
+				if listErr != nil {
+					n.Reason = "answers its own probe; cluster-wide query failed: " + listErr.Error()
+				}
+			}
+		}
+		if p.err != nil && n.State != model.NodeDown {
+			n.State = model.NodeUnreachable
+			n.Reason = p.err.Error()
+		}
+		byName[name] = n
+	}
+	nodes := make([]model.Node, 0, len(order))
+	for _, name := range order {
+		nodes = append(nodes, byName[name])
+	}
+	return nodes
+}
+
+// discoverNames asks each endpoint whose node name is unknown which node it
+// is. Names given in the target are trusted; this runs until all are known.
+func (c *Cluster) discoverNames(ctx context.Context) {
+	var wg sync.WaitGroup
+	for i, nc := range c.clients {
+		if c.nodeName(i) != nc.base.Host {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var ov struct {
+				Node string `json:"node"`
+			}
+			if nc.get(ctx, "overview?columns=node", &ov) == nil {
+				c.learnName(i, ov.Node)
+			}
+		}()
+	}
+	wg.Wait()
+}

@@ -1,0 +1,329 @@
+// Package targets resolves which cluster warren talks to: flags, a named
+// entry of the user's targets file, or the local lab; and where the password
+// comes from (env var, file or prompt — never argv).
+package targets
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/warren-sre/warren/broker"
+	"github.com/warren-sre/warren/lab"
+)
+
+// DefaultPasswordEnv is read when no other password source is named.
+const DefaultPasswordEnv = "WARREN_PASSWORD"
+
+// Options are what the user asked for on the command line.
+type Options struct {
+	Name         string   // entry of the targets file
+	URLs         []string // management URLs, one per node
+	AMQPURLs     []string // optional, same order as URLs
+	Username     string
+	PasswordEnv  string
+	PasswordFile string
+	Insecure     bool
+	CAFile       string
+	Timeout      time.Duration
+	File         string // targets file; default in the user's config dir
+	// Prompt asks for a password interactively; nil when stdin is not a terminal.
+	Prompt func(question string) (string, error)
+}
+
+// Resolved is a target plus the warnings the user must see (e.g. a password
+// given in a URL).
+type Resolved struct {
+	Target   broker.Target
+	Warnings []string
+	Entry    *Entry // the targets-file entry, when one was used
+}
+
+// Resolve builds the target from flags, a named entry, or the lab defaults.
+func Resolve(o Options) (Resolved, error) {
+	switch {
+	case len(o.URLs) > 0 && o.Name != "":
+		return Resolved{}, errors.New("give either --target or --url, not both")
+	case len(o.URLs) > 0:
+		return fromURLs(o)
+	case o.Name != "":
+		return fromFile(o)
+	default:
+		return fromLab(o)
+	}
+}
+
+func fromLab(o Options) (Resolved, error) {
+	cfg, err := lab.FromEnv()
+	if err != nil {
+		return Resolved{}, err
+	}
+	t := broker.Target{Name: "lab", Username: "guest", Password: "guest", Timeout: o.Timeout}
+	for _, n := range cfg.AllNodes() {
+		t.Nodes = append(t.Nodes, broker.Endpoint{Name: n.Name, MgmtURL: n.MgmtURL(), AMQPURL: n.AMQPURL()})
+	}
+	if o.Username != "" && o.Username != "guest" {
+		t.Username = o.Username
+		pw, err := password(o, "", nil)
+		if err != nil {
+			return Resolved{}, err
+		}
+		t.Password = pw
+	}
+	return Resolved{Target: t}, nil
+}
+
+func fromURLs(o Options) (Resolved, error) {
+	if len(o.AMQPURLs) > 0 && len(o.AMQPURLs) != len(o.URLs) {
+		return Resolved{}, fmt.Errorf("give one --amqp-url per --url (%d vs %d)", len(o.AMQPURLs), len(o.URLs))
+	}
+	res := Resolved{Target: broker.Target{
+		Name: "cli", Username: o.Username, Insecure: o.Insecure, CAFile: o.CAFile, Timeout: o.Timeout,
+	}}
+	var urlPassword string
+	for i, raw := range o.URLs {
+		ep, user, pw, err := endpointFromURL(raw)
+		if err != nil {
+			return Resolved{}, err
+		}
+		if len(o.AMQPURLs) > 0 {
+			ep.AMQPURL = o.AMQPURLs[i]
+		}
+		if user != "" && res.Target.Username == "" {
+			res.Target.Username = user
+		}
+		if pw != "" {
+			urlPassword = pw
+		}
+		res.Target.Nodes = append(res.Target.Nodes, ep)
+	}
+	if urlPassword != "" {
+		res.Warnings = append(res.Warnings, "a password was given in a URL: it can leak through shell history and process lists; use "+DefaultPasswordEnv+" or --password-file")
+	}
+	if res.Target.Username == "" {
+		res.Target.Username = "guest"
+	}
+	pw, err := password(o, urlPassword, nil)
+	if err != nil {
+		return Resolved{}, err
+	}
+	res.Target.Password = pw
+	if o.Insecure {
+		res.Warnings = append(res.Warnings, "TLS certificate verification is OFF (--insecure)")
+	}
+	return res, nil
+}
+
+// endpointFromURL parses a management URL, strips credentials from it and
+// derives the node's AMQP URL (same host; 5672, or 5671 for https).
+func endpointFromURL(raw string) (broker.Endpoint, string, string, error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return broker.Endpoint{}, "", "", fmt.Errorf("--url %q must look like http://host:15672 or https://host:15671", scrub(raw))
+	}
+	var user, pw string
+	if u.User != nil {
+		user = u.User.Username()
+		pw, _ = u.User.Password()
+		u.User = nil
+	}
+	u.Path = strings.TrimSuffix(strings.TrimSuffix(u.Path, "/"), "/api")
+	amqpScheme, amqpPort := "amqp", "5672"
+	if u.Scheme == "https" {
+		amqpScheme, amqpPort = "amqps", "5671"
+	}
+	host := u.Hostname()
+	ep := broker.Endpoint{
+		MgmtURL: u.String(),
+		AMQPURL: amqpScheme + "://" + net.JoinHostPort(host, amqpPort) + "/",
+	}
+	return ep, user, pw, nil
+}
+
+// scrub hides a password inside a URL before it is shown anywhere.
+func scrub(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// password picks the password source in order: file, named env var, the URL,
+// the default env var, then an interactive prompt.
+func password(o Options, fromURL string, e *Entry) (string, error) {
+	file, envName := o.PasswordFile, o.PasswordEnv
+	if e != nil {
+		if file == "" {
+			file = e.PasswordFile
+		}
+		if envName == "" {
+			envName = e.PasswordEnv
+		}
+	}
+	if file != "" {
+		raw, err := os.ReadFile(expandHome(file))
+		if err != nil {
+			return "", fmt.Errorf("password file: %w", err)
+		}
+		return strings.TrimRight(string(raw), "\r\n"), nil
+	}
+	if envName != "" {
+		v, ok := os.LookupEnv(envName)
+		if !ok {
+			return "", fmt.Errorf("password environment variable %s is not set", envName)
+		}
+		return v, nil
+	}
+	if fromURL != "" {
+		return fromURL, nil
+	}
+	if v, ok := os.LookupEnv(DefaultPasswordEnv); ok {
+		return v, nil
+	}
+	if o.Prompt != nil {
+		return o.Prompt("Password: ")
+	}
+	if o.Username == "" || o.Username == "guest" {
+		// RabbitMQ's default user; it only works on loopback anyway.
+		return "guest", nil
+	}
+	return "", fmt.Errorf("no password: set %s, or use --password-file or --password-env", DefaultPasswordEnv)
+}
+
+func expandHome(p string) string {
+	if strings.HasPrefix(p, "~/") {
+		if home, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(home, p[2:])
+		}
+	}
+	return p
+}
+
+// Entry is one target in the targets file.
+type Entry struct {
+	Nodes        []broker.Endpoint `yaml:"nodes"`
+	Username     string            `yaml:"username"`
+	PasswordEnv  string            `yaml:"password_env"`
+	PasswordFile string            `yaml:"password_file"`
+	Insecure     bool              `yaml:"insecure"`
+	CAFile       string            `yaml:"ca_file"`
+	Timeout      string            `yaml:"timeout"`
+	// SSH and per-node hosts are read by the ssh executor.
+	SSH yaml.Node `yaml:"ssh"`
+}
+
+type file struct {
+	Targets map[string]Entry `yaml:"targets"`
+}
+
+// DefaultFile is $XDG_CONFIG_HOME/warren/targets.yaml (or the OS equivalent).
+func DefaultFile() string {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "targets.yaml"
+	}
+	return filepath.Join(dir, "warren", "targets.yaml")
+}
+
+// LoadFile reads and validates a targets file.
+func LoadFile(path string) (map[string]Entry, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("targets file: %w", err)
+	}
+	var f file
+	dec := yaml.NewDecoder(strings.NewReader(string(raw)))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("targets file %s is malformed: %v", path, err)
+	}
+	for name, e := range f.Targets {
+		if len(e.Nodes) == 0 {
+			return nil, fmt.Errorf("targets file %s: target %q has no nodes", path, name)
+		}
+		for i, n := range e.Nodes {
+			if n.MgmtURL == "" {
+				return nil, fmt.Errorf("targets file %s: target %q node %d has no url", path, name, i+1)
+			}
+		}
+	}
+	return f.Targets, nil
+}
+
+func fromFile(o Options) (Resolved, error) {
+	path := o.File
+	if path == "" {
+		path = DefaultFile()
+	}
+	entries, err := LoadFile(path)
+	if err != nil {
+		return Resolved{}, err
+	}
+	e, ok := entries[o.Name]
+	if !ok {
+		return Resolved{}, fmt.Errorf("no target %q in %s (known: %s)", o.Name, path, strings.Join(keys(entries), ", "))
+	}
+	res := Resolved{Entry: &e, Target: broker.Target{
+		Name: o.Name, Username: e.Username, Insecure: e.Insecure || o.Insecure,
+		CAFile: e.CAFile, Timeout: o.Timeout,
+	}}
+	if o.CAFile != "" {
+		res.Target.CAFile = o.CAFile
+	}
+	if o.Username != "" {
+		res.Target.Username = o.Username
+	}
+	if res.Target.Username == "" {
+		res.Target.Username = "guest"
+	}
+	if e.Timeout != "" && o.Timeout == 0 {
+		d, err := time.ParseDuration(e.Timeout)
+		if err != nil {
+			return Resolved{}, fmt.Errorf("target %q: timeout %q: %v", o.Name, e.Timeout, err)
+		}
+		res.Target.Timeout = d
+	}
+	for _, n := range e.Nodes {
+		ep, _, pw, err := endpointFromURL(n.MgmtURL)
+		if err != nil {
+			return Resolved{}, fmt.Errorf("target %q: %w", o.Name, err)
+		}
+		if pw != "" {
+			return Resolved{}, fmt.Errorf("target %q: put no password in a URL in the targets file; use password_env or password_file", o.Name)
+		}
+		ep.Name = n.Name
+		if n.AMQPURL != "" {
+			ep.AMQPURL = n.AMQPURL
+		}
+		res.Target.Nodes = append(res.Target.Nodes, ep)
+	}
+	pw, err := password(o, "", &e)
+	if err != nil {
+		return Resolved{}, err
+	}
+	res.Target.Password = pw
+	if res.Target.Insecure {
+		res.Warnings = append(res.Warnings, "TLS certificate verification is OFF for target "+strconv.Quote(o.Name))
+	}
+	return res, nil
+}
+
+func keys(m map[string]Entry) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
