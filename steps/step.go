@@ -72,8 +72,16 @@ type CommandRun struct {
 }
 
 // Cluster is the part of the broker layer steps need. broker.Cluster
-// implements it; checks never see HTTP.
+// implements it; checks never see HTTP. Each phase declares what it needs in
+// its own small interface (PrepCluster, RollingCluster) in its own file.
 type Cluster interface {
+	HealthChecker
+	PrepCluster
+	RollingCluster
+}
+
+// HealthChecker asks one node about itself.
+type HealthChecker interface {
 	// NodeHealth runs one node-local health check against that node's own
 	// listener (e.g. "node-is-quorum-critical").
 	NodeHealth(ctx context.Context, node, check string) model.HealthCheck
