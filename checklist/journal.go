@@ -32,7 +32,7 @@ type Journal struct {
 var ErrNotWritable = errors.New("journal not writable")
 
 func notWritable(path string, err error) error {
-	return fmt.Errorf("%w: %s: %v (nothing was done; warren journals every step before it acts)", ErrNotWritable, path, err)
+	return fmt.Errorf("%w: %s: %w (nothing was done; warren journals every step before it acts)", ErrNotWritable, path, err)
 }
 
 // probeDir proves the directory takes a write and an fsync before any action

@@ -134,7 +134,8 @@ func lockInside(list []*StepState) {
 	prevBlock, blockOpen := "", "" // blockOpen: an unfinished step of prevBlock
 	for _, ss := range list {
 		if ss.Step.Block != prevBlock {
-			if prevBlock != "" && blockOpen != "" && reason == "" {
+			// Naming the unfinished block says more than its gate would.
+			if prevBlock != "" && blockOpen != "" {
 				reason = fmt.Sprintf("waits for block %s to be verified (%s)", prevBlock, blockOpen)
 			}
 			prevBlock, blockOpen = ss.Step.Block, ""
