@@ -1,0 +1,116 @@
+package ui
+
+import (
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// newTestModel is the cockpit fed with a fixture, at a size, with the
+// fixed clock and the fake runbook.
+func newTestModel(t testing.TB, fixture, background string, w, h int) (Model, *fakeRunbook) {
+	t.Helper()
+	snap := loadSnapshot(t, fixture)
+	now := fixedNow(t, snap)
+	rb := &fakeRunbook{sections: labSections(now())}
+	m := New(context.Background(), Options{Now: now, Background: background, Target: "lab"}, rb)
+	m = step(t, m, snap)
+	m = step(t, m, sectionsMsg(rb.sections))
+	m = step(t, m, tea.WindowSizeMsg{Width: w, Height: h})
+	return m, rb
+}
+
+// step applies one message and returns the updated root model.
+func step(t testing.TB, m Model, msg tea.Msg) Model {
+	t.Helper()
+	next, _ := m.Update(msg)
+	return next.(Model)
+}
+
+func TestGoldenScreens(t *testing.T) {
+	sizes := []struct{ w, h int }{{80, 24}, {120, 40}, {160, 48}}
+	fixtures := []string{"snapshot-lab.json", "snapshot-node2-down.json"}
+	for _, fx := range fixtures {
+		for _, bg := range []string{"dark", "light"} {
+			for _, sz := range sizes {
+				name := strings.TrimSuffix(fx, ".json") + "-" + bg + "-" + itoa(sz.w) + "x" + itoa(sz.h)
+				t.Run(name, func(t *testing.T) {
+					m, _ := newTestModel(t, fx, bg, sz.w, sz.h)
+					screen := m.Render()
+					assertFits(t, screen, sz.w, sz.h)
+					assertGolden(t, name, ansi.Strip(screen))
+				})
+			}
+		}
+	}
+}
+
+// The narrow layout shows one pane at a time: each tab gets its own golden.
+func TestGoldenNarrowTabs(t *testing.T) {
+	for i, name := range []string{"nodes", "queues", "latency"} {
+		t.Run(name, func(t *testing.T) {
+			m, _ := newTestModel(t, "snapshot-node2-down.json", "dark", 80, 24)
+			for range i + 1 {
+				m = step(t, m, press("tab"))
+			}
+			screen := m.Render()
+			assertFits(t, screen, 80, 24)
+			assertGolden(t, "node2-down-80x24-tab-"+name, ansi.Strip(screen))
+		})
+	}
+}
+
+// Dark and light differ only in colour, so the stripped goldens match; the
+// styled screens must not.
+func TestBackgroundChangesColoursNotText(t *testing.T) {
+	dark, _ := newTestModel(t, "snapshot-node2-down.json", "dark", 160, 48)
+	light, _ := newTestModel(t, "snapshot-node2-down.json", "light", 160, 48)
+	if dark.Render() == light.Render() {
+		t.Fatal("dark and light screens are styled identically")
+	}
+	if ansi.Strip(dark.Render()) != ansi.Strip(light.Render()) {
+		t.Fatal("dark and light screens differ in text")
+	}
+}
+
+func assertFits(t *testing.T, screen string, w, h int) {
+	t.Helper()
+	lines := strings.Split(screen, "\n")
+	if len(lines) != h {
+		t.Errorf("screen has %d lines, want %d", len(lines), h)
+	}
+	for i, l := range lines {
+		if got := ansi.StringWidth(l); got > w {
+			t.Errorf("line %d is %d cells wide, want ≤ %d: %q", i, got, w, ansi.Strip(l))
+		}
+	}
+}
+
+func assertGolden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name+".golden")
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./ui -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("screen differs from %s (go test ./ui -update rewrites it)\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
+	}
+}

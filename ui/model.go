@@ -1,0 +1,109 @@
+// Package ui is the cockpit screen: the checklist beside live panes for
+// nodes, queues and latency. It is Bubble Tea only: pollers send model
+// values in through one relay (see Run), and operator intents leave as
+// tea.Cmds calling the Runbook. Update does no IO and View reads the clock
+// from Options.Now once per frame.
+package ui
+
+import (
+	"context"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/warren-sre/warren/ui/keys"
+	"github.com/warren-sre/warren/ui/panes"
+	"github.com/warren-sre/warren/ui/steplist"
+	"github.com/warren-sre/warren/ui/styles"
+)
+
+// focus names the pane that gets the keys. Tab cycles in this order.
+type focus int
+
+const (
+	focusChecklist focus = iota
+	focusNodes
+	focusQueues
+	focusLatency
+	focusCount
+)
+
+var focusNames = [...]string{"Checklist", "Nodes", "Queues", "Latency"}
+
+// overlay is whatever sits above the panes and takes the keys first.
+type overlay int
+
+const (
+	overlayNone overlay = iota
+	overlayHelp
+	overlayQuit   // an action runs: quit anyway?
+	overlayPrompt // confirm an action or type an acknowledgement
+)
+
+// Model is the root of the cockpit.
+type Model struct {
+	ctx     context.Context
+	opts    Options
+	rb      Runbook
+	keys    keys.KeyMap
+	help    help.Model
+	st      styles.Styles
+	width   int
+	height  int
+	focus   focus
+	pane    focus // the live pane shown where only one fits beside the checklist
+	overlay overlay
+	prompt  prompt
+	filter  *string // non-nil while typing a queue filter
+	paused  bool
+	status  string
+	bad     bool // status is an error
+
+	list    steplist.Model
+	nodes   panes.Nodes
+	queues  panes.Queues
+	latency panes.Latency
+}
+
+// New builds the cockpit model. Run uses it; tests drive it directly.
+func New(ctx context.Context, opts Options, rb Runbook) Model {
+	m := Model{ctx: ctx, opts: opts, rb: rb, keys: keys.DefaultKeyMap(), help: help.New(),
+		list: steplist.New(), pane: focusNodes}
+	m.setDark(opts.Background != "light")
+	return m
+}
+
+func (m *Model) setDark(dark bool) {
+	m.st = styles.New(dark, m.opts.ASCII)
+	m.help.Styles = help.DefaultStyles(dark)
+}
+
+// tickMsg re-renders ages and reloads the sections once a second.
+type tickMsg time.Time
+
+func tick() tea.Cmd {
+	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return tickMsg(t) })
+}
+
+// Init asks the terminal for its background (unless forced), loads the
+// runbook and starts the clock.
+func (m Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{m.loadSections(), tick()}
+	if m.opts.Background == "" {
+		cmds = append(cmds, tea.RequestBackgroundColor)
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m Model) loadSections() tea.Cmd {
+	rb := m.rb
+	if rb == nil {
+		return nil
+	}
+	return func() tea.Msg { return sectionsMsg(rb.Sections()) }
+}
+
+func (m *Model) ctxPane(f focus) panes.Ctx {
+	return panes.Ctx{St: m.st, Now: m.opts.now(), StaleAfter: m.opts.staleAfter(), Focused: m.focus == f}
+}

@@ -1,0 +1,67 @@
+package ui
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/charmbracelet/colorprofile"
+)
+
+// Options configure the cockpit. The zero value is usable.
+type Options struct {
+	// Color is auto, never, 16, 256 or true. auto follows the terminal and
+	// NO_COLOR; an explicit value overrides both.
+	Color string
+	// Background is dark, light or "" to ask the terminal (dark if it does
+	// not answer).
+	Background string
+	// ASCII swaps the Unicode glyphs for ASCII ones.
+	ASCII bool
+	// Now is the clock; nil means time.Now. Views read it once per frame.
+	Now func() time.Time
+	// StaleAfter marks a pane stale when its data is older, even without a
+	// poller error. Zero means 15 s.
+	StaleAfter time.Duration
+	// Target names the cluster in the title bar, e.g. "lab".
+	Target string
+	// OnPause and OnRefresh let the owner of the pollers act on p and r.
+	// They are called from a tea.Cmd, never from Update.
+	OnPause   func(paused bool)
+	OnRefresh func()
+	// Input and Output default to the process's terminal.
+	Input  io.Reader
+	Output io.Writer
+}
+
+func (o Options) now() time.Time {
+	if o.Now == nil {
+		return time.Now()
+	}
+	return o.Now()
+}
+
+func (o Options) staleAfter() time.Duration {
+	if o.StaleAfter == 0 {
+		return 15 * time.Second
+	}
+	return o.StaleAfter
+}
+
+// ColorProfile turns the --color value into a profile; ok is false for
+// auto (let the terminal and NO_COLOR decide).
+func ColorProfile(value string) (p colorprofile.Profile, ok bool, err error) {
+	switch value {
+	case "", "auto":
+		return 0, false, nil
+	case "never":
+		return colorprofile.Ascii, true, nil
+	case "16":
+		return colorprofile.ANSI, true, nil
+	case "256":
+		return colorprofile.ANSI256, true, nil
+	case "true", "truecolor", "24bit":
+		return colorprofile.TrueColor, true, nil
+	}
+	return 0, false, fmt.Errorf("--color must be auto, never, 16, 256 or true, not %q", value)
+}

@@ -1,0 +1,137 @@
+package panes
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/warren-sre/warren/model"
+)
+
+// depthHistory is how many overview samples the depth sparkline remembers.
+const depthHistory = 120
+
+// Queues shows the deepest queues. Sorting happens once per sample and
+// filtering once per keystroke, so a frame only touches the rows it shows.
+type Queues struct {
+	feed     Feed[[]model.Queue]
+	overview Feed[model.Overview]
+	sorted   []model.Queue // by depth, deepest first
+	shown    []model.Queue // sorted, then filtered by name
+	filter   string
+	depths   []float64 // total depth, oldest first
+	offset   int
+}
+
+// SetQueues applies a sample from the queues poller.
+func (p *Queues) SetQueues(s model.QueuesSample) {
+	p.feed.Apply(s)
+	if s.Err != "" {
+		return
+	}
+	p.sorted = slices.Clone(s.Value)
+	slices.SortStableFunc(p.sorted, func(a, b model.Queue) int {
+		if a.Messages != b.Messages {
+			return cmp.Compare(b.Messages, a.Messages)
+		}
+		return strings.Compare(a.Key(), b.Key())
+	})
+	p.refilter()
+}
+
+// SetOverview applies an overview sample; its total depth feeds the sparkline.
+func (p *Queues) SetOverview(s model.OverviewSample) {
+	p.overview.Apply(s)
+	if s.Err != "" {
+		return
+	}
+	p.depths = append(p.depths, float64(s.Value.Messages))
+	if len(p.depths) > depthHistory {
+		p.depths = p.depths[len(p.depths)-depthHistory:]
+	}
+}
+
+// Overview is the last good overview sample, for the title bar.
+func (p *Queues) Overview() model.OverviewSample { return p.overview.Good }
+
+// SetFilter keeps only queues whose name contains text (case-insensitive).
+func (p *Queues) SetFilter(text string) {
+	p.filter = text
+	p.offset = 0
+	p.refilter()
+}
+
+// Filter is the current name filter.
+func (p *Queues) Filter() string { return p.filter }
+
+func (p *Queues) refilter() {
+	if p.filter == "" {
+		p.shown = p.sorted
+		return
+	}
+	needle := strings.ToLower(p.filter)
+	p.shown = p.shown[:0:0]
+	for _, q := range p.sorted {
+		if strings.Contains(strings.ToLower(q.Name), needle) {
+			p.shown = append(p.shown, q)
+		}
+	}
+}
+
+// Scroll moves the first shown row by delta, within bounds.
+func (p *Queues) Scroll(delta int) {
+	p.offset = max(0, min(p.offset+delta, len(p.shown)-1))
+}
+
+// ScrollTo jumps to the top (0) or the bottom (-1).
+func (p *Queues) ScrollTo(pos int) {
+	if pos < 0 {
+		pos = len(p.shown) - 1
+	}
+	p.offset = max(0, pos)
+}
+
+// View renders the pane as exactly h lines of w cells.
+func (p *Queues) View(c Ctx, w, h int) []string {
+	fr := p.feed.Freshness(c.Now, c.StaleAfter)
+	lines := []string{Header(c, "Queues", p.summary(fr), fr)}
+	lines = append(lines, p.depthLine(c, w))
+	cols := visibleQueueCols(w)
+	lines = append(lines, c.St.Muted.Render(queueHeader(cols, w)))
+	for i := p.offset; i < len(p.shown) && len(lines) < h; i++ {
+		lines = append(lines, queueLine(c, p.shown[i], cols, w))
+	}
+	if fr.HasData && len(p.shown) == 0 {
+		lines = append(lines, c.St.Muted.Render("  no queues"+p.filterNote()))
+	}
+	return FitLines(lines, w, h)
+}
+
+func (p *Queues) summary(fr Freshness) string {
+	if !fr.HasData {
+		return ""
+	}
+	s := strconv.Itoa(len(p.feed.Good.Value)) + " queues"
+	if p.filter != "" {
+		s += " · " + strconv.Itoa(len(p.shown)) + " match /" + p.filter
+	}
+	return s
+}
+
+func (p *Queues) filterNote() string {
+	if p.filter == "" {
+		return ""
+	}
+	return " matching /" + p.filter
+}
+
+func (p *Queues) depthLine(c Ctx, w int) string {
+	if len(p.depths) == 0 {
+		return c.St.Muted.Render("  total depth: waiting for overview")
+	}
+	ov := p.overview.Good.Value
+	label := "  total " + Count(ov.Messages) + " (ready " + Count(ov.Ready) + ", unacked " + Count(ov.Unacked) + ") "
+	spark := Sparkline(c.St.Glyphs, p.depths, max(0, w-len(label)-1))
+	return c.St.Muted.Render(label) + c.St.Title.Render(spark)
+}

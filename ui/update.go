@@ -1,0 +1,145 @@
+package ui
+
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/warren-sre/warren/model"
+)
+
+// Update routes: size and data first, then keys through overlays → mode
+// (filter typing) → global keys → the focused pane.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.resize(msg.Width, msg.Height)
+		return m, nil
+	case tea.BackgroundColorMsg:
+		m.setDark(msg.IsDark())
+		return m, nil
+	case tea.KeyPressMsg:
+		return m.handleKey(msg)
+	case tickMsg:
+		return m, tea.Batch(m.loadSections(), tick())
+	}
+	return m.handleData(msg)
+}
+
+// handleData applies what pollers and the runbook send.
+func (m Model) handleData(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case model.NodesSample:
+		m.nodes.SetNodes(msg)
+	case model.NodeLink:
+		m.nodes.SetLink(msg)
+	case model.QueuesSample:
+		m.queues.SetQueues(msg)
+	case model.OverviewSample:
+		m.queues.SetOverview(msg)
+	case model.CanarySample:
+		m.latency.SetCanary(msg)
+	case model.Snapshot:
+		m.applySnapshot(msg)
+	case sectionsMsg:
+		m.list.SetSections(msg)
+	case RunbookChanged:
+		return m, m.loadSections()
+	case intentDoneMsg:
+		m.setStatus(msg.what, msg.err)
+		return m, m.loadSections()
+	}
+	return m, nil
+}
+
+func (m *Model) applySnapshot(s model.Snapshot) {
+	m.nodes.SetNodes(s.Nodes)
+	for _, l := range s.Links {
+		m.nodes.SetLink(l)
+	}
+	m.queues.SetOverview(s.Overview)
+	m.queues.SetQueues(s.Queues)
+	m.latency.SetCanary(s.Canary)
+}
+
+func (m *Model) setStatus(what string, err error) {
+	m.status, m.bad = what, err != nil
+	if err != nil {
+		m.status = what + ": " + err.Error()
+	}
+}
+
+func (m Model) handleKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	switch {
+	case m.overlay != overlayNone:
+		return m.handleOverlayKey(k)
+	case m.filter != nil:
+		return m.handleFilterKey(k)
+	}
+	if model, cmd, ok := m.handleGlobalKey(k); ok {
+		return model, cmd
+	}
+	switch m.focus {
+	case focusChecklist:
+		return m.handleChecklistKey(k)
+	case focusQueues:
+		return m.handleQueuesKey(k)
+	}
+	return m, nil
+}
+
+func (m Model) handleGlobalKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd, bool) {
+	switch {
+	case key.Matches(k, m.keys.Quit):
+		if m.list.Running() {
+			m.overlay = overlayQuit
+			return m, nil, true
+		}
+		return m, tea.Quit, true
+	case key.Matches(k, m.keys.Help):
+		m.overlay = overlayHelp
+	case key.Matches(k, m.keys.NextFocus):
+		m.cycleFocus(1)
+	case key.Matches(k, m.keys.PrevFocus):
+		m.cycleFocus(-1)
+	case key.Matches(k, m.keys.Filter):
+		m.setFocus(focusQueues)
+		text := m.queues.Filter()
+		m.filter = &text
+	case key.Matches(k, m.keys.Pause):
+		m.paused = !m.paused
+		return m, m.pauseCmd(), true
+	case key.Matches(k, m.keys.Refresh):
+		m.setStatus("refresh requested", nil)
+		return m, m.refreshCmd(), true
+	default:
+		return m, nil, false
+	}
+	return m, nil, true
+}
+
+func (m *Model) cycleFocus(delta int) {
+	m.setFocus(focus((int(m.focus) + delta + int(focusCount)) % int(focusCount)))
+}
+
+func (m *Model) setFocus(f focus) {
+	m.focus = f
+	if f != focusChecklist {
+		m.pane = f
+	}
+}
+
+func (m Model) pauseCmd() tea.Cmd {
+	onPause, paused := m.opts.OnPause, m.paused
+	if onPause == nil {
+		return nil
+	}
+	return func() tea.Msg { onPause(paused); return nil }
+}
+
+func (m Model) refreshCmd() tea.Cmd {
+	onRefresh := m.opts.OnRefresh
+	if onRefresh == nil {
+		return nil
+	}
+	return func() tea.Msg { onRefresh(); return nil }
+}

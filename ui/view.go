@@ -1,0 +1,200 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/warren-sre/warren/ui/panes"
+)
+
+// View renders the whole screen. It reads the clock once, through Options.
+func (m Model) View() tea.View {
+	v := tea.NewView(m.Render())
+	v.AltScreen = true
+	return v
+}
+
+// Render is the screen as text (with styles), exactly height lines.
+func (m Model) Render() string {
+	kind := layoutFor(m.width, m.height)
+	if kind == layoutTooSmall {
+		return m.tooSmall()
+	}
+	w, body := m.width, m.height-chromeHeight
+	lines := []string{m.titleBar(w)}
+	switch {
+	case m.overlay == overlayHelp:
+		lines = append(lines, panes.FitLines(m.helpLines(), w, body)...)
+	case kind == layoutWide:
+		lines = append(lines, m.wideBody(w, body)...)
+	case kind == layoutMedium:
+		lines = append(lines, m.mediumBody(w, body)...)
+	default:
+		lines = append(lines, m.narrowBody(w, body)...)
+	}
+	lines = append(lines, panes.Fit(m.statusLine(), w), panes.Fit(m.help.ShortHelpView(m.keys.ShortHelp()), w))
+	return strings.Join(lines, "\n")
+}
+
+func (m Model) tooSmall() string {
+	msg := "terminal too small (need " + strconv.Itoa(MinWidth) + "×" + strconv.Itoa(MinHeight) +
+		", have " + strconv.Itoa(m.width) + "×" + strconv.Itoa(m.height) + ")"
+	return msg + "\nenlarge the window, or use `warren status` · q quits"
+}
+
+func (m Model) wideBody(w, h int) []string {
+	left := checklistWidth(w)
+	right := w - left - 1
+	lc := m.ctxPane(focusChecklist)
+	nodesH := min(h/3, 3+2*len(m.nodes.Rows()))
+	latencyH := min(h/3, 10)
+	queuesH := h - nodesH - latencyH - 2
+	rc := m.rightColumn(right, nodesH, queuesH, latencyH)
+	return joinColumns(m.list.View(lc), rc, m.sep())
+}
+
+func (m Model) rightColumn(w, nodesH, queuesH, latencyH int) []string {
+	rule := m.st.Border.Render(strings.Repeat("─", w))
+	out := m.nodes.View(m.ctxPane(focusNodes), w, nodesH)
+	out = append(out, rule)
+	out = append(out, m.queues.View(m.ctxPane(focusQueues), w, queuesH)...)
+	out = append(out, rule)
+	return append(out, m.latency.View(m.ctxPane(focusLatency), w, latencyH)...)
+}
+
+func (m Model) mediumBody(w, h int) []string {
+	left := checklistWidth(w)
+	right := w - left - 1
+	rc := []string{panes.Fit(m.tabs(focusNodes), right)}
+	rc = append(rc, m.paneView(m.pane, right, h-1)...)
+	return joinColumns(m.list.View(m.ctxPane(focusChecklist)), rc, m.sep())
+}
+
+func (m Model) narrowBody(w, h int) []string {
+	out := []string{panes.Fit(m.tabs(focusChecklist), w)}
+	if m.focus == focusChecklist {
+		return append(out, m.list.View(m.ctxPane(focusChecklist))...)
+	}
+	return append(out, m.paneView(m.focus, w, h-1)...)
+}
+
+func (m Model) paneView(f focus, w, h int) []string {
+	c := m.ctxPane(f)
+	switch f {
+	case focusQueues:
+		return m.queues.View(c, w, h)
+	case focusLatency:
+		return m.latency.View(c, w, h)
+	}
+	return m.nodes.View(c, w, h)
+}
+
+// tabs names the panes from first onwards; the shown one is highlighted.
+func (m Model) tabs(first focus) string {
+	shown := m.focus
+	if first != focusChecklist {
+		shown = m.pane
+	}
+	var parts []string
+	for f := first; f < focusCount; f++ {
+		name := " " + focusNames[f] + " "
+		if f == shown {
+			parts = append(parts, m.st.TabActive.Render("["+focusNames[f]+"]"))
+		} else {
+			parts = append(parts, m.st.Tab.Render(name))
+		}
+	}
+	return strings.Join(parts, " ") + m.st.Muted.Render("  tab ⇥")
+}
+
+func (m Model) sep() string { return m.st.Border.Render(m.st.Glyphs.Separator) }
+
+func joinColumns(left, right []string, sep string) []string {
+	out := make([]string, len(left))
+	for i := range left {
+		r := ""
+		if i < len(right) {
+			r = right[i]
+		}
+		out[i] = left[i] + sep + r
+	}
+	return out
+}
+
+// titleBar names the cluster and says the few things that must never be
+// missed: nodes not running, paused polling, follower mode.
+func (m Model) titleBar(w int) string {
+	parts := []string{m.st.Title.Render("warren")}
+	ov := m.queues.Overview().Value
+	if name := firstNonEmpty(m.opts.Target, ov.ClusterName); name != "" {
+		parts = append(parts, name)
+	}
+	if ov.RabbitVersion != "" {
+		parts = append(parts, "RabbitMQ "+ov.RabbitVersion)
+	}
+	parts = append(parts, m.nodeAlert())
+	if m.paused {
+		parts = append(parts, m.st.Banner.Render(" PAUSED "))
+	}
+	if m.rb != nil && m.rb.ReadOnly() {
+		parts = append(parts, m.st.Banner.Render(" READ-ONLY · driven by "+m.rb.Driver()+" "))
+	}
+	return panes.Fit(strings.Join(parts, m.st.Muted.Render(" · ")), w)
+}
+
+func (m Model) nodeAlert() string {
+	running, total, others := m.nodes.Summary()
+	if total == 0 {
+		return m.st.Muted.Render("nodes: waiting")
+	}
+	s := "nodes " + strconv.Itoa(running) + "/" + strconv.Itoa(total) + " running"
+	if len(others) == 0 {
+		return m.st.OK.Render(s)
+	}
+	for _, n := range others {
+		s += " " + m.st.Glyphs.NodeDown + " " + n.Name + " " + strings.ToUpper(n.Effective.String())
+	}
+	return m.st.Bad.Render(s)
+}
+
+func (m Model) statusLine() string {
+	switch {
+	case m.overlay == overlayQuit:
+		return m.st.Bad.Render("An action is running. Quit anyway? y/n")
+	case m.overlay == overlayPrompt:
+		return m.promptLine()
+	case m.filter != nil:
+		return m.st.Title.Render("/") + *m.filter + "█" + m.st.Muted.Render("  enter keeps · esc clears")
+	case m.bad:
+		return m.st.Bad.Render(m.status)
+	}
+	return m.st.Muted.Render(m.status)
+}
+
+func (m Model) promptLine() string {
+	p := m.prompt
+	switch p.kind {
+	case promptWord:
+		return m.st.Bad.Render("One-way door: type "+p.want+" to run "+p.title+": ") + p.text + "█" + m.st.Muted.Render(" esc cancels")
+	case promptReason:
+		return m.st.Warn.Render("Why acknowledge "+p.title+"? ") + p.text + "█" + m.st.Muted.Render(" enter · esc")
+	}
+	return m.st.Warn.Render("Run " + p.title + "? y/n")
+}
+
+func (m Model) helpLines() []string {
+	lines := []string{m.st.Title.Render("Keys") + m.st.Muted.Render(" · ? or esc closes"), ""}
+	lines = append(lines, strings.Split(m.help.FullHelpView(m.keys.FullHelp()), "\n")...)
+	return append(lines, "", m.st.Muted.Render("States are shown by word and glyph; colour only repeats them."))
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
