@@ -68,8 +68,8 @@ func TestLocks(t *testing.T) {
 			locked:   []string{"n2-verify", "rb-restore"},
 		},
 		{
-			name: "rollback begun: its phase opens and is current",
-			recs: append(passed("prep-backup"), Record{Kind: KindRollbackBegun, By: "alice", Text: "canary failing"}),
+			name:     "rollback begun: its phase opens and is current",
+			recs:     append(passed("prep-backup"), Record{Kind: KindRollbackBegun, By: "alice", Text: "canary failing"}),
 			current:  "rb-restore",
 			unlocked: []string{"rb-restore"},
 		},
