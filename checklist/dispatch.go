@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/warren-sre/warren/steps"
 )
@@ -136,11 +137,19 @@ func (s *Session) runAction(ctx context.Context, env steps.Env, ss *StepState) e
 	if err := s.append(stepRecord(KindStepStarted, step, start)); err != nil {
 		return err
 	}
-	var logErr error
+	var (
+		logMu  sync.Mutex // an action may run commands on several nodes at once
+		logErr error
+	)
 	env.LogCommand = func(c steps.CommandRun) {
-		logErr = errors.Join(logErr, s.RecordCommand(step.ID, c))
+		err := s.RecordCommand(step.ID, c)
+		logMu.Lock()
+		logErr = errors.Join(logErr, err)
+		logMu.Unlock()
 	}
 	out, runErr := runGuarded(ctx, step.Action, env)
+	logMu.Lock()
+	defer logMu.Unlock()
 	end := Record{Output: bounded(out)}
 	if runErr != nil {
 		end.Error = runErr.Error()

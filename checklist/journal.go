@@ -64,7 +64,21 @@ func openJournal(dir string, seq int, clock func() time.Time, scrub *Scrubber) (
 	if err != nil {
 		return nil, notWritable(path, err)
 	}
+	if err := syncDir(dir); err != nil {
+		f.Close()
+		return nil, notWritable(dir, err)
+	}
 	return &Journal{file: f, path: path, seq: seq, clock: clock, scrub: scrub}, nil
+}
+
+// syncDir makes a newly created journal's directory entry durable too.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
 }
 
 // Append stamps rec with its sequence number and time, scrubs secrets, and
