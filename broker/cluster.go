@@ -104,7 +104,10 @@ func (c *Cluster) clientFor(node string) (*nodeClient, bool) {
 
 // anyNode runs fn against the nodes, starting with the last one that
 // answered, until one answers: one dead node never blanks a pane and costs
-// one timeout once, not on every poll.
+// one refused connection, not a timeout on every poll. It stops at the first
+// timeout: a frozen node makes cluster-wide queries hang on the healthy nodes
+// too, so trying them all would only multiply the wait. The next call starts
+// with the next node, in case the one that timed out was the frozen one.
 func (c *Cluster) anyNode(ctx context.Context, fn func(nc *nodeClient) error) error {
 	c.mu.Lock()
 	first := c.preferred
@@ -114,15 +117,23 @@ func (c *Cluster) anyNode(ctx context.Context, fn func(nc *nodeClient) error) er
 		i := (first + k) % len(c.clients)
 		err := fn(c.clients[i])
 		if err == nil {
-			c.mu.Lock()
-			c.preferred = i
-			c.mu.Unlock()
+			c.setPreferred(i)
 			return nil
 		}
 		errs = append(errs, err)
+		if IsTimeout(err) {
+			c.setPreferred((i + 1) % len(c.clients))
+			break
+		}
 		if ctx.Err() != nil {
 			break
 		}
 	}
 	return fmt.Errorf("no node answered: %w", errors.Join(errs...))
+}
+
+func (c *Cluster) setPreferred(i int) {
+	c.mu.Lock()
+	c.preferred = i
+	c.mu.Unlock()
 }

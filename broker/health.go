@@ -2,6 +2,7 @@ package broker
 
 import (
 	"context"
+	"fmt"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -61,7 +62,7 @@ func (c *Cluster) NodeHealth(ctx context.Context, node, check string) model.Heal
 		if vhost == "" {
 			vhost = q.Alt
 		}
-		hc.Queues = append(hc.Queues, vhost+"/"+q.Name)
+		hc.Queues = append(hc.Queues, fmt.Sprintf("%s (vhost %s)", q.Name, vhost))
 	}
 	for _, a := range body.Alarms {
 		hc.Queues = append(hc.Queues, a.Resource+" alarm on "+a.Node)

@@ -83,11 +83,13 @@ func (a apiNode) toModel() model.Node {
 func (c *Cluster) Nodes(ctx context.Context) model.NodesSample {
 	start := c.now()
 	c.discoverNames(ctx)
-	probes := c.probeAll(ctx)
+	probed := make(chan []probe, 1)
+	go func() { probed <- c.probeAll(ctx) }()
 	var list []apiNode
 	err := c.anyNode(ctx, func(nc *nodeClient) error {
 		return nc.get(ctx, "nodes?columns="+nodeColumns, &list)
 	})
+	probes := <-probed
 	nodes := c.mergeProbes(list, probes, err)
 	s := model.NodesSample{At: c.now(), Took: c.now().Sub(start), Value: nodes}
 	if err != nil && len(nodes) == 0 {

@@ -1,0 +1,62 @@
+package broker
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/warren-sre/warren/model"
+)
+
+func TestAPINodeToModel(t *testing.T) {
+	tests := []struct {
+		name        string
+		json        string
+		wantState   model.NodeState
+		wantVersion string
+		wantMaint   model.Maintenance
+	}{
+		{"3.10 running node: version from the rabbit app",
+			`{"name":"r1@h","running":true,"applications":[{"name":"kernel","version":"8.5.3"},{"name":"rabbit","version":"3.10.8"}]}`,
+			model.NodeRunning, "3.10.8", model.MaintenanceUnknown},
+		{"a stopped node has only four keys",
+			`{"name":"r2@h","type":"disc","running":false,"cluster_links":[]}`,
+			model.NodeDown, "", model.MaintenanceUnknown},
+		{"4.2.4+ reports its own version and drain state",
+			`{"name":"r3@h","running":true,"being_drained":true,"rabbitmq_version":"4.2.4","applications":[{"name":"rabbit","version":"4.2.4"}]}`,
+			model.NodeMaintenance, "4.2.4", model.MaintenanceOn},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var a apiNode
+			if err := json.Unmarshal([]byte(tt.json), &a); err != nil {
+				t.Fatal(err)
+			}
+			n := a.toModel()
+			if n.State != tt.wantState || n.RabbitVersion != tt.wantVersion || n.Maintenance != tt.wantMaint {
+				t.Fatalf("got state=%s version=%q maint=%q", n.State, n.RabbitVersion, n.Maintenance)
+			}
+			if n.Partitions == nil {
+				t.Fatal("partitions must be an empty list, not null, for JSON consumers")
+			}
+		})
+	}
+}
+
+func TestDescribeErrorsAreOneLine(t *testing.T) {
+	nc := &nodeClient{base: mustURL(t, "http://127.0.0.1:15672"), timeout: DefaultTimeout}
+	tests := []struct {
+		err  error
+		kind string
+	}{
+		{&apiError{Status: 401}, "auth"},
+		{&apiError{Status: 404}, "not-found"},
+		{&apiError{Status: 500, Body: []byte(`{"error":"internal","reason":"boom"}`)}, "http"},
+	}
+	for _, tt := range tests {
+		err := nc.describe(tt.err)
+		p, ok := err.(*Problem)
+		if !ok || p.Kind != tt.kind {
+			t.Fatalf("describe(%v) = %#v, want kind %s", tt.err, err, tt.kind)
+		}
+	}
+}
