@@ -2,9 +2,9 @@ package broker
 
 import (
 	"context"
-	"fmt"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"sync"
 
