@@ -29,9 +29,11 @@ type Options struct {
 	// They are called from a tea.Cmd, never from Update.
 	OnPause   func(paused bool)
 	OnRefresh func()
-	// Input and Output default to the process's terminal.
-	Input  io.Reader
-	Output io.Writer
+	// Input and Output default to the process's terminal. An Output that is
+	// not a terminal (tests, recordings) gets Width×Height, default 80×24.
+	Input         io.Reader
+	Output        io.Writer
+	Width, Height int
 }
 
 func (o Options) now() time.Time {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"os"
@@ -50,6 +51,9 @@ func relay(ctx context.Context, p *tea.Program, msgs <-chan any) {
 	}
 }
 
+// stdoutIsTerminal is a variable so tests can play both cases.
+var stdoutIsTerminal = func() bool { return term.IsTerminal(int(os.Stdout.Fd())) }
+
 func programOptions(ctx context.Context, opts Options) ([]tea.ProgramOption, error) {
 	out := []tea.ProgramOption{tea.WithContext(ctx)}
 	profile, forced, err := ColorProfile(opts.Color)
@@ -60,11 +64,12 @@ func programOptions(ctx context.Context, opts Options) ([]tea.ProgramOption, err
 		out = append(out, tea.WithColorProfile(profile))
 	}
 	if opts.Output == nil {
-		if !term.IsTerminal(int(os.Stdout.Fd())) {
+		if !stdoutIsTerminal() {
 			return nil, ErrNotTerminal
 		}
 	} else {
-		out = append(out, tea.WithOutput(opts.Output))
+		w, h := cmp.Or(opts.Width, 80), cmp.Or(opts.Height, 24)
+		out = append(out, tea.WithOutput(opts.Output), tea.WithWindowSize(w, h))
 	}
 	if opts.Input != nil {
 		out = append(out, tea.WithInput(opts.Input))

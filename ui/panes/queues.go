@@ -31,11 +31,8 @@ func (p *Queues) SetQueues(s model.QueuesSample) {
 		return
 	}
 	p.sorted = slices.Clone(s.Value)
-	slices.SortStableFunc(p.sorted, func(a, b model.Queue) int {
-		if a.Messages != b.Messages {
-			return cmp.Compare(b.Messages, a.Messages)
-		}
-		return strings.Compare(a.Key(), b.Key())
+	slices.SortFunc(p.sorted, func(a, b model.Queue) int {
+		return cmp.Or(cmp.Compare(b.Messages, a.Messages), strings.Compare(a.Name, b.Name), strings.Compare(a.VHost, b.VHost))
 	})
 	p.refilter()
 }

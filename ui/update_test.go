@@ -1,0 +1,320 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/warren-sre/warren/model"
+)
+
+// keysThen presses keys in order and returns the model after them.
+func keysThen(t *testing.T, m Model, keys ...string) Model {
+	t.Helper()
+	for _, k := range keys {
+		m = step(t, m, press(k))
+	}
+	return m
+}
+
+func TestChecklistNavigation(t *testing.T) {
+	tests := []struct {
+		name     string
+		keys     []string
+		selected string // step ID under the cursor, "" for a section header
+		detail   bool
+	}{
+		{"starts on the current step", nil, "roll.2.stop", false},
+		{"j moves down", []string{"j"}, "roll.2.start", false},
+		{"arrow up moves up", []string{"up"}, "roll.2.quorum", false},
+		{"k past the section's first step lands on its header", []string{"k", "k"}, "", false},
+		{"G goes to the last row", []string{"G"}, "", false},
+		{"enter opens the detail", []string{"enter"}, "roll.2.stop", true},
+		{"esc closes the detail", []string{"enter", "esc"}, "roll.2.stop", false},
+		{"space on a collapsed section expands it", []string{"g", "space", "j"}, "prep.nodes-running", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, _ := newTestModel(t, "snapshot-lab.json", "dark", 80, 24)
+			m = keysThen(t, m, tt.keys...)
+			if got := m.list.SelectedID(); got != tt.selected {
+				t.Errorf("selected %q, want %q", got, tt.selected)
+			}
+			if m.list.InDetail() != tt.detail {
+				t.Errorf("detail open = %v, want %v", m.list.InDetail(), tt.detail)
+			}
+		})
+	}
+}
+
+func TestCollapseAndExpand(t *testing.T) {
+	tests := []struct {
+		name      string
+		keys      []string
+		visible   []string // substrings that must be on screen
+		invisible []string
+	}{
+		{"only the current section starts open", nil,
+			[]string{"Stop the node"}, []string{"All nodes running", "Restore definitions"}},
+		{"h folds the current section", []string{"h"},
+			nil, []string{"Stop the node"}},
+		{"E expands every section", []string{"E"},
+			[]string{"All nodes running", "Stop the node", "Restore definitions"}, nil},
+		{"C collapses every section", []string{"E", "C"},
+			[]string{"Preparation", "Rollback"}, []string{"All nodes running", "Stop the node"}},
+		{"l unfolds a folded section", []string{"h", "l"},
+			[]string{"Stop the node"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, _ := newTestModel(t, "snapshot-lab.json", "dark", 120, 40)
+			screen := ansi.Strip(keysThen(t, m, tt.keys...).Render())
+			for _, s := range tt.visible {
+				if !strings.Contains(screen, s) {
+					t.Errorf("%q not on screen:\n%s", s, screen)
+				}
+			}
+			for _, s := range tt.invisible {
+				if strings.Contains(screen, s) {
+					t.Errorf("%q should be hidden:\n%s", s, screen)
+				}
+			}
+		})
+	}
+}
+
+func TestCurrentStepStaysVisibleWhenScrolled(t *testing.T) {
+	m, _ := newTestModel(t, "snapshot-lab.json", "dark", 80, 16)
+	m = keysThen(t, m, "E", "G")
+	screen := ansi.Strip(m.Render())
+	if !strings.Contains(screen, "Rollback") {
+		t.Fatalf("the cursor row (Rollback) scrolled off screen:\n%s", screen)
+	}
+	m = keysThen(t, m, "g")
+	if screen = ansi.Strip(m.Render()); !strings.Contains(screen, "Preparation") {
+		t.Fatalf("the cursor row (Preparation) scrolled off screen:\n%s", screen)
+	}
+}
+
+func TestFocusCycles(t *testing.T) {
+	tests := []struct {
+		keys []string
+		want focus
+	}{
+		{nil, focusChecklist},
+		{[]string{"tab"}, focusNodes},
+		{[]string{"tab", "tab", "tab"}, focusLatency},
+		{[]string{"tab", "tab", "tab", "tab"}, focusChecklist},
+		{[]string{"shift+tab"}, focusLatency},
+		{[]string{"/"}, focusQueues},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.keys, ","), func(t *testing.T) {
+			m, _ := newTestModel(t, "snapshot-lab.json", "dark", 80, 24)
+			m = keysThen(t, m, tt.keys...)
+			if m.focus != tt.want {
+				t.Errorf("focus %s, want %s", focusNames[m.focus], focusNames[tt.want])
+			}
+			if tabs := ansi.Strip(m.Render()); !strings.Contains(tabs, "["+focusNames[tt.want]+"]") {
+				t.Errorf("tab bar does not show %s as active:\n%s", focusNames[tt.want], tabs)
+			}
+		})
+	}
+}
+
+func TestQueueFilter(t *testing.T) {
+	tests := []struct {
+		name  string
+		keys  []string
+		shown []string
+		gone  []string
+	}{
+		{"typing filters live", []string{"/", "o", "r", "d"}, []string{"orders.created", "orders.paid"}, []string{"billing.retry"}},
+		{"enter keeps the filter", []string{"/", "b", "i", "l", "enter"}, []string{"billing.retry", "match /bil"}, []string{"orders.paid"}},
+		{"esc clears it", []string{"/", "o", "r", "d", "esc"}, []string{"orders.paid", "billing.retry"}, nil},
+		{"backspace edits it", []string{"/", "b", "x", "backspace", "enter"}, []string{"billing.retry"}, []string{"orders.paid"}},
+		{"no match says so", []string{"/", "z", "z", "enter"}, []string{"no queues matching /zz"}, []string{"orders.paid"}},
+		{"q types into the filter, it does not quit", []string{"/", "q"}, []string{"/q"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, _ := newTestModel(t, "snapshot-node2-down.json", "dark", 80, 24)
+			screen := ansi.Strip(keysThen(t, m, tt.keys...).Render())
+			for _, s := range tt.shown {
+				if !strings.Contains(screen, s) {
+					t.Errorf("%q not on screen:\n%s", s, screen)
+				}
+			}
+			for _, s := range tt.gone {
+				if strings.Contains(screen, s) {
+					t.Errorf("%q should be filtered out:\n%s", s, screen)
+				}
+			}
+		})
+	}
+}
+
+func TestResizeAndTooSmall(t *testing.T) {
+	tests := []struct {
+		w, h int
+		want layoutKind
+		text string
+	}{
+		{59, 24, layoutTooSmall, "terminal too small (need 60×16, have 59×24)"},
+		{80, 15, layoutTooSmall, "terminal too small (need 60×16, have 80×15)"},
+		{80, 24, layoutNarrow, "[Checklist]"},
+		{120, 40, layoutMedium, "[Nodes]"},
+		{160, 48, layoutWide, "Latency · via"},
+		{200, 25, layoutMedium, "[Nodes]"},
+	}
+	for _, tt := range tests {
+		t.Run(itoa(tt.w)+"x"+itoa(tt.h), func(t *testing.T) {
+			m, _ := newTestModel(t, "snapshot-lab.json", "dark", 160, 48)
+			m = step(t, m, tea.WindowSizeMsg{Width: tt.w, Height: tt.h})
+			if got := layoutFor(m.width, m.height); got != tt.want {
+				t.Errorf("layout %d, want %d", got, tt.want)
+			}
+			screen := ansi.Strip(m.Render())
+			if !strings.Contains(screen, tt.text) {
+				t.Errorf("%q not on screen:\n%s", tt.text, screen)
+			}
+			if tt.want != layoutTooSmall {
+				assertFits(t, m.Render(), tt.w, tt.h)
+			}
+		})
+	}
+}
+
+// A dropped AMQP link shows the node going down before the API knows; the
+// API's later answer confirms it, and a restarted node reads running again.
+func TestNodeGoingDownFromLink(t *testing.T) {
+	m, _ := newTestModel(t, "snapshot-lab.json", "dark", 160, 48)
+	snap := loadSnapshot(t, "snapshot-lab.json")
+	dropAt := snap.Nodes.At.Add(time.Second)
+	m = step(t, m, model.NodeLink{Node: "rabbit-2@localhost", Up: false, Since: dropAt, Reason: "CONNECTION_FORCED"})
+	assertNodeState(t, m, "rabbit-2@localhost", "✗ GOING DOWN")
+
+	down := snap.Nodes
+	down.At = dropAt.Add(5 * time.Second)
+	down.Value = append([]model.Node(nil), down.Value...)
+	down.Value[1].State, down.Value[1].Running = model.NodeDown, false
+	m = step(t, m, down)
+	assertNodeState(t, m, "rabbit-2@localhost", "✗ DOWN")
+
+	up := snap.Nodes
+	up.At = down.At.Add(10 * time.Second)
+	m = step(t, m, up)
+	assertNodeState(t, m, "rabbit-2@localhost", "● running")
+}
+
+func assertNodeState(t *testing.T, m Model, node, want string) {
+	t.Helper()
+	for _, line := range strings.Split(ansi.Strip(m.Render()), "\n") {
+		if i := strings.Index(line, node+" "); i >= 0 && strings.Contains(line[i:], want) {
+			return
+		}
+	}
+	t.Errorf("no row shows %s as %q:\n%s", node, want, ansi.Strip(m.Render()))
+}
+
+// A failed poll keeps the last good rows and says STALE with the reason.
+func TestStalePaneKeepsData(t *testing.T) {
+	m, _ := newTestModel(t, "snapshot-lab.json", "dark", 160, 48)
+	snap := loadSnapshot(t, "snapshot-lab.json")
+	m = step(t, m, model.NodesSample{At: snap.Nodes.At.Add(time.Second), Err: "dial tcp 127.0.0.1:15672: connection refused"})
+	screen := ansi.Strip(m.Render())
+	for _, want := range []string{"STALE: dial tcp 127.0.0.1:15672: connection refused", "data 2s old", "rabbit-3@localhost"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("%q not on screen:\n%s", want, screen)
+		}
+	}
+}
+
+func TestIntents(t *testing.T) {
+	tests := []struct {
+		name     string
+		readOnly bool
+		keys     []string
+		intents  []string
+		status   string
+	}{
+		{"c runs the check", false, []string{"c"}, nil, "checking Stop the node"},
+		{"x asks before the action; y runs it", false, []string{"x", "y"}, nil, "running Stop the node"},
+		{"x then n cancels", false, []string{"x", "n"}, nil, "cancelled"},
+		{"followers never dispatch", true, []string{"c"}, nil, "read-only: alice@jump-1 drives this run"},
+		{"a refuses a running step", false, []string{"a"}, nil, "only a failed or interrupted step"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, rb := newTestModel(t, "snapshot-lab.json", "dark", 120, 40)
+			rb.readOnly = tt.readOnly
+			var cmds []tea.Cmd
+			for _, k := range tt.keys {
+				next, cmd := m.Update(press(k))
+				m, cmds = next.(Model), append(cmds, cmd)
+			}
+			if !strings.Contains(ansi.Strip(m.Render()), tt.status) {
+				t.Errorf("status %q not shown:\n%s", tt.status, ansi.Strip(m.Render()))
+			}
+			runCmds(cmds)
+			if tt.readOnly && len(rb.intents) > 0 {
+				t.Errorf("a follower dispatched %v", rb.intents)
+			}
+		})
+	}
+}
+
+func TestIrreversibleActionNeedsTheWord(t *testing.T) {
+	m, rb := newTestModel(t, "snapshot-lab.json", "dark", 120, 40)
+	m = keysThen(t, m, "C", "g", "j", "space", "j") // open Compatibility, select compat.flags
+	if id := m.list.SelectedID(); id != "compat.flags" {
+		t.Fatalf("selected %q, want compat.flags", id)
+	}
+	m = keysThen(t, m, "x", "E", "N", "A", "B", "L", "E")
+	next, cmd := m.Update(press("enter"))
+	runCmds([]tea.Cmd{cmd})
+	if want := []string{"act compat.flags ENABLE"}; strings.Join(rb.intents, "|") != want[0] {
+		t.Errorf("intents %v, want %v (screen %s)", rb.intents, want, ansi.Strip(next.(Model).Render()))
+	}
+}
+
+func TestQuitAsksWhileAnActionRuns(t *testing.T) {
+	m, _ := newTestModel(t, "snapshot-lab.json", "dark", 80, 24)
+	next, cmd := m.Update(press("q"))
+	if cmd != nil {
+		t.Fatal("q quit at once while a step is running")
+	}
+	m = next.(Model)
+	if !strings.Contains(ansi.Strip(m.Render()), "Quit anyway? y/n") {
+		t.Fatal("no quit question on screen")
+	}
+	if _, cmd = m.Update(press("y")); cmd == nil {
+		t.Fatal("y did not quit")
+	}
+	if _, isQuit := cmd().(tea.QuitMsg); !isQuit {
+		t.Fatal("y returned a command that is not quit")
+	}
+}
+
+func TestPauseShowsBanner(t *testing.T) {
+	var paused []bool
+	m, _ := newTestModel(t, "snapshot-lab.json", "dark", 80, 24)
+	m.opts.OnPause = func(p bool) { paused = append(paused, p) }
+	next, cmd := m.Update(press("p"))
+	runCmds([]tea.Cmd{cmd})
+	if !strings.Contains(ansi.Strip(next.(Model).Render()), "PAUSED") || len(paused) != 1 || !paused[0] {
+		t.Fatalf("pause not shown or not passed on (calls %v)", paused)
+	}
+}
+
+// runCmds runs commands the way the program would, feeding nothing back.
+func runCmds(cmds []tea.Cmd) {
+	for _, c := range cmds {
+		if c != nil {
+			c()
+		}
+	}
+}
