@@ -54,7 +54,9 @@ func canaryEmit(ctx context.Context, out chan<- any, v any) {
 }
 
 // connectLoop keeps one session alive, moving round-robin to the next node
-// whenever the current one fails, and records each outage as a gap.
+// whenever the current one fails, and records each outage as a gap (from
+// the moment the break was seen to the next working session). Failing to
+// connect at all is not a gap: Connected stays false with the reason.
 func (c *Canary) connectLoop(ctx context.Context) {
 	nodes := c.target.Nodes
 	if len(nodes) == 0 {
@@ -81,13 +83,13 @@ func (c *Canary) connectLoop(ctx context.Context) {
 		if gap != nil {
 			gap.To, gap.Duration = s.node, c.opts.Clock().Sub(gap.Start)
 			c.addGap(*gap)
+			gap = nil
 		}
 		c.setConnected(s.node)
-		reason := s.run(ctx, &seq)
+		reason, at := s.run(ctx, &seq)
 		if ctx.Err() != nil {
 			return
 		}
-		at := c.opts.Clock()
 		c.ledger.disconnected(at)
 		c.setDisconnected(reason)
 		gap = &model.Gap{Start: at, From: s.node, Reason: reason}
@@ -97,15 +99,16 @@ func (c *Canary) connectLoop(ctx context.Context) {
 // run drives the session until ctx ends or the session breaks, then closes
 // it — deleting the canary queue only on a clean stop, since after a break
 // the next session on another node goes on using it — and says why it
-// stopped. seq carries the sequence across sessions.
-func (s *canarySession) run(ctx context.Context, seq *uint64) string {
+// stopped and when. seq carries the sequence across sessions.
+func (s *canarySession) run(ctx context.Context, seq *uint64) (reason string, at time.Time) {
 	var wg sync.WaitGroup
 	wg.Go(s.confirmLoop)
 	wg.Go(s.consumeLoop)
-	reason := s.publishUntilBroken(ctx, seq)
+	reason = s.publishUntilBroken(ctx, seq)
+	at = s.c.opts.Clock()
 	s.close(ctx.Err() != nil)
 	wg.Wait() // both loops end once the channels are shut
-	return reason
+	return reason, at
 }
 
 func (s *canarySession) publishUntilBroken(ctx context.Context, seq *uint64) string {
