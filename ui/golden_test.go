@@ -114,3 +114,26 @@ func assertGolden(t *testing.T, name, got string) {
 		t.Errorf("screen differs from %s (go test ./ui -update rewrites it)\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
 	}
 }
+
+// The detail view, the help overlay and a too-small terminal at 80×24.
+func TestGoldenOverlays(t *testing.T) {
+	tests := []struct {
+		name string
+		keys []string
+		w, h int
+	}{
+		{"detail-quorum-gate-80x24", []string{"k", "enter"}, 80, 24},
+		{"detail-scrolled-80x24", []string{"k", "enter", "j", "j", "j"}, 80, 24},
+		{"help-80x24", []string{"?"}, 80, 24},
+		{"too-small-50x12", nil, 50, 12},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, _ := newTestModel(t, "snapshot-node2-down.json", "dark", tt.w, tt.h)
+			for _, k := range tt.keys {
+				m = step(t, m, press(k))
+			}
+			assertGolden(t, tt.name, ansi.Strip(m.Render()))
+		})
+	}
+}

@@ -30,7 +30,11 @@ func (m *Model) detailBody(c panes.Ctx, st *checklist.StepState) []string {
 			add(indent + l)
 		}
 	}
-	wrap(" ", c.St.Title.Render(st.Step.Title))
+	title := st.Step.Title
+	if st.Step.Block != "" {
+		title = st.Step.Block + ": " + title
+	}
+	wrap(" ", c.St.Title.Render(title))
 	add(" " + style.Render(glyph+" "+string(st.Status)) + c.St.Muted.Render(" · "+lastRan(c, st)+gateNote(st)))
 	add("", c.St.Muted.Render(" Why"))
 	wrap("  ", st.Step.Why)

@@ -1,0 +1,127 @@
+package panes
+
+import (
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/warren-sre/warren/model"
+	"github.com/warren-sre/warren/ui/styles"
+)
+
+func TestFormatAge(t *testing.T) {
+	tests := []struct {
+		d    time.Duration
+		want string
+	}{
+		{300 * time.Millisecond, "<1s"}, {4 * time.Second, "4s"}, {125 * time.Second, "2m05s"},
+		{3*time.Hour + 10*time.Minute, "3h10m"}, {50 * time.Hour, "2d02h"},
+	}
+	for _, tt := range tests {
+		if got := FormatAge(tt.d); got != tt.want {
+			t.Errorf("FormatAge(%v) = %q, want %q", tt.d, got, tt.want)
+		}
+	}
+}
+
+func TestBytesAndCount(t *testing.T) {
+	tests := []struct {
+		got, want string
+	}{
+		{Bytes(512), "512B"}, {Bytes(5055302860), "4.7G"}, {Bytes(138162176), "132M"},
+		{Count(950), "950"}, {Count(12840), "12.8k"}, {Count(4_100_000), "4.1M"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("got %q, want %q", tt.got, tt.want)
+		}
+	}
+}
+
+func TestFit(t *testing.T) {
+	tests := []struct {
+		in   string
+		w    int
+		want string
+	}{
+		{"abc", 5, "abc  "}, {"abcdef", 4, "abc…"}, {"\x1b[1mabcdef\x1b[0m", 4, "abc…"}, {"abc", 0, ""},
+	}
+	for _, tt := range tests {
+		got := Fit(tt.in, tt.w)
+		if ansi.Strip(got) != tt.want || ansi.StringWidth(got) != tt.w {
+			t.Errorf("Fit(%q, %d) = %q, want %q", tt.in, tt.w, got, tt.want)
+		}
+	}
+}
+
+func TestSparklineScalesToTheLargestShown(t *testing.T) {
+	g := styles.NewGlyphs(false)
+	tests := []struct {
+		values []float64
+		w      int
+		want   string
+	}{
+		{[]float64{0, 1, 2, 4}, 10, "▁▂▄█"},
+		{[]float64{100, 0, 1, 2, 4}, 4, "▁▂▄█"}, // only the last w values count
+		{[]float64{0, 0}, 5, "▁▁"},
+		{nil, 5, ""},
+	}
+	for _, tt := range tests {
+		if got := Sparkline(g, tt.values, tt.w); got != tt.want {
+			t.Errorf("Sparkline(%v, %d) = %q, want %q", tt.values, tt.w, got, tt.want)
+		}
+	}
+}
+
+// The link is the fast signal; the API is the truth once it has caught up.
+func TestNodeStateMergesLinkAndAPI(t *testing.T) {
+	t0 := time.Date(2026, 11, 25, 16, 0, 0, 0, time.UTC)
+	running := model.Node{Name: "n2", State: model.NodeRunning, Running: true}
+	down := model.Node{Name: "n2", State: model.NodeDown}
+	tests := []struct {
+		name   string
+		link   *model.NodeLink
+		apiAt  time.Time
+		api    model.Node
+		want   model.NodeState
+		before []model.Node // an earlier API answer, at t0+2s
+	}{
+		{"no link: API says running", nil, t0, running, model.NodeRunning, nil},
+		{"link up: running", &model.NodeLink{Node: "n2", Up: true, Since: t0}, t0, running, model.NodeRunning, nil},
+		{"link dropped, API not caught up: going down", &model.NodeLink{Node: "n2", Since: t0}, t0.Add(time.Second), running, model.NodeGoingDown, nil},
+		{"API confirms down", &model.NodeLink{Node: "n2", Since: t0}, t0.Add(6 * time.Second), down, model.NodeDown, nil},
+		{"back up before the canary reconnects: running", &model.NodeLink{Node: "n2", Since: t0}, t0.Add(20 * time.Second), running, model.NodeRunning, []model.Node{down}},
+		{"maintenance wins over a dropped link", &model.NodeLink{Node: "n2", Since: t0}, t0, model.Node{Name: "n2", State: model.NodeMaintenance}, model.NodeMaintenance, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var p Nodes
+			if tt.link != nil {
+				p.SetLink(*tt.link)
+			}
+			if tt.before != nil {
+				p.SetNodes(model.NodesSample{At: t0.Add(2 * time.Second), Value: tt.before})
+			}
+			p.SetNodes(model.NodesSample{At: tt.apiAt, Value: []model.Node{tt.api}})
+			if got := p.Rows()[0].Effective; got != tt.want {
+				t.Errorf("state %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFeedKeepsLastGoodValue(t *testing.T) {
+	t0 := time.Date(2026, 11, 25, 16, 0, 0, 0, time.UTC)
+	var f Feed[int]
+	f.Apply(model.Sample[int]{At: t0, Value: 7})
+	f.Apply(model.Sample[int]{At: t0.Add(5 * time.Second), Err: "timeout"})
+	fr := f.Freshness(t0.Add(6*time.Second), 15*time.Second)
+	if f.Good.Value != 7 || fr.Stale != "timeout" || fr.Age != 6*time.Second {
+		t.Fatalf("value %d, freshness %+v", f.Good.Value, fr)
+	}
+	f.Apply(model.Sample[int]{At: t0.Add(7 * time.Second), Value: 8})
+	if fr = f.Freshness(t0.Add(30*time.Second), 15*time.Second); fr.Stale != "no update for 23s" {
+		t.Fatalf("a silent poller is not stale: %+v", fr)
+	}
+}
