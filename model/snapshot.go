@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // NodeState is what warren believes about a node right now. It is shown with
 // a word and a glyph, never by colour alone.
@@ -24,6 +27,17 @@ func (s NodeState) String() string { return nodeStateWords[s] }
 
 // MarshalText lets JSON carry the word, which is stable for scripts.
 func (s NodeState) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads the word back (recorded snapshots, fixtures).
+func (s *NodeState) UnmarshalText(b []byte) error {
+	for state, word := range nodeStateWords {
+		if word == string(b) {
+			*s = state
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown node state %q", b)
+}
 
 // Maintenance is tri-state because 3.10 does not report it over HTTP.
 type Maintenance string
