@@ -318,3 +318,15 @@ func runCmds(cmds []tea.Cmd) {
 		}
 	}
 }
+
+func TestASCIIGlyphs(t *testing.T) {
+	m, _ := newTestModel(t, "snapshot-node2-down.json", "dark", 160, 48)
+	m.opts.ASCII = true
+	m.setDark(true)
+	screen := ansi.Strip(m.Render())
+	for _, want := range []string{"X DOWN", "+ running", "~ running", "! acknowledged", "x failed", "rabbit-2->rabbit-3"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("%q not on the ASCII screen:\n%s", want, screen)
+		}
+	}
+}

@@ -56,7 +56,7 @@ func (m Model) wideBody(w, h int) []string {
 }
 
 func (m Model) rightColumn(w, nodesH, queuesH, latencyH int) []string {
-	rule := m.st.Border.Render(strings.Repeat("─", w))
+	rule := m.st.Border.Render(strings.Repeat(m.st.Glyphs.Rule, w))
 	out := m.nodes.View(m.ctxPane(focusNodes), w, nodesH)
 	out = append(out, rule)
 	out = append(out, m.queues.View(m.ctxPane(focusQueues), w, queuesH)...)
@@ -106,7 +106,7 @@ func (m Model) tabs(first focus) string {
 			parts = append(parts, m.st.Tab.Render(name))
 		}
 	}
-	return strings.Join(parts, " ") + m.st.Muted.Render("  tab ⇥")
+	return strings.Join(parts, " ") + m.st.Muted.Render("  (tab)")
 }
 
 func (m Model) sep() string { return m.st.Border.Render(m.st.Glyphs.Separator) }

@@ -73,7 +73,7 @@ func gapLines(c Ctx, gaps []model.Gap, n int) []string {
 	for i := len(gaps) - 1; i >= 0 && len(lines) < n; i-- {
 		g := gaps[i]
 		lines = append(lines, c.St.Warn.Render("    "+g.Start.UTC().Format("15:04:05")+" "+ms(g.Duration)+" "+
-			shortNode(g.From)+"→"+shortNode(g.To)+" "+oneLine(g.Reason)))
+			shortNode(g.From)+c.St.Glyphs.Arrow+shortNode(g.To)+" "+oneLine(g.Reason)))
 	}
 	return lines
 }

@@ -73,7 +73,7 @@ func (p *Nodes) View(c Ctx, w, h int) []string {
 	for _, r := range rows {
 		lines = append(lines, nodeLine(c, r, cols))
 		if r.Effective != model.NodeRunning && r.Why != "" && w >= 60 {
-			lines = append(lines, c.St.Muted.Render("    └ "+oneLine(r.Why)))
+			lines = append(lines, c.St.Muted.Render("    "+c.St.Glyphs.Branch+" "+oneLine(r.Why)))
 		}
 	}
 	return FitLines(lines, w, h)

@@ -6,7 +6,7 @@ type Glyphs struct {
 	Pending, Running, Passed, Failed, Skipped, Acked, Interrupted string
 	NodeUp, NodeDown, NodeMaint, NodeUnknown, NodeUnreachable     string
 	Expanded, Collapsed, Cursor, Current, Marker, Separator       string
-	Ellipsis                                                      string
+	Rule, Branch, Arrow                                           string
 	Spark                                                         []string
 }
 
@@ -17,13 +17,13 @@ func NewGlyphs(ascii bool) Glyphs {
 			Pending: "o", Running: "~", Passed: "+", Failed: "x", Skipped: "-", Acked: "!", Interrupted: "?",
 			NodeUp: "+", NodeDown: "X", NodeMaint: "m", NodeUnknown: ".", NodeUnreachable: "?",
 			Expanded: "v", Collapsed: ">", Cursor: ">", Current: "*", Marker: "!", Separator: "|",
-			Ellipsis: "~", Spark: []string{"_", ".", "-", "=", "#"},
+			Rule: "-", Branch: "`-", Arrow: "->", Spark: []string{"_", ".", "-", "=", "#"},
 		}
 	}
 	return Glyphs{
 		Pending: "○", Running: "◔", Passed: "✓", Failed: "✗", Skipped: "⊘", Acked: "⚑", Interrupted: "⚠",
 		NodeUp: "●", NodeDown: "✗", NodeMaint: "◐", NodeUnknown: "·", NodeUnreachable: "?",
 		Expanded: "▾", Collapsed: "▸", Cursor: "›", Current: "▶", Marker: "▌", Separator: "│",
-		Ellipsis: "…", Spark: []string{"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"},
+		Rule: "─", Branch: "└", Arrow: "→", Spark: []string{"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"},
 	}
 }
