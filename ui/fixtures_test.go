@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -23,51 +22,18 @@ func fixedNow(t testing.TB, snap model.Snapshot) func() time.Time {
 }
 
 // loadSnapshot reads a model.Snapshot recorded with `warren status --json`
-// (its "snapshot" field). Node states are written as words, which
-// model.NodeState cannot read back yet, so they are mapped here.
+// (its "snapshot" field).
 func loadSnapshot(t testing.TB, name string) model.Snapshot {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var doc map[string]any
-	if err := json.Unmarshal(raw, &doc); err != nil {
-		t.Fatal(err)
-	}
-	if err := stateWordsToNumbers(doc); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	raw, _ = json.Marshal(doc)
 	var snap model.Snapshot
 	if err := json.Unmarshal(raw, &snap); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
 	return snap
-}
-
-func stateWordsToNumbers(doc map[string]any) error {
-	nodes, _ := doc["nodes"].(map[string]any)
-	list, _ := nodes["value"].([]any)
-	for _, n := range list {
-		node := n.(map[string]any)
-		word, _ := node["state"].(string)
-		st, ok := nodeStateByWord(word)
-		if !ok {
-			return fmt.Errorf("unknown node state %q", word)
-		}
-		node["state"] = int(st)
-	}
-	return nil
-}
-
-func nodeStateByWord(word string) (model.NodeState, bool) {
-	for s := model.NodeUnknown; s <= model.NodeUnreachable; s++ {
-		if s.String() == word {
-			return s, true
-		}
-	}
-	return 0, false
 }
 
 // fakeRunbook returns fixed sections and records the intents it receives.
