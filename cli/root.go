@@ -20,6 +20,10 @@ const (
 
 var commandFactories []func() *cobra.Command
 
+// rootSetup, when set (by the cockpit command's file), gives the bare
+// `warren` its flags and its action.
+var rootSetup func(root *cobra.Command)
+
 // addCommand registers a subcommand factory; called from init functions.
 func addCommand(factory func() *cobra.Command) {
 	commandFactories = append(commandFactories, factory)
@@ -57,6 +61,9 @@ Run without a subcommand to open the cockpit against the chosen target
 and 'warren plan', which print JSON with --json.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+	}
+	if rootSetup != nil {
+		rootSetup(root)
 	}
 	for _, factory := range commandFactories {
 		root.AddCommand(factory())
