@@ -58,7 +58,8 @@ type Model struct {
 	filter  *string // non-nil while typing a queue filter
 	paused  bool
 	status  string
-	bad     bool // status is an error
+	bad     bool      // status is an error
+	now     time.Time // set by Render on its own copy: one clock reading per frame
 
 	list    steplist.Model
 	nodes   panes.Nodes
@@ -104,6 +105,7 @@ func (m Model) loadSections() tea.Cmd {
 	return func() tea.Msg { return sectionsMsg(rb.Sections()) }
 }
 
-func (m *Model) ctxPane(f focus) panes.Ctx {
-	return panes.Ctx{St: m.st, Now: m.opts.now(), StaleAfter: m.opts.staleAfter(), Focused: m.focus == f}
+// ctxPane is what pane f needs for the frame being drawn at now.
+func (m *Model) ctxPane(f focus, now time.Time) panes.Ctx {
+	return panes.Ctx{St: m.st, Now: now, StaleAfter: m.opts.staleAfter(), Focused: m.focus == f}
 }

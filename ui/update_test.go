@@ -330,3 +330,19 @@ func TestASCIIGlyphs(t *testing.T) {
 		}
 	}
 }
+
+// Scrolling the detail view stops at its last page, so one k always moves.
+func TestDetailScrollStopsAtTheEnd(t *testing.T) {
+	m, _ := newTestModel(t, "snapshot-node2-down.json", "dark", 80, 16)
+	m = keysThen(t, m, "k", "enter")
+	for range 50 {
+		m = step(t, m, press("j"))
+	}
+	bottom := ansi.Strip(m.Render())
+	if !strings.Contains(bottom, "esc back") || strings.Contains(bottom, " Why") {
+		t.Fatalf("not scrolled to the last page:\n%s", bottom)
+	}
+	if up := ansi.Strip(keysThen(t, m, "k").Render()); up == bottom {
+		t.Fatal("k after over-scrolling did not move")
+	}
+}

@@ -22,6 +22,7 @@ func (m Model) Render() string {
 	if kind == layoutTooSmall {
 		return m.tooSmall()
 	}
+	m.now = m.opts.now() // the one clock reading of this frame
 	w, body := m.width, m.height-chromeHeight
 	lines := []string{m.titleBar(w)}
 	switch {
@@ -47,7 +48,7 @@ func (m Model) tooSmall() string {
 func (m Model) wideBody(w, h int) []string {
 	left := checklistWidth(w)
 	right := w - left - 1
-	lc := m.ctxPane(focusChecklist)
+	lc := m.ctxPane(focusChecklist, m.now)
 	nodesH := min(h/3, 3+2*len(m.nodes.Rows()))
 	latencyH := min(h/3, 10)
 	queuesH := h - nodesH - latencyH - 2
@@ -57,11 +58,11 @@ func (m Model) wideBody(w, h int) []string {
 
 func (m Model) rightColumn(w, nodesH, queuesH, latencyH int) []string {
 	rule := m.st.Border.Render(strings.Repeat(m.st.Glyphs.Rule, w))
-	out := m.nodes.View(m.ctxPane(focusNodes), w, nodesH)
+	out := m.nodes.View(m.ctxPane(focusNodes, m.now), w, nodesH)
 	out = append(out, rule)
-	out = append(out, m.queues.View(m.ctxPane(focusQueues), w, queuesH)...)
+	out = append(out, m.queues.View(m.ctxPane(focusQueues, m.now), w, queuesH)...)
 	out = append(out, rule)
-	return append(out, m.latency.View(m.ctxPane(focusLatency), w, latencyH)...)
+	return append(out, m.latency.View(m.ctxPane(focusLatency, m.now), w, latencyH)...)
 }
 
 func (m Model) mediumBody(w, h int) []string {
@@ -69,19 +70,19 @@ func (m Model) mediumBody(w, h int) []string {
 	right := w - left - 1
 	rc := []string{panes.Fit(m.tabs(focusNodes), right)}
 	rc = append(rc, m.paneView(m.pane, right, h-1)...)
-	return joinColumns(m.list.View(m.ctxPane(focusChecklist)), rc, m.sep())
+	return joinColumns(m.list.View(m.ctxPane(focusChecklist, m.now)), rc, m.sep())
 }
 
 func (m Model) narrowBody(w, h int) []string {
 	out := []string{panes.Fit(m.tabs(focusChecklist), w)}
 	if m.focus == focusChecklist {
-		return append(out, m.list.View(m.ctxPane(focusChecklist))...)
+		return append(out, m.list.View(m.ctxPane(focusChecklist, m.now))...)
 	}
 	return append(out, m.paneView(m.focus, w, h-1)...)
 }
 
 func (m Model) paneView(f focus, w, h int) []string {
-	c := m.ctxPane(f)
+	c := m.ctxPane(f, m.now)
 	switch f {
 	case focusQueues:
 		return m.queues.View(c, w, h)

@@ -2,7 +2,10 @@
 // text, so the footer and the ? overlay can never disagree with the code.
 package keys
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+)
 
 // KeyMap lists every binding of the cockpit.
 type KeyMap struct {
@@ -62,3 +65,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Filter, k.Pause, k.Refresh, k.Help, k.Quit},
 	}
 }
+
+// The footer and the ? overlay render KeyMap through bubbles/help.
+var _ help.KeyMap = KeyMap{}

@@ -13,8 +13,7 @@ import (
 func (m *Model) detailView(c panes.Ctx) []string {
 	st := m.Selected()
 	body := m.detailBody(c, st)
-	top := min(m.detailTop, max(0, len(body)-(m.height-1)))
-	m.detailTop = top
+	top := min(m.detailTop, max(0, len(body)-(m.height-1))) // the window may have grown
 	title := c.St.Title.Render(c.St.Glyphs.Marker+"Step") + c.St.Muted.Render(" · "+st.Step.ID+" · esc back")
 	lines := append([]string{title}, body[top:]...)
 	return panes.FitLines(lines, m.width, m.height)

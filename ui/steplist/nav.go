@@ -1,16 +1,30 @@
 package steplist
 
-import "github.com/warren-sre/warren/checklist"
+import (
+	"github.com/warren-sre/warren/checklist"
+	"github.com/warren-sre/warren/ui/panes"
+)
 
 // Move moves the cursor by delta rows (or scrolls the detail view).
 func (m *Model) Move(delta int) {
 	if m.detail {
-		m.detailTop = max(0, m.detailTop+delta)
+		m.scrollDetail(delta)
 		return
 	}
 	m.moved = true
 	m.cursor = max(0, min(m.cursor+delta, len(m.rows)-1))
 	m.keepCursorVisible()
+}
+
+// scrollDetail scrolls the detail view, stopping at its last page. Only
+// the line count matters here, so the body is measured without styles.
+func (m *Model) scrollDetail(delta int) {
+	st := m.Selected()
+	if st == nil {
+		return
+	}
+	last := max(0, len(m.detailBody(panes.Ctx{}, st))-(m.height-1))
+	m.detailTop = max(0, min(m.detailTop+delta, last))
 }
 
 // MoveTo jumps to the first (0) or last (-1) row.
