@@ -75,8 +75,8 @@ func (m Model) handleKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case m.filter != nil:
 		return m.handleFilterKey(k)
 	}
-	if model, cmd, ok := m.handleGlobalKey(k); ok {
-		return model, cmd
+	if next, cmd, ok := m.handleGlobalKey(k); ok {
+		return next, cmd
 	}
 	switch m.focus {
 	case focusChecklist:
