@@ -21,7 +21,13 @@ type ConfigFile struct {
 	Format   string       `json:"format,omitempty"`
 	Pairs    []ConfigPair `json:"-"`
 	Findings []Finding    `json:"findings,omitempty"`
-	Err      string       `json:"error,omitempty"`
+	// Report is the conversion report of a classic config, one line each.
+	Report []string `json:"report,omitempty"`
+	// ConvertedConf and ConvertedAdvanced are the conversion's output; they
+	// may hold secrets and never go to JSON.
+	ConvertedConf     string `json:"-"`
+	ConvertedAdvanced string `json:"-"`
+	Err    string   `json:"error,omitempty"`
 }
 
 // ConfigPair is one `key = value` line of a rabbitmq.conf.

@@ -1,5 +1,26 @@
 package steps
 
+import (
+	"context"
+	"time"
+
+	"github.com/warren-sre/warren/model"
+)
+
 // PrepCluster is what the preparation and compatibility phases read from the
-// live cluster beyond the snapshot.
-type PrepCluster interface{}
+// live cluster beyond the snapshot. *broker.Cluster implements it.
+type PrepCluster interface {
+	// Policies lists every policy (classic mirroring shows up as ha-* keys).
+	Policies(ctx context.Context) ([]model.Policy, error)
+	// DeprecatedFeaturesUsed asks /api/deprecated-features/used; supported
+	// is false before 3.13.
+	DeprecatedFeaturesUsed(ctx context.Context) (names []string, supported bool, err error)
+	// AllQueues lists every queue without statistics.
+	AllQueues(ctx context.Context) ([]model.Queue, error)
+	// ExportDefinitions returns /api/definitions as sent (a secret).
+	ExportDefinitions(ctx context.Context) ([]byte, error)
+	// LiveDefinitionCounts counts live objects the way an export does.
+	LiveDefinitionCounts(ctx context.Context) (model.DefinitionCounts, error)
+	// MeasureBaseline runs the canary for window and returns its figures.
+	MeasureBaseline(ctx context.Context, window time.Duration) (model.CanaryStats, error)
+}

@@ -1,0 +1,70 @@
+package steps
+
+import (
+	"time"
+
+	"github.com/warren-sre/warren/executor"
+	"github.com/warren-sre/warren/model"
+)
+
+// PrepConfig configures the preparation phase.
+type PrepConfig struct {
+	// RunDir is the run's directory: inventory.json, definitions.json (+
+	// its .sha256) and baseline.json are written there.
+	RunDir string
+	// Nodes are the cluster's nodes when the runbook is built (from the
+	// snapshot): one backup step per node, with its real paths.
+	Nodes []model.Node
+	// BackupDir is where each node's archives go, on that node
+	// (default /var/backups/warren).
+	BackupDir string
+	// BaselineWindow is how long the canary measures the baseline (60 s).
+	BaselineWindow time.Duration
+	// Now stamps the archive names; nil means time.Now.
+	Now func() time.Time
+}
+
+// File names in the run directory.
+const (
+	InventoryFile   = "inventory.json"
+	DefinitionsFile = "definitions.json"
+	DefinitionsSum  = "definitions.json.sha256"
+	BaselineFile    = "baseline.json"
+)
+
+// DefaultBackupDir is where node archives go unless configured.
+const DefaultBackupDir = "/var/backups/warren"
+
+func (c PrepConfig) withDefaults() PrepConfig {
+	if c.BackupDir == "" {
+		c.BackupDir = DefaultBackupDir
+	}
+	if c.BaselineWindow <= 0 {
+		c.BaselineWindow = time.Minute
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	return c
+}
+
+// PreparationSteps returns the preparation phase: inventory, performance
+// baseline, verified definitions backup, and one config + data backup step
+// per node.
+func PreparationSteps(cfg PrepConfig) []Step {
+	cfg = cfg.withDefaults()
+	out := []Step{inventoryStep(cfg), baselineStep(cfg), definitionsStep(cfg)}
+	for _, n := range cfg.Nodes {
+		out = append(out, nodeBackupStep(cfg, n))
+	}
+	return out
+}
+
+// argvs flattens executor commands into the step's argv list.
+func argvs(cmds []executor.Command) [][]string {
+	out := make([][]string, 0, len(cmds))
+	for _, c := range cmds {
+		out = append(out, c.Argv)
+	}
+	return out
+}
