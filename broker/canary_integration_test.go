@@ -126,3 +126,23 @@ func TestCanaryReportsGracefulStop(t *testing.T) {
 		t.Errorf("link down reported %v after the stop began, not before the stop finished (%v)", at.Sub(start), done.Sub(start))
 	}
 }
+
+// A frozen node (SIGSTOP) accepts TCP but answers nothing: its link is
+// reported down once heartbeats go missing; the other links stay up.
+func TestCanaryReportsFrozenNode(t *testing.T) {
+	cfg, target := canaryLab(t)
+	r := canaryStart(t, target, CanaryOptions{})
+	r.allLinksUp(t, cfg.Nodes)
+	victim := cfg.Node(cfg.Nodes)
+	t.Cleanup(func() {
+		if err := cfg.ThawNode(victim.Index); err != nil {
+			t.Errorf("thawing %s: %v", victim.Name, err)
+		}
+	})
+	start := time.Now()
+	if err := cfg.FreezeNode(victim.Index); err != nil {
+		t.Fatal(err)
+	}
+	link, at := r.awaitLinkDown(t, victim.Name, time.Minute)
+	t.Logf("freeze of %s reported after %v (heartbeat %v): %s", victim.Name, at.Sub(start), r.opts.Heartbeat, link.Reason)
+}

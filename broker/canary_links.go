@@ -2,6 +2,7 @@ package broker
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	amqp "github.com/rabbitmq/amqp091-go"
@@ -9,12 +10,13 @@ import (
 	"github.com/warren-sre/warren/model"
 )
 
-// watchLink keeps one light AMQP connection (no channel, heartbeats only)
+// watchLink keeps one light AMQP connection (heartbeats and a probe only)
 // to node e and reports its state. A node closes its client connections
 // ~0.5 s into a graceful stop and the kernel resets them ~10 ms after a
 // kill, so a closed link is the earliest sign of a node going down — the
 // management API says so only seconds later. A frozen node is noticed by the
-// missed heartbeats (about two heartbeat intervals).
+// probe below: amqp091-go's heartbeat deadline did not fire within 40 s
+// against a SIGSTOPped lab node.
 //
 // The link is separate from the canary's own connection, so a link flaps only
 // with its node and the canary's reconnects never look like a node outage.
@@ -31,14 +33,11 @@ func (c *Canary) watchLink(ctx context.Context, e Endpoint, events chan<- model.
 		}
 		delay = 0
 		c.linkChanged(ctx, events, node, true, "")
-		closed := conn.NotifyClose(make(chan *amqp.Error, 1))
-		select {
-		case <-ctx.Done():
-			_ = conn.Close()
+		reason := c.holdLink(ctx, conn)
+		if ctx.Err() != nil {
 			return
-		case err := <-closed:
-			c.linkChanged(ctx, events, node, false, canaryCloseReason(err))
 		}
+		c.linkChanged(ctx, events, node, false, reason)
 		// The node is most likely on its way down: retry, gently.
 		canarySleep(ctx, c.opts.BackoffFirst)
 	}
@@ -63,5 +62,49 @@ func (c *Canary) linkChanged(ctx context.Context, events chan<- model.NodeLink, 
 	select {
 	case events <- link:
 	case <-ctx.Done():
+	}
+}
+
+// holdLink keeps the link until it closes, or until the node stops
+// answering a probe, and says why it ended.
+func (c *Canary) holdLink(ctx context.Context, conn *amqp.Connection) string {
+	closed := conn.NotifyClose(make(chan *amqp.Error, 1))
+	probe := time.NewTicker(c.opts.Heartbeat)
+	defer probe.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			go conn.CloseDeadline(time.Now().Add(c.opts.DialTimeout))
+			return "stopped"
+		case err := <-closed:
+			return canaryCloseReason(err)
+		case <-probe.C:
+			if err := canaryProbe(conn, c.opts.DialTimeout); err != nil {
+				go conn.CloseDeadline(time.Now().Add(c.opts.DialTimeout))
+				return err.Error()
+			}
+		}
+	}
+}
+
+// canaryProbe asks the node for a round trip (open and close a channel). A
+// frozen node keeps the TCP connection up but answers nothing.
+func canaryProbe(conn *amqp.Connection, timeout time.Duration) error {
+	answered := make(chan error, 1)
+	go func() {
+		ch, err := conn.Channel()
+		if err == nil {
+			err = ch.Close()
+		}
+		answered <- err
+	}()
+	select {
+	case err := <-answered:
+		if err != nil && !conn.IsClosed() {
+			return fmt.Errorf("node not answering: %v", err)
+		}
+		return nil // a closed connection is reported by NotifyClose
+	case <-time.After(timeout):
+		return fmt.Errorf("node not answering (no reply within %v)", timeout)
 	}
 }
