@@ -27,7 +27,7 @@ type ConfigFile struct {
 	// may hold secrets and never go to JSON.
 	ConvertedConf     string `json:"-"`
 	ConvertedAdvanced string `json:"-"`
-	Err    string   `json:"error,omitempty"`
+	Err               string `json:"error,omitempty"`
 }
 
 // ConfigPair is one `key = value` line of a rabbitmq.conf.

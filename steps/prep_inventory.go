@@ -40,7 +40,7 @@ type InventoryNode struct {
 func inventoryStep(cfg PrepConfig) Step {
 	return Step{
 		ID: "prep.inventory", Phase: Preparation, Title: "Inventory the cluster",
-		Why: "versions, plugins, flags and object counts before the upgrade: the reference every later check and the post-upgrade comparison use",
+		Why:      "versions, plugins, flags and object counts before the upgrade: the reference every later check and the post-upgrade comparison use",
 		Commands: [][]string{{"rabbitmqctl", "cluster_status"}, {"rabbitmqctl", "list_feature_flags"}, {"rabbitmq-plugins", "list", "-E"}},
 		Check: func(ctx context.Context, env Env) Result {
 			return stamp(env, collectInventory(ctx, cfg, env))
