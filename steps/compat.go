@@ -51,17 +51,17 @@ func compatCheck(cfg CompatConfig, g model.CheckGroup) func(context.Context, Env
 		case "config":
 			facts.ConfigFiles = ReadConfigFiles(ctx, env.Snapshot.Nodes.Value, cfg.Config, cfg.Target)
 			if len(facts.ConfigFiles) == 0 && env.Snapshot.Nodes.OK() {
-				return stamp(env, Result{Verdict: Pass, Summary: "no node reports a config file: defaults only"})
+				return stampResult(env, Result{Verdict: Pass, Summary: "no node reports a config file: defaults only"})
 			}
 			if err := saveConverted(cfg.RunDir, facts.ConfigFiles); err != nil {
-				return stamp(env, Result{Verdict: Fail, Summary: "could not save the converted config: " + err.Error()})
+				return stampResult(env, Result{Verdict: Fail, Summary: "could not save the converted config: " + err.Error()})
 			}
 		}
 		res := ResultFromFindings(g.Run(facts))
 		if g.ID == "config" {
 			res.Evidence = append(res.Evidence, conversionReports(facts.ConfigFiles)...)
 		}
-		return stamp(env, res)
+		return stampResult(env, res)
 	}
 }
 
@@ -111,7 +111,7 @@ func appendRemedy(remedies []string, f model.Finding) []string {
 	return append(remedies, r)
 }
 
-func stamp(env Env, r Result) Result {
+func stampResult(env Env, r Result) Result {
 	if env.Now != nil {
 		r.At = env.Now()
 	}

@@ -61,7 +61,7 @@ func PreparationSteps(cfg PrepConfig) []Step {
 }
 
 // argvs flattens executor commands into the step's argv list.
-func argvs(cmds []executor.Command) [][]string {
+func commandArgvs(cmds []executor.Command) [][]string {
 	out := make([][]string, 0, len(cmds))
 	for _, c := range cmds {
 		out = append(out, c.Argv)

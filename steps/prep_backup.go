@@ -27,7 +27,7 @@ func nodeBackupStep(cfg PrepConfig, n model.Node) Step {
 			problems = append(problems, err.Error())
 			return
 		}
-		commands = append(commands, argvs(cmds)...)
+		commands = append(commands, commandArgvs(cmds)...)
 		archives = append(archives, archive)
 	}
 	if len(n.ConfigFiles) > 0 {
@@ -44,7 +44,7 @@ func nodeBackupStep(cfg PrepConfig, n model.Node) Step {
 			"the data directory copy is consistent only while the node is stopped (take it during this node's rolling block, before the package upgrade)",
 		Gate: true, Commands: commands,
 		Check: func(_ context.Context, env Env) Result {
-			return stamp(env, checkArchives(n.Name, archives, problems))
+			return stampResult(env, checkArchives(n.Name, archives, problems))
 		},
 	}
 }

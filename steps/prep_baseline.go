@@ -43,7 +43,7 @@ func baselineStep(cfg PrepConfig) Step {
 			return baselineWords(b), nil
 		}},
 		Check: func(_ context.Context, env Env) Result {
-			return stamp(env, checkBaseline(cfg.RunDir))
+			return stampResult(env, checkBaseline(cfg.RunDir))
 		},
 	}
 }

@@ -28,7 +28,7 @@ func definitionsStep(cfg PrepConfig) Step {
 			return exportDefinitions(ctx, cfg.RunDir, env.Cluster)
 		}},
 		Check: func(ctx context.Context, env Env) Result {
-			return stamp(env, VerifyDefinitionsBackup(ctx, cfg.RunDir, env.Cluster))
+			return stampResult(env, VerifyDefinitionsBackup(ctx, cfg.RunDir, env.Cluster))
 		},
 	}
 }
