@@ -16,6 +16,7 @@ import (
 	amqp "github.com/rabbitmq/amqp091-go"
 
 	"github.com/warren-sre/warren/lab"
+	"github.com/warren-sre/warren/model"
 )
 
 // benchVHost holds the benchmark's queues; deleting it cleans up at once.
@@ -27,9 +28,55 @@ const benchVHost = "warren-bench"
 // -benchtime 1x; WARREN_BENCH_WINDOW shortens the 60 s window.
 func BenchmarkBrokerCPU(b *testing.B) {
 	cfg, target := canaryLab(b)
+	setupBenchQueues(b, cfg, 10000)
+	b.Run("per-call", func(b *testing.B) { benchEndpointCost(b, cfg, target) })
+	b.Run("steady", func(b *testing.B) { benchSteadyCPU(b, cfg, target) })
+}
+
+// benchEndpointCost reports the broker CPU and wall time of one call of each
+// request warren's pollers make, with 10 000 queues in the cluster.
+func benchEndpointCost(b *testing.B, cfg lab.Config, target Target) {
+	c, err := Connect(target)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	calls := []struct {
+		name string
+		call func()
+	}{
+		{"overview", func() { c.Overview(ctx) }},
+		{"nodes+probes", func() { c.Nodes(ctx) }},
+		{"top20", func() { c.TopQueues(ctx, 20) }},
+		{"follow20", func() { c.FollowQueues(ctx, benchTop20()) }},
+		{"health-all-nodes", func() { c.Health(ctx) }},
+		{"connections", func() { c.Connections(ctx) }},
+	}
+	const n = 10
+	for i := 0; i < b.N; i++ {
+		for _, call := range calls {
+			start := time.Now()
+			cpu := beamCPU(b, cfg, 0, func(context.Context) {
+				for k := 0; k < n; k++ {
+					call.call()
+				}
+			})
+			b.ReportMetric(float64(cpu.Milliseconds())/n, call.name+"-cpu-ms")
+			b.ReportMetric(float64(time.Since(start).Milliseconds())/n, call.name+"-wall-ms")
+		}
+	}
+}
+
+func benchTop20() []model.Queue {
+	var qs []model.Queue
+	for i := 0; i < 20; i++ {
+		qs = append(qs, model.Queue{Name: fmt.Sprintf("bench-%05d", i*100), VHost: benchVHost})
+	}
+	return qs
+}
+
+func benchSteadyCPU(b *testing.B, cfg lab.Config, target Target) {
 	window := benchWindow(b)
-	queues := 10000
-	setupBenchQueues(b, cfg, queues)
 	for i := 0; i < b.N; i++ {
 		idle := beamCPU(b, cfg, window, func(ctx context.Context) { <-ctx.Done() })
 		warren := beamCPU(b, cfg, window, func(ctx context.Context) {
@@ -64,16 +111,17 @@ func benchWindow(b *testing.B) time.Duration {
 	return 60 * time.Second
 }
 
-// beamCPU runs load for window and returns the CPU time all lab beams used.
+// beamCPU runs load for window (or until it returns, when window is 0) and
+// returns the CPU time all lab beams used meanwhile.
 func beamCPU(b *testing.B, cfg lab.Config, window time.Duration, load func(ctx context.Context)) time.Duration {
 	b.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), window)
+	ctx, cancel := context.Background(), context.CancelFunc(func() {})
+	if window > 0 {
+		ctx, cancel = context.WithTimeout(ctx, window)
+	}
 	defer cancel()
 	before := labCPU(b, cfg)
-	done := make(chan struct{})
-	go func() { load(ctx); close(done) }()
-	<-ctx.Done()
-	<-done
+	load(ctx)
 	return labCPU(b, cfg) - before
 }
 
