@@ -1,0 +1,263 @@
+package steps
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/warren-sre/warren/model"
+)
+
+var (
+	errNoPackage = errors.New("no package command for this node: give the install method and target package version")
+	errNoStart   = errors.New("no start command for this node: give how RabbitMQ is started there")
+)
+
+// verdict collects a check's findings: problems fail, pending things wait.
+type verdict struct {
+	problems []string // fail closed
+	pending  []string // not yet
+	facts    []string // evidence of what holds
+}
+
+func (v *verdict) fail(format string, args ...any) { v.problems = append(v.problems, fmt.Sprintf(format, args...)) }
+func (v *verdict) wait(format string, args ...any) { v.pending = append(v.pending, fmt.Sprintf(format, args...)) }
+func (v *verdict) ok(format string, args ...any)   { v.facts = append(v.facts, fmt.Sprintf(format, args...)) }
+
+// result turns the collection into a Result: any problem fails, any
+// pending item waits, otherwise pass; the evidence lists everything.
+func (v verdict) result(env Env, pass, failSummary, waitSummary string) Result {
+	r := Result{Verdict: Pass, Summary: pass}
+	switch {
+	case len(v.problems) > 0:
+		r.Verdict, r.Summary = Fail, failSummary
+	case len(v.pending) > 0:
+		r.Verdict, r.Summary = Wait, waitSummary
+	}
+	r.Evidence = append(append(append([]string(nil), v.problems...), v.pending...), v.facts...)
+	if env.Now != nil {
+		r.At = env.Now()
+	}
+	return r
+}
+
+func failResult(env Env, summary string, evidence ...string) Result {
+	v := verdict{problems: evidence}
+	return v.result(env, "", summary, "")
+}
+
+// liveNodes reads the nodes now, or says why it cannot (fail closed).
+func liveNodes(ctx context.Context, env Env) ([]model.Node, error) {
+	if env.Cluster == nil {
+		return nil, errors.New("no live cluster connection: the check cannot run")
+	}
+	s := env.Cluster.Nodes(ctx)
+	if s.Err != "" || len(s.Value) == 0 {
+		return nil, fmt.Errorf("could not read the nodes: %s", orReason(s.Err, "no node answered"))
+	}
+	return s.Value, nil
+}
+
+func orReason(s, fallback string) string {
+	if s == "" {
+		return fallback
+	}
+	return s
+}
+
+func findNode(nodes []model.Node, name string) (model.Node, bool) {
+	for _, n := range nodes {
+		if n.Name == name {
+			return n, true
+		}
+	}
+	return model.Node{}, false
+}
+
+func isDown(n model.Node) bool { return !n.Running || n.State == model.NodeDown }
+
+// clusterHealth notes other nodes not running, alarms and partitions.
+func clusterHealth(v *verdict, nodes []model.Node, except string) {
+	for _, n := range nodes {
+		if n.Name != except && n.State != model.NodeRunning {
+			v.fail("%s is %s%s", n.Name, n.State, suffix(n.Reason))
+		}
+		if a := n.Alarms(); len(a) > 0 {
+			v.fail("%s has a %s alarm", n.Name, strings.Join(a, ", "))
+		}
+		if len(n.Partitions) > 0 {
+			v.fail("%s reports a partition with %s", n.Name, strings.Join(n.Partitions, ", "))
+		}
+	}
+}
+
+func suffix(reason string) string {
+	if reason == "" {
+		return ""
+	}
+	return " (" + reason + ")"
+}
+
+// safeToStop is the gate before a node goes down.
+func safeToStop(node string) func(context.Context, Env) Result {
+	return func(ctx context.Context, env Env) Result {
+		nodes, err := liveNodes(ctx, env)
+		if err != nil {
+			return failResult(env, "cannot tell whether "+node+" is safe to stop", err.Error())
+		}
+		var v verdict
+		if _, ok := findNode(nodes, node); !ok {
+			v.fail("%s is not a member of this cluster", node)
+		}
+		clusterHealth(&v, nodes, "")
+		hc := env.Cluster.NodeHealth(ctx, node, "node-is-quorum-critical")
+		switch {
+		case hc.Error != "":
+			v.fail("the quorum-critical check could not run on %s: %s", node, hc.Error)
+		case !hc.OK && len(v.problems) > 0:
+			v.fail("stopping %s would leave these quorum queues without quorum: %s", node, strings.Join(hc.Queues, ", "))
+		case !hc.OK:
+			v.wait("stopping %s would leave these quorum queues without quorum: %s", node, strings.Join(hc.Queues, ", "))
+		default:
+			v.ok("%s is not quorum-critical (asked %s itself)", node, node)
+		}
+		if len(v.problems) == 0 {
+			v.ok("all %d nodes running, no alarms, no partitions", len(nodes))
+		}
+		r := v.result(env, node+" is safe to stop", node+" is not safe to stop", node+" is quorum-critical: waiting for its quorum queues' other members")
+		if r.Verdict != Pass {
+			r.Remedy = "bring every node back and wait until each quorum queue has an online quorum without " + node + " (rabbitmq-upgrade await_online_quorum_plus_one)"
+		}
+		return r
+	}
+}
+
+// drained: the node is in maintenance mode. 3.10 does not report
+// maintenance over HTTP; there drain suspends the node's own listeners
+// (its HTTP port included), which is what is checked instead.
+func drained(node string) func(context.Context, Env) Result {
+	return func(ctx context.Context, env Env) Result {
+		nodes, err := liveNodes(ctx, env)
+		if err != nil {
+			return failResult(env, "cannot tell whether "+node+" is drained", err.Error())
+		}
+		n, ok := findNode(nodes, node)
+		var v verdict
+		switch {
+		case !ok:
+			v.fail("%s is not a member of this cluster", node)
+		case isDown(n):
+			v.fail("%s is not running: drain expects a running node", node)
+		case n.Maintenance == model.MaintenanceOn:
+			v.ok("the cluster reports %s in maintenance mode", node)
+		case n.Maintenance == model.MaintenanceOff:
+			v.wait("the cluster reports %s still serving (not in maintenance)", node)
+		default:
+			hc := env.Cluster.NodeHealth(ctx, node, "protocol-listener/amqp")
+			if hc.OK {
+				v.wait("%s still has its AMQP listener: not drained yet", node)
+			} else {
+				v.ok("this version does not report maintenance over HTTP; %s's own listeners no longer answer (%s), as a drained node's do", node, orReason(hc.Error, hc.Reason))
+			}
+		}
+		return v.result(env, node+" is drained", node+" cannot be drained", node+" is not drained yet")
+	}
+}
+
+// stopped: the cluster reports the node not running.
+func stopped(node string) func(context.Context, Env) Result {
+	return func(ctx context.Context, env Env) Result {
+		nodes, err := liveNodes(ctx, env)
+		if err != nil {
+			return failResult(env, "cannot tell whether "+node+" stopped", err.Error())
+		}
+		n, ok := findNode(nodes, node)
+		var v verdict
+		switch {
+		case !ok:
+			v.fail("%s is not a member of this cluster", node)
+		case isDown(n):
+			v.ok("the cluster reports %s not running", node)
+		default:
+			v.wait("%s is still %s", node, n.State)
+		}
+		return v.result(env, node+" is stopped", node+" is unknown", node+" is still running")
+	}
+}
+
+// started: the cluster reports the node running again.
+func started(node string) func(context.Context, Env) Result {
+	return func(ctx context.Context, env Env) Result {
+		nodes, err := liveNodes(ctx, env)
+		if err != nil {
+			return failResult(env, "cannot tell whether "+node+" started", err.Error())
+		}
+		n, ok := findNode(nodes, node)
+		var v verdict
+		switch {
+		case !ok:
+			v.fail("%s is not a member of this cluster", node)
+		case isDown(n):
+			v.wait("%s is not running yet", node)
+		default:
+			v.ok("the cluster reports %s %s", node, n.State)
+		}
+		return v.result(env, node+" is running", node+" is unknown", node+" has not started yet")
+	}
+}
+
+// booted: the node answers on its own management listener.
+func booted(node string) func(context.Context, Env) Result {
+	return func(ctx context.Context, env Env) Result {
+		nodes, err := liveNodes(ctx, env)
+		if err != nil {
+			return failResult(env, "cannot tell whether "+node+" booted", err.Error())
+		}
+		var v verdict
+		if n, ok := findNode(nodes, node); !ok || isDown(n) {
+			v.wait("%s is not running yet", node)
+		} else if hc := env.Cluster.NodeHealth(ctx, node, "local-alarms"); hc.Error != "" {
+			v.wait("%s does not answer on its own listener yet: %s", node, hc.Error)
+		} else {
+			v.ok("%s runs and answers on its own management listener", node)
+		}
+		return v.result(env, node+" has booted", "", node+" is still booting")
+	}
+}
+
+// listeners checks the node's protocol listeners, node-locally.
+func listeners(ctx context.Context, env Env, v *verdict, node string, protocols []string) {
+	for _, p := range protocols {
+		hc := env.Cluster.NodeHealth(ctx, node, "protocol-listener/"+p)
+		switch {
+		case hc.OK:
+			v.ok("%s listens for %s", node, p)
+		case hc.Error != "":
+			v.wait("the %s listener check on %s could not run yet: %s", p, node, hc.Error)
+		default:
+			v.wait("%s has no %s listener: %s", node, p, hc.Reason)
+		}
+	}
+}
+
+// revived: out of maintenance, listeners up.
+func revived(node string, protocols []string) func(context.Context, Env) Result {
+	return func(ctx context.Context, env Env) Result {
+		nodes, err := liveNodes(ctx, env)
+		if err != nil {
+			return failResult(env, "cannot tell whether "+node+" is revived", err.Error())
+		}
+		var v verdict
+		n, ok := findNode(nodes, node)
+		switch {
+		case !ok || isDown(n):
+			v.fail("%s is not running", node)
+		case n.Maintenance == model.MaintenanceOn:
+			v.wait("the cluster reports %s still in maintenance mode", node)
+		default:
+			listeners(ctx, env, &v, node, protocols)
+		}
+		return v.result(env, node+" is out of maintenance and serves", node+" cannot be revived", node+" does not serve yet")
+	}
+}
