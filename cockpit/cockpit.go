@@ -76,7 +76,9 @@ func openSession(cfg Config, runbook []steps.Step) (*checklist.Session, error) {
 func withCanary(cfg Config) broker.MonitorOptions {
 	opts := cfg.Monitor
 	if opts.Canary == nil {
-		opts.Canary = broker.NewCanary(cfg.Target, broker.CanaryOptions{})
+		// Samples four times a second: the latency pane fills within the
+		// first second, and a stalled canary shows at once.
+		opts.Canary = broker.NewCanary(cfg.Target, broker.CanaryOptions{SampleInterval: 250 * time.Millisecond})
 	}
 	return opts
 }

@@ -66,5 +66,6 @@ func TestCockpitShowsANodeStoppedUnderneath(t *testing.T) {
 	scr.waitFor(60*time.Second, node2+" running again", func(s string) bool {
 		return strings.Contains(rowOf(s, node2), "running")
 	})
+	t.Logf("figure: warren's peak RSS over the run: %s", scr.peakRSS())
 	scr.keys("q")
 }

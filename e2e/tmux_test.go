@@ -54,6 +54,25 @@ func (s *screen) capture() string {
 	return string(out)
 }
 
+// peakRSS reads the high-water mark of the pane's process (env execs the
+// binary, so the pane's pid is warren's).
+func (s *screen) peakRSS() string {
+	out, err := exec.Command("tmux", "list-panes", "-t", s.name, "-F", "#{pane_pid}").Output()
+	if err != nil {
+		return "unknown"
+	}
+	status, err := os.ReadFile("/proc/" + strings.TrimSpace(string(out)) + "/status")
+	if err != nil {
+		return "unknown"
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			return strings.TrimSpace(strings.TrimPrefix(line, "VmHWM:"))
+		}
+	}
+	return "unknown"
+}
+
 func (s *screen) keys(keys ...string) {
 	s.t.Helper()
 	if out, err := exec.Command("tmux", append([]string{"send-keys", "-t", s.name}, keys...)...).CombinedOutput(); err != nil {
