@@ -40,7 +40,7 @@ func PostUpgradeSteps(cfg PostConfig) []Step {
 	rebalance := Step{ID: PostRebalance, Phase: PostUpgrade, Title: "Rebalance quorum queue leaders",
 		Why:      "The rolling restart moved leaders off each node in turn; rebalancing spreads them again (the broker does it asynchronously).",
 		Commands: [][]string{{"rabbitmq-queues", "rebalance", "all"}},
-		Action: &Action{Commands: [][]string{{"POST", "/api/rebalance/queues"}}, Run: rebalanceLeaders}}
+		Action:   &Action{Commands: [][]string{{"POST", "/api/rebalance/queues"}}, Run: rebalanceLeaders}}
 	compare := Step{ID: PostCompare, Phase: PostUpgrade, Title: "Compare with the baseline",
 		Why:   "Canary latency and rates, message and queue totals before and after, side by side; more than 50 % worse fails.",
 		Check: compareBaseline(cfg)}

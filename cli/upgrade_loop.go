@@ -1,0 +1,228 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/warren-sre/warren/checklist"
+	"github.com/warren-sre/warren/steps"
+)
+
+// drive walks the runbook until it completes (exit 0), a gate blocks or a
+// trigger fires (exit 1), or something breaks (exit 2).
+func (d *driver) drive(ctx context.Context) error {
+	if err := d.beginRollbackIfAsked(); err != nil {
+		return err
+	}
+	waitingSince := map[string]time.Time{}
+	for {
+		if err := ctx.Err(); err != nil {
+			return withCode(ExitError, fmt.Errorf("stopped: %w; run again with --run %s to resume", err, d.f.runDir))
+		}
+		if err := d.stopOnTrigger(); err != nil {
+			return err
+		}
+		cur := d.session.Run().Current()
+		if cur == nil {
+			progress("run complete: every step is done (journal in %s)", d.f.runDir)
+			return nil
+		}
+		ss, err := d.step(ctx, cur)
+		if err != nil {
+			return err
+		}
+		d.report(ss, cur)
+		if err := d.after(ctx, ss, waitingSince); err != nil {
+			return err
+		}
+	}
+}
+
+// step takes one step forward on the current step.
+func (d *driver) step(ctx context.Context, cur *checklist.StepState) (*checklist.StepState, error) {
+	env := steps.Env{Snapshot: d.live.snapshot(), Cluster: d.cluster}
+	id := cur.Step.ID
+	if cur.Step.Action != nil && (cur.Status == checklist.Failed || cur.Status == checklist.Interrupted) && slices.Contains(d.f.retry, id) {
+		d.f.retry = slices.DeleteFunc(d.f.retry, func(s string) bool { return s == id })
+		progress("re-running the action of %s (--retry)", id)
+		return d.handle(d.session.Dispatch(ctx, env, id, d.confirmation(cur)))
+	}
+	if cur.Step.Action != nil && cur.Status == checklist.Pending && !cur.ActionDone {
+		progress("[%s] %s: running %s", cur.Step.Phase, cur.Step.Title, commandLines(cur.Step.Action.Commands))
+	}
+	return d.handle(d.session.Advance(ctx, env, d.confirmation(cur)))
+}
+
+func commandLines(cmds [][]string) string {
+	var lines []string
+	for _, c := range cmds {
+		lines = append(lines, strings.Join(c, " "))
+	}
+	if len(lines) == 0 {
+		return "its action"
+	}
+	return strings.Join(lines, "; ")
+}
+
+// handle sorts errors: refusals of consent and failed actions block (1),
+// everything else is an error (2).
+func (d *driver) handle(ss *checklist.StepState, err error) (*checklist.StepState, error) {
+	var ce *checklist.ConfirmError
+	switch {
+	case err == nil:
+		return ss, nil
+	case errors.As(err, &ce):
+		how := "pass --yes"
+		if ce.Irreversible {
+			how = "pass --confirm " + ce.Want
+		}
+		return nil, withCode(ExitProblem, fmt.Errorf("%w; %s to go on", err, how))
+	case ss != nil:
+		// The action ran and failed: the step shows it; after decides.
+		progress("action failed: %v", err)
+		return ss, nil
+	}
+	return nil, withCode(ExitError, err)
+}
+
+func (d *driver) confirmation(cur *checklist.StepState) checklist.Confirmation {
+	c := checklist.Confirmation{By: d.user, Yes: d.f.yes}
+	if a := cur.Step.Action; a != nil && a.Irreversible && slices.Contains(d.f.confirm, a.Confirm) {
+		c.Word = a.Confirm
+	}
+	return c
+}
+
+// report prints one progress line for the step's new state; a wait that
+// says the same as before is not repeated.
+func (d *driver) report(ss, before *checklist.StepState) {
+	summary := ""
+	if ss.Last != nil {
+		summary = ": " + ss.Last.Summary
+	}
+	if ss.Status == checklist.Pending && before.Status == checklist.Pending && before.Last != nil && ss.Last != nil &&
+		before.Last.Summary == ss.Last.Summary && before.ActionDone == ss.ActionDone {
+		return
+	}
+	progress("[%s] %s — %s%s", ss.Step.Phase, ss.Step.Title, ss.Status, summary)
+}
+
+// after decides what a step's state means for the run.
+func (d *driver) after(ctx context.Context, ss *checklist.StepState, waitingSince map[string]time.Time) error {
+	id := ss.Step.ID
+	switch {
+	case ss.Status.Done():
+		delete(waitingSince, id)
+		return d.afterDone(ss)
+	case ss.Status == checklist.Failed || ss.Status == checklist.Interrupted:
+		return d.blocked(ss)
+	}
+	// Pending: the check said "not yet" (or the action awaits its check).
+	first, ok := waitingSince[id]
+	if !ok {
+		first = time.Now()
+		waitingSince[id] = first
+	}
+	if time.Since(first) > d.f.waitTimeout {
+		return d.blockedWith(ss, fmt.Sprintf("still waiting after %s", d.f.waitTimeout))
+	}
+	return sleep(ctx, d.f.poll)
+}
+
+func (d *driver) afterDone(ss *checklist.StepState) error {
+	if ss.Step.ID == steps.PostCompare && len(d.session.State().Metrics) == 0 {
+		return d.recordComparison()
+	}
+	return nil
+}
+
+// blocked acknowledges a failed step when --ack names it, else stops.
+func (d *driver) blocked(ss *checklist.StepState) error {
+	for _, a := range d.f.acks {
+		id, reason, _ := strings.Cut(a, "=")
+		if id == ss.Step.ID && strings.TrimSpace(reason) != "" {
+			progress("acknowledging %s: %s", id, reason)
+			if err := d.session.Acknowledge(id, d.user, reason); err != nil {
+				return withCode(ExitError, err)
+			}
+			return nil
+		}
+	}
+	return d.blockedWith(ss, "")
+}
+
+// blockedWith prints the finding and its evidence and exits 1.
+func (d *driver) blockedWith(ss *checklist.StepState, why string) error {
+	msg := fmt.Sprintf("blocked at %s (%s) — %s", ss.Step.Title, ss.Step.ID, ss.Status)
+	if why != "" {
+		msg += ", " + why
+	}
+	if r := ss.Last; r != nil {
+		msg += ": " + r.Summary
+		for _, e := range r.Evidence {
+			msg += "\n  - " + e
+		}
+		if r.Remedy != "" {
+			msg += "\n  remedy: " + r.Remedy
+		}
+	}
+	switch {
+	case ss.Step.Action != nil && ss.Status != checklist.Pending:
+		msg += fmt.Sprintf("\n  fix it and run again with the same --run, add --retry %s to re-run its action, or --ack %s=REASON to accept it", ss.Step.ID, ss.Step.ID)
+	case ss.Status == checklist.Failed:
+		msg += fmt.Sprintf("\n  fix it and run again with the same --run, or --ack %s=REASON to accept it", ss.Step.ID)
+	}
+	return withCode(ExitProblem, errors.New(msg))
+}
+
+// stopOnTrigger: outside a rollback a fired trigger stops the run for a
+// human decision.
+func (d *driver) stopOnTrigger() error {
+	fired := d.live.triggers()
+	if len(fired) == 0 || d.session.State().RollbackActive {
+		return nil
+	}
+	f := fired[0]
+	return withCode(ExitProblem, fmt.Errorf("rollback trigger %s fired: %s (%s); begin the rollback with --rollback REASON, or run again to continue",
+		f.Name, f.Summary, strings.Join(f.Evidence, "; ")))
+}
+
+func (d *driver) beginRollbackIfAsked() error {
+	if d.f.rollback == "" || d.session.State().RollbackActive {
+		return nil
+	}
+	progress("beginning the rollback: %s", d.f.rollback)
+	if err := d.session.BeginRollback(d.user, d.f.rollback); err != nil {
+		return withCode(ExitError, err)
+	}
+	return nil
+}
+
+func (d *driver) recordComparison() error {
+	b, err := steps.PrepBaseline(d.f.runDir)()
+	if err != nil {
+		return nil // the compare step already said why
+	}
+	var metrics []checklist.Metric
+	for _, row := range steps.CompareBaseline(b, d.live.snapshot()) {
+		metrics = append(metrics, checklist.Metric{Name: row.Name, Unit: row.Unit, Before: row.Before, After: row.After})
+	}
+	if err := d.session.RecordBaseline(metrics); err != nil {
+		return withCode(ExitError, err)
+	}
+	return nil
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
+	return nil
+}

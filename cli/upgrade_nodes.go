@@ -1,0 +1,191 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/warren-sre/warren/executor"
+	"github.com/warren-sre/warren/lab"
+	"github.com/warren-sre/warren/model"
+	"github.com/warren-sre/warren/steps"
+	"github.com/warren-sre/warren/targets"
+)
+
+// nodePlans is how each node is stopped, upgraded and started.
+type nodePlans struct {
+	executor executor.Executor
+	tools    executor.Tools
+	upgrade  []steps.NodePlan
+	rollback []steps.RollbackNode
+}
+
+func newNodePlans(f *upgradeFlags, res targets.Resolved, rc runContext) (nodePlans, error) {
+	var p nodePlans
+	ex, err := newExecutor(f.executor, res)
+	if err != nil {
+		return p, err
+	}
+	p.executor = ex
+	var site siteCommands
+	if res.Target.Name == "lab" && res.Entry == nil {
+		cfg, err := lab.FromEnv()
+		if err != nil {
+			return p, err
+		}
+		site = labSite{cfg: cfg}
+	} else {
+		site = packagedSite{f: f, from: rc.From}
+	}
+	p.tools = site.tools()
+	for _, o := range rc.Order {
+		n, err := site.node(o.Node)
+		if err != nil {
+			return p, err
+		}
+		n.Reason = o.Reason
+		p.upgrade = append(p.upgrade, n)
+	}
+	for i := len(p.upgrade) - 1; i >= 0; i-- {
+		n := p.upgrade[i]
+		reinstall, err := site.reinstall(n.Name)
+		if err != nil {
+			return p, err
+		}
+		p.rollback = append(p.rollback, steps.RollbackNode{Name: n.Name, PIDFile: n.PIDFile, Reinstall: reinstall, Start: n.Start})
+	}
+	return p, nil
+}
+
+func newExecutor(kind string, res targets.Resolved) (executor.Executor, error) {
+	opts := executor.Options{}
+	if kind == executor.KindSSH {
+		if res.Entry == nil {
+			return nil, fmt.Errorf("--executor ssh needs a --target from the targets file with an ssh block")
+		}
+		var block struct {
+			executor.SSHConfig `yaml:",inline"`
+			Nodes              []executor.NodeSSH `yaml:"nodes"`
+		}
+		if err := res.Entry.SSH.Decode(&block); err != nil {
+			return nil, fmt.Errorf("targets file: ssh block: %w", err)
+		}
+		opts.SSH, opts.Nodes = block.SSHConfig, block.Nodes
+	}
+	return executor.New(kind, opts)
+}
+
+// config assembles the runbook configuration of this run.
+func (p nodePlans) config(f *upgradeFlags, rc runContext, snap model.Snapshot) steps.RunbookConfig {
+	target, _ := model.ParseVersion(f.to)
+	from, _ := model.ParseVersion(rc.From)
+	return steps.RunbookConfig{
+		Prep:   steps.PrepConfig{RunDir: f.runDir, Nodes: snap.Nodes.Value, BaselineWindow: f.baseline},
+		Compat: steps.CompatConfig{Target: target, RunDir: f.runDir},
+		Rolling: steps.RollingConfig{Nodes: p.upgrade, Executor: p.executor, Tools: p.tools, Target: target,
+			RequireCanary: !f.noCanary, BootTimeout: f.bootTimeout},
+		Rollback: steps.RollbackConfig{Nodes: p.rollback, Executor: p.executor, Tools: p.tools, From: from,
+			FlagsAtStart: rc.FlagsAtStart, DefinitionsFile: f.runDir + "/" + steps.DefinitionsFile},
+	}
+}
+
+// siteCommands knows how nodes of one kind of installation are handled.
+type siteCommands interface {
+	tools() executor.Tools
+	node(name string) (steps.NodePlan, error)
+	reinstall(name string) ([]executor.Command, error)
+}
+
+// packagedSite: nodes installed from OS packages or a container image,
+// started by systemd.
+type packagedSite struct {
+	f    *upgradeFlags
+	from string
+}
+
+func (s packagedSite) tools() executor.Tools { return executor.Tools{} }
+
+func (s packagedSite) node(name string) (steps.NodePlan, error) {
+	pkg, err := s.install(s.f.to, s.f.pkgVersion)
+	if err != nil {
+		return steps.NodePlan{}, err
+	}
+	return steps.NodePlan{Name: name, Package: pkg, Start: executor.StartService()}, nil
+}
+
+func (s packagedSite) reinstall(string) ([]executor.Command, error) {
+	if s.from == "" {
+		return nil, nil
+	}
+	return s.install(s.from, "")
+}
+
+func (s packagedSite) install(version, exact string) ([]executor.Command, error) {
+	if exact == "" {
+		exact = version + "-1"
+	}
+	spec := executor.PackageUpgrade{Method: executor.InstallMethod(s.f.method), Version: exact, Image: s.f.image}
+	for _, e := range s.f.erlang {
+		name, ver, ok := strings.Cut(e, "=")
+		if !ok || name == "" || ver == "" {
+			return nil, fmt.Errorf("--erlang-package %q: want NAME=VERSION", e)
+		}
+		spec.Erlang = append(spec.Erlang, executor.PackagePin{Name: name, Version: ver})
+	}
+	return executor.UpgradePackage(spec)
+}
+
+// labSite: the local rehearsal lab. It has one RabbitMQ version, so the
+// package step confirms the installed package instead of installing one;
+// nodes start the way `warren lab start-node N` starts them.
+type labSite struct{ cfg lab.Config }
+
+func (s labSite) tools() executor.Tools {
+	// HOME holds the lab's Erlang cookie: the CLI tools need it to talk to
+	// the nodes.
+	return executor.Tools{Dir: s.cfg.BinDir, Env: map[string]string{"HOME": s.cfg.BaseDir, "LANG": "C.UTF-8"}}
+}
+
+func (s labSite) index(name string) (lab.Node, error) {
+	for _, n := range s.cfg.AllNodes() {
+		if n.Name == name {
+			return n, nil
+		}
+	}
+	return lab.Node{}, fmt.Errorf("%s is not a node of the lab", name)
+}
+
+func (s labSite) node(name string) (steps.NodePlan, error) {
+	n, err := s.index(name)
+	if err != nil {
+		return steps.NodePlan{}, err
+	}
+	start, err := s.start(n)
+	if err != nil {
+		return steps.NodePlan{}, err
+	}
+	return steps.NodePlan{Name: name, PIDFile: n.PIDFile(), Package: s.samePackage(), Start: start}, nil
+}
+
+func (s labSite) reinstall(string) ([]executor.Command, error) { return s.samePackage(), nil }
+
+func (s labSite) samePackage() []executor.Command {
+	return []executor.Command{{Argv: []string{"dpkg-query", "-W", "-f=${Version}\n", "rabbitmq-server"},
+		Description: "the lab has one RabbitMQ version: confirm the installed package instead of installing one"}}
+}
+
+func (s labSite) start(n lab.Node) ([]executor.Command, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("find warren's own binary to start lab nodes: %w", err)
+	}
+	env := map[string]string{
+		"WARREN_LAB_DIR": s.cfg.BaseDir, "WARREN_LAB_PREFIX": s.cfg.Prefix,
+		"WARREN_LAB_NODES":     strconv.Itoa(s.cfg.Nodes),
+		"WARREN_LAB_AMQP_PORT": strconv.Itoa(s.cfg.AMQPPort), "WARREN_LAB_MGMT_PORT": strconv.Itoa(s.cfg.MgmtPort),
+		"WARREN_LAB_DIST_PORT": strconv.Itoa(s.cfg.DistPort),
+		"WARREN_LAB_STATS_MS":  strconv.FormatInt(s.cfg.StatsInterval.Milliseconds(), 10),
+	}
+	return executor.StartWith(n.Name, []string{exe, "lab", "start-node", strconv.Itoa(n.Index)}, env)
+}

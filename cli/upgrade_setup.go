@@ -1,0 +1,171 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/warren-sre/warren/broker"
+	"github.com/warren-sre/warren/checklist"
+	"github.com/warren-sre/warren/model"
+	"github.com/warren-sre/warren/steps"
+)
+
+// runContext is what a run fixes at its start and a resume must reuse:
+// the node order (step ids follow it) and the flags enabled before the
+// upgrade (what tells whether in-place rollback is still possible).
+type runContext struct {
+	From         string              `json:"from"`
+	Order        []model.OrderedNode `json:"order"`
+	FlagsAtStart []string            `json:"flags_at_start"`
+}
+
+const runContextFile = "run-context.json"
+
+// driver is one headless run: the session, the live cluster, the monitor.
+type driver struct {
+	f       *upgradeFlags
+	cluster *broker.Cluster
+	session *checklist.Session
+	runbook []steps.Step
+	rc      runContext
+	live    *liveView
+	stop    context.CancelFunc
+	user    string
+}
+
+func newDriver(ctx context.Context, f *upgradeFlags) (*driver, error) {
+	res, err := f.target.resolve()
+	if err != nil {
+		return nil, err
+	}
+	cluster, err := broker.Connect(res.Target)
+	if err != nil {
+		return nil, withCode(ExitError, err)
+	}
+	snap := cluster.TakeSnapshot(ctx, 20)
+	if !anyNodeAnswered(snap) {
+		return nil, withCode(ExitError, fmt.Errorf("could not reach the cluster: %s", orText(snap.Nodes.Err, snap.Overview.Err)))
+	}
+	rc, err := loadOrFixContext(ctx, f, cluster, snap)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := newNodePlans(f, res, rc)
+	if err != nil {
+		return nil, withCode(ExitError, err)
+	}
+	runbook := steps.Runbook(plan.config(f, rc, snap))
+	opts := checklist.Options{Secrets: []string{res.Target.Password},
+		Info: checklist.RunInfo{Target: res.Target.Name, From: rc.From, To: f.to, Executor: plan.executor.Name()}}
+	open := checklist.Open
+	if f.takeOver {
+		open = checklist.TakeOver
+	}
+	session, err := open(f.runDir, runbook, opts)
+	if err != nil {
+		return nil, withCode(ExitError, err)
+	}
+	d := &driver{f: f, cluster: cluster, session: session, runbook: runbook, rc: rc, user: session.Me().User}
+	if err := saveContext(f.runDir, rc); err != nil {
+		session.Close()
+		return nil, withCode(ExitError, err)
+	}
+	d.startLive(ctx, res.Target, snap)
+	return d, nil
+}
+
+func orText(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return "no answer"
+}
+
+// loadOrFixContext reuses the run's context when resuming, else fixes it
+// from the live cluster now.
+func loadOrFixContext(ctx context.Context, f *upgradeFlags, cluster *broker.Cluster, snap model.Snapshot) (runContext, error) {
+	var rc runContext
+	data, err := os.ReadFile(filepath.Join(f.runDir, runContextFile))
+	switch {
+	case err == nil:
+		if err := json.Unmarshal(data, &rc); err != nil {
+			return rc, withCode(ExitError, fmt.Errorf("%s: %w", runContextFile, err))
+		}
+		if len(f.order) > 0 && !sameOrder(rc.Order, f.order) {
+			return rc, withCode(ExitError, fmt.Errorf("this run already upgrades in the order %s; --order cannot change it mid-run", orderNames(rc.Order)))
+		}
+		return rc, nil
+	case !errors.Is(err, fs.ErrNotExist):
+		return rc, withCode(ExitError, err)
+	}
+	var names []string
+	for _, n := range snap.Nodes.Value {
+		names = append(names, n.Name)
+		if rc.From == "" && n.RabbitVersion != "" {
+			rc.From = n.RabbitVersion
+		}
+	}
+	if len(f.order) > 0 {
+		rc.Order, err = model.OverrideOrder(names, f.order)
+		if err != nil {
+			return rc, withCode(ExitError, err)
+		}
+	} else {
+		queues, err := cluster.AllQueues(ctx)
+		if err != nil {
+			return rc, withCode(ExitError, fmt.Errorf("list queues for the node order: %w", err))
+		}
+		rc.Order = model.ProposeOrder(names, queues, snap.Connections.Value)
+	}
+	for _, fl := range snap.Flags.Value {
+		if fl.Enabled() {
+			rc.FlagsAtStart = append(rc.FlagsAtStart, fl.Name)
+		}
+	}
+	if snap.Flags.Err != "" {
+		return rc, withCode(ExitError, fmt.Errorf("read feature flags: %s", snap.Flags.Err))
+	}
+	return rc, nil
+}
+
+func sameOrder(have []model.OrderedNode, want []string) bool {
+	return orderNames(have) == strings.Join(want, ",")
+}
+
+func orderNames(o []model.OrderedNode) string {
+	var names []string
+	for _, n := range o {
+		names = append(names, n.Node)
+	}
+	return strings.Join(names, ",")
+}
+
+func saveContext(dir string, rc runContext) error {
+	path := filepath.Join(dir, runContextFile)
+	if _, err := os.Stat(path); err == nil {
+		return nil
+	}
+	data, err := json.MarshalIndent(rc, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(data, '\n'), 0o600)
+}
+
+func (d *driver) close() {
+	if d.stop != nil {
+		d.stop()
+		d.live.wait()
+	}
+	if err := d.session.Close(); err != nil {
+		progress("closing the run: %v", err)
+	}
+}
