@@ -46,7 +46,7 @@ func BenchmarkRenderFullScreen(b *testing.B) {
 			rb := &fakeRunbook{sections: labSections(at)}
 			m := New(context.Background(), Options{Now: func() time.Time { return at.Add(2 * time.Second) }, Background: "dark"}, rb)
 			m = step(b, m, bigSnapshot(b, at))
-			m = step(b, m, sectionsMsg(rb.sections))
+			m = step(b, m, readRunbook(rb))
 			m = step(b, m, tea.WindowSizeMsg{Width: sz.w, Height: sz.h})
 			b.ReportAllocs()
 			b.ResetTimer()

@@ -41,11 +41,12 @@ type fakeRunbook struct {
 	sections []checklist.Section
 	readOnly bool
 	intents  []string
+	reads    int // calls of Sections, ReadOnly and Driver
 }
 
-func (f *fakeRunbook) Sections() []checklist.Section { return f.sections }
-func (f *fakeRunbook) ReadOnly() bool                { return f.readOnly }
-func (f *fakeRunbook) Driver() string                { return "alice@jump-1" }
+func (f *fakeRunbook) Sections() []checklist.Section { f.reads++; return f.sections }
+func (f *fakeRunbook) ReadOnly() bool                { f.reads++; return f.readOnly }
+func (f *fakeRunbook) Driver() string                { f.reads++; return "alice@jump-1" }
 
 func (f *fakeRunbook) Check(_ context.Context, id string) error {
 	f.intents = append(f.intents, "check "+id)

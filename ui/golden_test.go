@@ -23,7 +23,7 @@ func newTestModel(t testing.TB, fixture, background string, w, h int) (Model, *f
 	rb := &fakeRunbook{sections: labSections(now())}
 	m := New(context.Background(), Options{Now: now, Background: background, Target: "lab"}, rb)
 	m = step(t, m, snap)
-	m = step(t, m, sectionsMsg(rb.sections))
+	m = step(t, m, readRunbook(rb))
 	m = step(t, m, tea.WindowSizeMsg{Width: w, Height: h})
 	return m, rb
 }

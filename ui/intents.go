@@ -29,8 +29,8 @@ func (m *Model) intentStep() *checklist.StepState {
 	switch {
 	case m.rb == nil:
 		m.setStatus("no runbook loaded", nil)
-	case m.rb.ReadOnly():
-		m.status, m.bad = "read-only: "+m.rb.Driver()+" drives this run", true
+	case m.readOnly:
+		m.status, m.bad = "read-only: "+m.driver+" drives this run", true
 	case m.list.Selected() == nil:
 		m.setStatus("select a step first", nil)
 	default:

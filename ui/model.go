@@ -58,8 +58,11 @@ type Model struct {
 	filter  *string // non-nil while typing a queue filter
 	paused  bool
 	status  string
-	bad     bool      // status is an error
-	now     time.Time // set by Render on its own copy: one clock reading per frame
+	bad     bool // status is an error
+	// readOnly and driver are from the last runbook reading (see runbookMsg).
+	readOnly bool
+	driver   string
+	now      time.Time // set by Render on its own copy: one clock reading per frame
 
 	list    steplist.Model
 	nodes   panes.Nodes
@@ -102,7 +105,7 @@ func (m Model) loadSections() tea.Cmd {
 	if rb == nil {
 		return nil
 	}
-	return func() tea.Msg { return sectionsMsg(rb.Sections()) }
+	return func() tea.Msg { return readRunbook(rb) }
 }
 
 // ctxPane is what pane f needs for the frame being drawn at now.

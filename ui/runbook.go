@@ -13,8 +13,9 @@ import (
 //   - Sections returns the phases as they stand. The UI keeps the result
 //     between calls, so it must be a copy the checklist no longer mutates,
 //     and it must be safe to call from any goroutine. The UI calls it from a
-//     tea.Cmd (never from Update) at start, every second, after each intent
-//     and whenever it receives a RunbookChanged message.
+//     tea.Cmd (never from Update or View) at start, every second, after each
+//     intent and whenever it receives a RunbookChanged message; ReadOnly and
+//     Driver are read at the same moments.
 //   - ReadOnly is true for a follower: the UI shows the run and never calls
 //     Check, Act or Acknowledge. Driver names who drives the run, for them.
 //   - Check, Act and Acknowledge carry out one operator intent on one step
@@ -35,8 +36,19 @@ type Runbook interface {
 // finished or another driver moved the run on. Send it through the relay.
 type RunbookChanged struct{}
 
-// sectionsMsg carries a fresh copy of the sections into Update.
-type sectionsMsg []checklist.Section
+// runbookMsg is one reading of the runbook, taken in a tea.Cmd: the
+// session behind Runbook takes a lock, so Update and View never call it and
+// only keep what the last reading said.
+type runbookMsg struct {
+	sections []checklist.Section
+	readOnly bool
+	driver   string
+}
+
+// readRunbook takes one reading; it may block, so only commands call it.
+func readRunbook(rb Runbook) runbookMsg {
+	return runbookMsg{sections: rb.Sections(), readOnly: rb.ReadOnly(), driver: rb.Driver()}
+}
 
 // intentDoneMsg reports the end of an intent sent to the Runbook.
 type intentDoneMsg struct {

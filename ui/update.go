@@ -40,8 +40,9 @@ func (m Model) handleData(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.latency.SetCanary(msg)
 	case model.Snapshot:
 		m.applySnapshot(msg)
-	case sectionsMsg:
-		m.list.SetSections(msg)
+	case runbookMsg:
+		m.list.SetSections(msg.sections)
+		m.readOnly, m.driver = msg.readOnly, msg.driver
 	case RunbookChanged:
 		return m, m.loadSections()
 	case intentDoneMsg:

@@ -241,8 +241,8 @@ func TestIntents(t *testing.T) {
 		intents  []string
 		status   string
 	}{
-		{"c runs the check", false, []string{"c"}, nil, "checking Stop the node"},
-		{"x asks before the action; y runs it", false, []string{"x", "y"}, nil, "running Stop the node"},
+		{"c runs the check", false, []string{"c"}, []string{"check roll.2.stop"}, "checking Stop the node"},
+		{"x asks before the action; y runs it", false, []string{"x", "y"}, []string{"act roll.2.stop "}, "running Stop the node"},
 		{"x then n cancels", false, []string{"x", "n"}, nil, "cancelled"},
 		{"followers never dispatch", true, []string{"c"}, nil, "read-only: alice@jump-1 drives this run"},
 		{"a refuses a running step", false, []string{"a"}, nil, "only a failed or interrupted step"},
@@ -251,6 +251,7 @@ func TestIntents(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			m, rb := newTestModel(t, "snapshot-lab.json", "dark", 120, 40)
 			rb.readOnly = tt.readOnly
+			m = step(t, m, readRunbook(rb)) // the model learns it from a reading
 			var cmds []tea.Cmd
 			for _, k := range tt.keys {
 				next, cmd := m.Update(press(k))
@@ -260,8 +261,39 @@ func TestIntents(t *testing.T) {
 				t.Errorf("status %q not shown:\n%s", tt.status, ansi.Strip(m.Render()))
 			}
 			runCmds(cmds)
-			if tt.readOnly && len(rb.intents) > 0 {
-				t.Errorf("a follower dispatched %v", rb.intents)
+			if got, want := strings.Join(rb.intents, "|"), strings.Join(tt.intents, "|"); got != want {
+				t.Errorf("intents %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+// Update and View never call the Runbook: the session behind it takes a
+// lock. Only the commands they return may.
+func TestUpdateAndViewNeverCallTheRunbook(t *testing.T) {
+	tests := []struct {
+		name     string
+		readOnly bool
+		keys     []string
+	}{
+		{"driver checks and acts", false, []string{"c", "x", "y", "a"}},
+		{"follower tries to check", true, []string{"c", "x", "a"}},
+		{"navigation and help", false, []string{"j", "enter", "esc", "?", "esc", "tab", "/", "o", "enter"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, rb := newTestModel(t, "snapshot-lab.json", "dark", 120, 40)
+			rb.readOnly = tt.readOnly
+			m = step(t, m, readRunbook(rb))
+			before := rb.reads
+			for _, k := range tt.keys {
+				m = step(t, m, press(k))
+				_ = m.Render()
+			}
+			m = step(t, m, tickMsg{})
+			_ = m.Render()
+			if rb.reads != before || len(rb.intents) > 0 {
+				t.Errorf("Update/View called the runbook: %d reads, intents %v", rb.reads-before, rb.intents)
 			}
 		})
 	}

@@ -139,8 +139,8 @@ func (m Model) titleBar(w int) string {
 	if m.paused {
 		parts = append(parts, m.st.Banner.Render(" PAUSED "))
 	}
-	if m.rb != nil && m.rb.ReadOnly() {
-		parts = append(parts, m.st.Banner.Render(" READ-ONLY · driven by "+m.rb.Driver()+" "))
+	if m.readOnly {
+		parts = append(parts, m.st.Banner.Render(" READ-ONLY · driven by "+m.driver+" "))
 	}
 	return panes.Fit(strings.Join(parts, m.st.Muted.Render(" · ")), w)
 }
