@@ -35,7 +35,9 @@ func Header(c Ctx, title, summary string, fr Freshness) string {
 		if fr.HasData {
 			age = "data " + FormatAge(fr.Age) + " old"
 		}
-		parts = append(parts, c.St.Bad.Render("STALE: "+oneLine(fr.Stale)), c.St.Muted.Render(age))
+		// The reason goes last: it can be long, and a narrow pane must
+		// truncate the reason, not the age or the word STALE.
+		parts = append(parts, c.St.Bad.Render(age), c.St.Bad.Render("STALE: "+oneLine(fr.Stale)))
 	default:
 		parts = append(parts, c.St.Muted.Render(FormatAge(fr.Age)+" ago"))
 	}

@@ -1,6 +1,7 @@
 package panes
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -123,5 +124,32 @@ func TestFeedKeepsLastGoodValue(t *testing.T) {
 	f.Apply(model.Sample[int]{At: t0.Add(7 * time.Second), Value: 8})
 	if fr = f.Freshness(t0.Add(30*time.Second), 15*time.Second); fr.Stale != "no update for 23s" {
 		t.Fatalf("a silent poller is not stale: %+v", fr)
+	}
+}
+
+// A long stale reason is what a narrow pane truncates; the word STALE and
+// how old the data is always stay in view.
+func TestHeaderKeepsStaleAndAgeWhenTruncated(t *testing.T) {
+	long := "no node answered: 127.0.0.1:15672: no answer within 2s (node frozen, overloaded or partitioned)"
+	tests := []struct {
+		name string
+		fr   Freshness
+		want []string
+	}{
+		{"no data yet", Freshness{Stale: long}, []string{"STALE", "no data yet"}},
+		{"old data", Freshness{HasData: true, Age: 12 * time.Second, Stale: long}, []string{"STALE", "data 12s old"}},
+		{"fresh", Freshness{HasData: true, Age: 2 * time.Second}, []string{"2s ago"}},
+		{"waiting", Freshness{}, []string{"waiting for first sample"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := Ctx{St: styles.New(true, false)}
+			line := ansi.Strip(Fit(Header(c, "Queues", "", tt.fr), 60))
+			for _, w := range tt.want {
+				if !strings.Contains(line, w) {
+					t.Errorf("%q missing from %q", w, line)
+				}
+			}
+		})
 	}
 }
