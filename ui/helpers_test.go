@@ -4,14 +4,7 @@ import (
 	"bytes"
 	"io"
 	"sync"
-	"time"
-
-	"github.com/warren-sre/warren/model"
 )
-
-func linkDown(at time.Time) model.NodeLink {
-	return model.NodeLink{Node: "rabbit-2@localhost", Up: false, Since: at, Reason: "AMQP connection closed: CONNECTION_FORCED"}
-}
 
 // syncWriter lets the test read what the program writes from another goroutine.
 type syncWriter struct{ buf *bytes.Buffer }

@@ -31,6 +31,7 @@ func TestBytesAndCount(t *testing.T) {
 		got, want string
 	}{
 		{Bytes(512), "512B"}, {Bytes(5055302860), "4.7G"}, {Bytes(138162176), "132M"},
+		{plural(1, "queue"), "1 queue"}, {plural(0, "queue"), "0 queues"}, {plural(3518, "queue"), "3518 queues"},
 		{Count(950), "950"}, {Count(12840), "12.8k"}, {Count(4_100_000), "4.1M"},
 	}
 	for _, tt := range tests {

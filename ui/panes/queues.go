@@ -109,7 +109,7 @@ func (p *Queues) summary(fr Freshness) string {
 	if !fr.HasData {
 		return ""
 	}
-	s := strconv.Itoa(len(p.feed.Good.Value)) + " queues"
+	s := plural(len(p.feed.Good.Value), "queue")
 	if p.filter != "" {
 		s += " · " + strconv.Itoa(len(p.shown)) + " match /" + p.filter
 	}
@@ -131,4 +131,12 @@ func (p *Queues) depthLine(c Ctx, w int) string {
 	label := "  total " + Count(ov.Messages) + " (ready " + Count(ov.Ready) + ", unacked " + Count(ov.Unacked) + ") "
 	spark := Sparkline(c.St.Glyphs, p.depths, max(0, w-len(label)-1))
 	return c.St.Muted.Render(label) + c.St.Title.Render(spark)
+}
+
+// plural counts things in words: "1 queue", "3 queues".
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return strconv.Itoa(n) + " " + thing + "s"
 }

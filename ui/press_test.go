@@ -8,7 +8,7 @@ import (
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// key builds the key press a terminal would send for a keystroke name.
+// press builds the key press a terminal would send for a keystroke name.
 func press(name string) tea.KeyPressMsg {
 	switch name {
 	case "tab":
