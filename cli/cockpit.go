@@ -23,6 +23,7 @@ type cockpitFlags struct {
 	runDir     string
 	to         string
 	takeOver   bool
+	follow     bool
 	color      string
 	background string
 	ascii      bool
@@ -35,6 +36,7 @@ func setupCockpit(root *cobra.Command) {
 	fl.StringVar(&f.runDir, "run", "", "run directory to resume (default: a new one under "+defaultRunsDir()+")")
 	fl.StringVar(&f.to, "to", "", "target RabbitMQ version of this upgrade, e.g. 3.11.28")
 	fl.BoolVar(&f.takeOver, "take-over", false, "take over a run whose driver died (stale lock)")
+	fl.BoolVar(&f.follow, "follow", false, "show the --run read-only while someone else drives it")
 	fl.StringVar(&f.color, "color", "auto", "colour: auto, never, 16, 256 or true (NO_COLOR is honoured with auto)")
 	fl.StringVar(&f.background, "background", "", "dark or light (default: ask the terminal, else dark)")
 	fl.BoolVar(&f.ascii, "ascii", false, "ASCII glyphs instead of Unicode")
@@ -46,6 +48,9 @@ func (f *cockpitFlags) run(cmd *cobra.Command) error {
 	if _, _, err := ui.ColorProfile(f.color); err != nil {
 		return withCode(ExitError, err)
 	}
+	if f.follow && (f.runDir == "" || f.takeOver) {
+		return withCode(ExitError, errors.New("--follow needs --run DIR and cannot be combined with --take-over"))
+	}
 	res, err := f.target.resolve()
 	if err != nil {
 		return err
@@ -55,7 +60,7 @@ func (f *cockpitFlags) run(cmd *cobra.Command) error {
 		dir = newRunDir(res.Target.Name)
 	}
 	cfg := cockpit.Config{
-		Target: res.Target, RunDir: dir, TakeOver: f.takeOver,
+		Target: res.Target, RunDir: dir, TakeOver: f.takeOver, Follow: f.follow,
 		Info:    checklist.RunInfo{Target: res.Target.String(), To: f.to},
 		Runbook: func(c *broker.Cluster) []stepsStep { return runbookFor(c, res, f.to, dir) },
 		UI:      ui.Options{Color: f.color, Background: f.background, ASCII: f.ascii, Target: res.Target.Name},
