@@ -378,3 +378,34 @@ func TestDetailScrollStopsAtTheEnd(t *testing.T) {
 		t.Fatal("k after over-scrolling did not move")
 	}
 }
+
+// At 80 columns with a node down, the mode banners still fit: the cluster's
+// name and version make room, the alerts never do.
+func TestTitleBarKeepsAlertsAt80Columns(t *testing.T) {
+	tests := []struct {
+		name     string
+		paused   bool
+		readOnly bool
+		want     []string
+	}{
+		{"node down", false, false, []string{"lab", "RabbitMQ 3.10.8", "rabbit-2@localhost DOWN"}},
+		{"paused", true, false, []string{"rabbit-2@localhost DOWN", "PAUSED"}},
+		{"paused follower", true, true, []string{"rabbit-2@localhost DOWN", "PAUSED", "READ-ONLY"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, rb := newTestModel(t, "snapshot-node2-down.json", "dark", 80, 24)
+			rb.readOnly = tt.readOnly
+			m = step(t, m, readRunbook(rb))
+			if tt.paused {
+				m = step(t, m, press("p"))
+			}
+			title := ansi.Strip(strings.SplitN(m.Render(), "\n", 2)[0])
+			for _, w := range tt.want {
+				if !strings.Contains(title, w) {
+					t.Errorf("%q not in the title bar %q", w, title)
+				}
+			}
+		})
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/warren-sre/warren/ui/panes"
 )
@@ -125,24 +126,39 @@ func joinColumns(left, right []string, sep string) []string {
 }
 
 // titleBar names the cluster and says the few things that must never be
-// missed: nodes not running, paused polling, follower mode.
+// missed: nodes not running, paused polling, follower mode. When the line
+// is too long the cluster's name and version go first, never an alert.
 func (m Model) titleBar(w int) string {
-	parts := []string{m.st.Title.Render("warren")}
-	ov := m.queues.Overview().Value
-	if name := firstNonEmpty(m.opts.Target, ov.ClusterName); name != "" {
-		parts = append(parts, name)
-	}
-	if ov.RabbitVersion != "" {
-		parts = append(parts, "RabbitMQ "+ov.RabbitVersion)
-	}
-	parts = append(parts, m.nodeAlert())
+	sep := m.st.Muted.Render(" · ")
+	alerts := []string{m.nodeAlert()}
 	if m.paused {
-		parts = append(parts, m.st.Banner.Render(" PAUSED "))
+		alerts = append(alerts, m.st.Banner.Render(" PAUSED "))
 	}
 	if m.readOnly {
-		parts = append(parts, m.st.Banner.Render(" READ-ONLY · driven by "+m.driver+" "))
+		alerts = append(alerts, m.st.Banner.Render(" READ-ONLY ")+m.st.Muted.Render(" driven by "+m.driver))
 	}
-	return panes.Fit(strings.Join(parts, m.st.Muted.Render(" · ")), w)
+	about := m.clusterAbout()
+	var line string
+	for n := len(about); n >= 0; n-- {
+		parts := append(append([]string{m.st.Title.Render("warren")}, about[:n]...), alerts...)
+		if line = strings.Join(parts, sep); ansi.StringWidth(line) <= w {
+			break
+		}
+	}
+	return panes.Fit(line, w)
+}
+
+// clusterAbout names the cluster and its version, most useful first.
+func (m Model) clusterAbout() []string {
+	var about []string
+	ov := m.queues.Overview().Value
+	if name := firstNonEmpty(m.opts.Target, ov.ClusterName); name != "" {
+		about = append(about, name)
+	}
+	if ov.RabbitVersion != "" {
+		about = append(about, "RabbitMQ "+ov.RabbitVersion)
+	}
+	return about
 }
 
 func (m Model) nodeAlert() string {
