@@ -74,6 +74,10 @@ type Model struct {
 func New(ctx context.Context, opts Options, rb Runbook) Model {
 	m := Model{ctx: ctx, opts: opts, rb: rb, keys: keys.DefaultKeyMap(), help: help.New(),
 		list: steplist.New(), pane: focusNodes}
+	if opts.ASCII {
+		m.keys = m.keys.ASCII()
+		m.help.ShortSeparator, m.help.Ellipsis = " | ", "..."
+	}
 	m.setDark(opts.Background != "light")
 	return m
 }

@@ -68,3 +68,16 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 
 // The footer and the ? overlay render KeyMap through bubbles/help.
 var _ help.KeyMap = KeyMap{}
+
+// ASCII returns the keymap with its arrow labels spelt out, for --ascii
+// terminals that cannot draw ↑ ↓ ← →.
+func (k KeyMap) ASCII() KeyMap {
+	words := map[string]string{"↑/k": "up/k", "↓/j": "down/j", "←/h": "left/h", "→/l": "right/l"}
+	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.Collapse, &k.Expand} {
+		h := b.Help()
+		if w, ok := words[h.Key]; ok {
+			b.SetHelp(w, h.Desc)
+		}
+	}
+	return k
+}
