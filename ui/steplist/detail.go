@@ -49,8 +49,21 @@ func (m *Model) detailBody(c panes.Ctx, st *checklist.StepState) []string {
 			add("  " + l)
 		}
 	}
-	add("", c.St.Muted.Render(" c run check · x run action · a acknowledge · esc back"))
+	add("", c.St.Muted.Render(" "+keyHints(st)))
 	return out
+}
+
+// keyHints names only the keys that do something for this step: x needs an
+// action, a needs a failed or interrupted step.
+func keyHints(st *checklist.StepState) string {
+	hints := []string{"c run check"}
+	if st.Step.Action != nil {
+		hints = append(hints, "x run action")
+	}
+	if st.Status == checklist.Failed || st.Status == checklist.Interrupted {
+		hints = append(hints, "a acknowledge")
+	}
+	return strings.Join(append(hints, "esc back"), " · ")
 }
 
 func lastRan(c panes.Ctx, st *checklist.StepState) string {

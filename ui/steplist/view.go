@@ -1,10 +1,10 @@
 package steplist
 
 import (
-	"github.com/charmbracelet/x/ansi"
 	"strconv"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/warren-sre/warren/checklist"
 	"github.com/warren-sre/warren/ui/panes"
 	"github.com/warren-sre/warren/ui/styles"
