@@ -50,7 +50,10 @@ func newNodeClient(t Target, ep Endpoint, transport *http.Transport) (*nodeClien
 	rh.SetTimeout(timeout)
 	return &nodeClient{
 		ep: ep, base: base, user: t.Username, pass: t.Password,
-		http: &http.Client{Transport: transport, Timeout: timeout},
+		// No client-wide timeout: each request carries its own deadline, so a
+		// rare heavy call (ranking thousands of queues) may take longer than
+		// the 2 s a frequent poll is allowed.
+		http: &http.Client{Transport: transport},
 		rh:   rh, timeout: timeout,
 	}, nil
 }
@@ -64,10 +67,16 @@ type apiError struct {
 
 func (e *apiError) Error() string { return fmt.Sprintf("HTTP %d", e.Status) }
 
-// get fetches path (relative to /api/) into into. A 503 from a health check
-// is returned as *apiError with the body, so callers can read the reason.
+// get fetches path (relative to /api/) into into within the target's
+// request timeout. A 503 from a health check is returned as *apiError with
+// the body, so callers can read the reason.
 func (n *nodeClient) get(ctx context.Context, path string, into any) error {
-	ctx, cancel := context.WithTimeout(ctx, n.timeout)
+	return n.getWithin(ctx, n.timeout, path, into)
+}
+
+// getWithin is get with its own deadline, for rare heavy calls.
+func (n *nodeClient) getWithin(ctx context.Context, timeout time.Duration, path string, into any) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, n.base.String()+"/api/"+path, nil)
 	if err != nil {
@@ -76,15 +85,15 @@ func (n *nodeClient) get(ctx context.Context, path string, into any) error {
 	req.SetBasicAuth(n.user, n.pass)
 	resp, err := n.http.Do(req)
 	if err != nil {
-		return n.describe(err)
+		return n.describeWithin(err, timeout)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
-		return n.describe(err)
+		return n.describeWithin(err, timeout)
 	}
 	if resp.StatusCode/100 != 2 {
-		return n.describe(&apiError{Status: resp.StatusCode, Body: body})
+		return n.describeWithin(&apiError{Status: resp.StatusCode, Body: body}, timeout)
 	}
 	if into == nil {
 		return nil
@@ -97,7 +106,10 @@ func (n *nodeClient) get(ctx context.Context, path string, into any) error {
 
 // describe turns transport and HTTP failures into one clear line naming the
 // node, what went wrong and what to try. The URL never carries credentials.
-func (n *nodeClient) describe(err error) error {
+func (n *nodeClient) describe(err error) error { return n.describeWithin(err, n.timeout) }
+
+// describeWithin is describe for a request that was given timeout.
+func (n *nodeClient) describeWithin(err error, timeout time.Duration) error {
 	host := n.base.Host
 	var api *apiError
 	var netErr net.Error
@@ -110,7 +122,7 @@ func (n *nodeClient) describe(err error) error {
 	case errors.As(err, &api):
 		return &Problem{Node: host, Kind: "http", Err: err, Msg: fmt.Sprintf("HTTP %d: %s", api.Status, apiReason(api.Body))}
 	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout()):
-		return &Problem{Node: host, Kind: "timeout", Err: err, Msg: fmt.Sprintf("no answer within %s (node frozen, overloaded or partitioned)", n.timeout)}
+		return &Problem{Node: host, Kind: "timeout", Err: err, Msg: fmt.Sprintf("no answer within %s (node frozen, overloaded or partitioned)", timeout)}
 	case strings.Contains(msg, "connection refused"):
 		return &Problem{Node: host, Kind: "refused", Err: err, Msg: "connection refused: node down or its management plugin is disabled"}
 	case strings.Contains(msg, "server gave HTTP response to HTTPS client"):

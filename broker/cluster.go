@@ -37,12 +37,11 @@ func Connect(t Target) (*Cluster, error) {
 		timeout = DefaultTimeout
 	}
 	transport := &http.Transport{
-		TLSClientConfig:       tlsCfg,
-		DialContext:           (&net.Dialer{Timeout: timeout}).DialContext,
-		TLSHandshakeTimeout:   timeout,
-		ResponseHeaderTimeout: timeout,
-		MaxIdleConnsPerHost:   4,
-		IdleConnTimeout:       90 * time.Second,
+		TLSClientConfig:     tlsCfg,
+		DialContext:         (&net.Dialer{Timeout: timeout}).DialContext,
+		TLSHandshakeTimeout: timeout,
+		MaxIdleConnsPerHost: 4,
+		IdleConnTimeout:     90 * time.Second,
 	}
 	c := &Cluster{target: t, now: time.Now, names: map[int]string{}}
 	for i, ep := range t.Nodes {

@@ -12,7 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/warren-sre/warren/lab"
 	"github.com/warren-sre/warren/lab/labtest"
 )
 
@@ -25,22 +24,6 @@ func buildWarren(t *testing.T) string {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	return bin
-}
-
-// labAPI calls the lab's management API as guest.
-func labAPI(t *testing.T, cfg lab.Config, method, path, body string) {
-	t.Helper()
-	req, _ := http.NewRequest(method, cfg.Node(1).MgmtURL()+"/api/"+path, strings.NewReader(body))
-	req.SetBasicAuth("guest", "guest")
-	req.Header.Set("content-type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode/100 != 2 {
-		t.Fatalf("%s %s: HTTP %d", method, path, resp.StatusCode)
-	}
 }
 
 func TestLabStatusNeverShowsTheCredentials(t *testing.T) {
