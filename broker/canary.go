@@ -6,6 +6,8 @@ import (
 	"sync"
 	"time"
 
+	amqp "github.com/rabbitmq/amqp091-go"
+
 	"github.com/warren-sre/warren/model"
 )
 
@@ -19,6 +21,11 @@ type CanaryOptions struct {
 	SampleInterval time.Duration // how often Run sends a CanarySample (1 s)
 	DialTimeout    time.Duration // TCP + handshake (2 s)
 	Heartbeat      time.Duration // AMQP heartbeat, to notice a frozen node (5 s)
+	// ConfirmTimeout gives up a session whose oldest unconfirmed publish is
+	// older than this (3 s): a frozen node keeps its TCP connection and
+	// amqp091-go's heartbeat deadline does not fire, so missing confirms are
+	// the canary's own sign to move on.
+	ConfirmTimeout time.Duration
 	BackoffFirst   time.Duration // first retry delay after a failed dial (250 ms)
 	BackoffMax     time.Duration // retry delay cap (5 s)
 	Queue          string        // default warren.canary.<hostname>.<pid>
@@ -48,6 +55,7 @@ func (o CanaryOptions) withDefaults() CanaryOptions {
 	def(&o.SampleInterval, time.Second)
 	def(&o.DialTimeout, 2*time.Second)
 	def(&o.Heartbeat, 5*time.Second)
+	def(&o.ConfirmTimeout, 3*time.Second)
 	def(&o.BackoffFirst, 250*time.Millisecond)
 	def(&o.BackoffMax, 5*time.Second)
 	if o.Queue == "" {
@@ -76,6 +84,11 @@ type Canary struct {
 	lastErr   string
 	gaps      []model.Gap
 	links     map[string]model.NodeLink
+
+	// closers are connections being closed in the background: Close can
+	// hang on a frozen peer, so nothing waits for it but Run's return,
+	// which every close's deadline bounds.
+	closers sync.WaitGroup
 }
 
 // canaryMaxGaps bounds the remembered gaps; the oldest are dropped.
@@ -117,6 +130,25 @@ func (c *Canary) Links() []model.NodeLink {
 		}
 	}
 	return out
+}
+
+// linkDownSince says why node's link went down, if it did after since: the
+// link's probe is the canary session's probe too, so the measured
+// connection carries nothing but the canary's own traffic.
+func (c *Canary) linkDownSince(node string, since time.Time) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	l, ok := c.links[node]
+	if ok && !l.Up && l.Since.After(since) {
+		return l.Reason, true
+	}
+	return "", false
+}
+
+// closeInBackground closes conn without waiting for it; Run waits.
+func (c *Canary) closeInBackground(conn *amqp.Connection) {
+	deadline := time.Now().Add(c.opts.DialTimeout)
+	c.closers.Go(func() { _ = conn.CloseDeadline(deadline) })
 }
 
 func (c *Canary) setConnected(node string) {

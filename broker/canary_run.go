@@ -28,6 +28,7 @@ func (c *Canary) Run(ctx context.Context, out chan<- any) {
 		}
 	}
 	wg.Go(func() { c.connectLoop(ctx) })
+	defer c.closers.Wait() // bounded by every close's deadline
 	defer wg.Wait()
 	ticker := time.NewTicker(c.opts.SampleInterval)
 	defer ticker.Stop()
@@ -104,10 +105,11 @@ func (s *canarySession) run(ctx context.Context, seq *uint64) (reason string, at
 	var wg sync.WaitGroup
 	wg.Go(s.confirmLoop)
 	wg.Go(s.consumeLoop)
+	wg.Go(func() { s.watch(ctx) })
 	reason = s.publishUntilBroken(ctx, seq)
 	at = s.c.opts.Clock()
 	s.close(ctx.Err() != nil)
-	wg.Wait() // both loops end once the channels are shut
+	wg.Wait() // every loop ends once the session is given up
 	return reason, at
 }
 
@@ -121,6 +123,8 @@ func (s *canarySession) publishUntilBroken(ctx context.Context, seq *uint64) str
 		select {
 		case <-ctx.Done():
 			return "stopped"
+		case <-s.dead:
+			return s.deadWhy
 		case err := <-s.connClosed:
 			return s.node + ": " + canaryCloseReason(err)
 		case err := <-pubClosed:
@@ -132,6 +136,9 @@ func (s *canarySession) publishUntilBroken(ctx context.Context, seq *uint64) str
 		case <-ticker.C:
 			*seq++
 			if err := s.publish(*seq); err != nil {
+				if s.abandoned() {
+					return s.deadWhy // the watchdog's close failed the publish
+				}
 				return s.node + ": publish: " + canaryScrub(err.Error(), s.c.target.Password)
 			}
 		}

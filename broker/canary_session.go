@@ -26,9 +26,23 @@ type canarySession struct {
 	confirms   chan amqp.Confirmation
 	deliveries <-chan amqp.Delivery
 	connClosed chan *amqp.Error
+	started    time.Time
 
 	mu   sync.Mutex
-	tags map[uint64]uint64 // publisher delivery tag → canary sequence number
+	tags map[uint64]canaryTag // publisher delivery tag → what it carries
+
+	// dead is closed when the session is given up; every loop of the
+	// session selects on it, so none waits on a connection that may never
+	// answer again.
+	dead     chan struct{}
+	deadOnce sync.Once
+	deadWhy  string // set before dead is closed
+}
+
+// canaryTag is one publish awaiting its confirm.
+type canaryTag struct {
+	seq  uint64
+	sent time.Time
 }
 
 func (c *Canary) openSession(e Endpoint) (*canarySession, error) {
@@ -36,12 +50,31 @@ func (c *Canary) openSession(e Endpoint) (*canarySession, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &canarySession{c: c, node: canaryNodeName(e), conn: conn, tags: map[uint64]uint64{}}
-	if err := s.setup(); err != nil {
-		_ = conn.Close()
+	s := &canarySession{
+		c: c, node: canaryNodeName(e), conn: conn, started: c.opts.Clock(),
+		tags: map[uint64]canaryTag{}, dead: make(chan struct{}),
+	}
+	if err := s.setupWithin(c.opts.DialTimeout); err != nil {
+		c.closeInBackground(conn)
 		return nil, fmt.Errorf("canary setup on %s: %s", s.node, canaryScrub(err.Error(), c.target.Password))
 	}
 	return s, nil
+}
+
+// setupWithin bounds setup: a node that froze after the handshake, or a
+// quorum queue without a quorum, would otherwise hold the canary forever.
+// On timeout the caller closes the connection, which ends setup's calls.
+func (s *canarySession) setupWithin(timeout time.Duration) error {
+	done := make(chan error, 1)
+	go func() { done <- s.setup() }()
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case err := <-done:
+		return err
+	case <-t.C:
+		return fmt.Errorf("no answer within %v", timeout)
+	}
 }
 
 func (s *canarySession) setup() error {
@@ -56,16 +89,34 @@ func (s *canarySession) setup() error {
 	// Buffered well past any plausible backlog: amqp091 blocks its reader
 	// while a listener's channel is full.
 	s.confirms = s.pub.NotifyPublish(make(chan amqp.Confirmation, 1024))
-	if _, err = s.pub.QueueDeclare(s.c.opts.Queue, true, false, false, false, s.queueArgs()); err != nil {
+	if s.sub, err = s.conn.Channel(); err != nil {
 		return err
 	}
-	if s.sub, err = s.conn.Channel(); err != nil {
+	if err = s.declareQueue(); err != nil {
 		return err
 	}
 	if err = s.sub.Qos(100, 0, false); err != nil {
 		return err
 	}
 	s.deliveries, err = s.sub.Consume(s.c.opts.Queue, "warren-canary", false, false, false, false, nil)
+	return err
+}
+
+// declareQueue makes sure the canary queue exists. A reconnect finds it
+// there, and a passive declare is only a lookup — whereas a real declare is
+// a cluster-wide transaction, which may block while a member is frozen
+// until Erlang gives that node up (net_ticktime, ~60 s). A failed passive declare
+// closes the channel it ran on, so it runs on the consumer channel, which is
+// then opened again.
+func (s *canarySession) declareQueue() error {
+	if _, err := s.sub.QueueDeclarePassive(s.c.opts.Queue, true, false, false, false, nil); err == nil {
+		return nil
+	}
+	var err error
+	if s.sub, err = s.conn.Channel(); err != nil {
+		return err
+	}
+	_, err = s.pub.QueueDeclare(s.c.opts.Queue, true, false, false, false, s.queueArgs())
 	return err
 }
 
@@ -91,48 +142,71 @@ func (s *canarySession) publish(seq uint64) error {
 		DeliveryMode: amqp.Persistent,
 		Body:         []byte("warren canary"),
 	}
-	// Booked before sending: the delivery may be consumed before Publish
-	// returns. A failed publish ends the session, which settles it as
-	// unconfirmed — it may have reached the broker.
+	// Booked before sending: the delivery may be consumed, and the confirm
+	// arrive, before Publish returns. Only this goroutine publishes, so the
+	// next delivery tag is known in advance and the lock is never held
+	// across network I/O (the watchdog must read the tags while a publish
+	// to a frozen node hangs). A failed publish ends the session, which
+	// settles it as unconfirmed — it may have reached the broker.
 	s.c.ledger.published(seq, now)
-	s.mu.Lock() // held until the tag is mapped, so no confirm misses it
-	defer s.mu.Unlock()
-	dc, err := s.pub.PublishWithDeferredConfirm("", s.c.opts.Queue, false, false, msg)
-	if err != nil {
-		return err
-	}
-	s.tags[dc.DeliveryTag] = seq
-	return nil
+	s.mu.Lock()
+	s.tags[s.pub.GetNextPublishSeqNo()] = canaryTag{seq: seq, sent: now}
+	s.mu.Unlock()
+	_, err := s.pub.PublishWithDeferredConfirm("", s.c.opts.Queue, false, false, msg)
+	return err
 }
 
-// confirmLoop books confirms until the publisher channel closes.
+// confirmLoop books confirms until the publisher channel closes or the
+// session is given up.
 func (s *canarySession) confirmLoop() {
-	for cf := range s.confirms {
-		at := s.c.opts.Clock()
-		s.mu.Lock()
-		seq, ok := s.tags[cf.DeliveryTag]
-		delete(s.tags, cf.DeliveryTag)
-		s.mu.Unlock()
-		if ok {
-			s.c.ledger.confirmed(seq, cf.Ack, at)
+	for {
+		select {
+		case cf, ok := <-s.confirms:
+			if !ok {
+				return
+			}
+			at := s.c.opts.Clock()
+			s.mu.Lock()
+			t, ok := s.tags[cf.DeliveryTag]
+			delete(s.tags, cf.DeliveryTag)
+			s.mu.Unlock()
+			if ok {
+				s.c.ledger.confirmed(t.seq, cf.Ack, at)
+			}
+		case <-s.dead:
+			return
 		}
 	}
 }
 
-// consumeLoop books deliveries until the consumer channel closes. Messages
-// of another run (a previous warren with the same pid) are acked unseen.
+// consumeLoop books deliveries until the consumer channel closes or the
+// session is given up.
 func (s *canarySession) consumeLoop() {
-	for d := range s.deliveries {
-		at := s.c.opts.Clock()
-		if run, _ := d.Headers[canaryHeaderRun].(string); run == s.c.runID {
-			seq, _ := d.Headers[canaryHeaderSeq].(int64)
-			sent, _ := d.Headers[canaryHeaderSent].(int64)
-			if seq > 0 {
-				s.c.ledger.delivered(uint64(seq), time.Unix(0, sent), d.Redelivered, at)
+	for {
+		select {
+		case d, ok := <-s.deliveries:
+			if !ok {
+				return
 			}
+			s.book(d)
+		case <-s.dead:
+			return
 		}
-		_ = d.Ack(false)
 	}
+}
+
+// book counts one delivery. Messages of another run (a previous warren
+// with the same pid) are acked unseen.
+func (s *canarySession) book(d amqp.Delivery) {
+	at := s.c.opts.Clock()
+	if run, _ := d.Headers[canaryHeaderRun].(string); run == s.c.runID {
+		seq, _ := d.Headers[canaryHeaderSeq].(int64)
+		sent, _ := d.Headers[canaryHeaderSent].(int64)
+		if seq > 0 {
+			s.c.ledger.delivered(uint64(seq), time.Unix(0, sent), d.Redelivered, at)
+		}
+	}
+	_ = d.Ack(false)
 }
 
 // close ends the session; with deleteQueue it first removes the canary
@@ -144,10 +218,22 @@ func (s *canarySession) close(deleteQueue bool) {
 			defer close(done)
 			_, _ = s.pub.QueueDelete(s.c.opts.Queue, false, false, false)
 		}()
+		t := time.NewTimer(s.c.opts.DialTimeout)
+		defer t.Stop()
 		select {
 		case <-done:
-		case <-time.After(s.c.opts.DialTimeout):
+		case <-t.C:
 		}
 	}
-	_ = s.conn.CloseDeadline(time.Now().Add(s.c.opts.DialTimeout))
+	s.abandon("closed")
+}
+
+// abandon gives the session up for reason (the first reason wins): its
+// loops stop at once and the connection is closed in the background.
+func (s *canarySession) abandon(reason string) {
+	s.deadOnce.Do(func() {
+		s.deadWhy = reason
+		close(s.dead)
+		s.c.closeInBackground(s.conn)
+	})
 }
