@@ -46,10 +46,16 @@ func (d *driver) drive(ctx context.Context) error {
 func (d *driver) step(ctx context.Context, cur *checklist.StepState) (*checklist.StepState, error) {
 	env := steps.Env{Snapshot: d.live.snapshot(), Cluster: d.cluster}
 	id := cur.Step.ID
-	if cur.Step.Action != nil && (cur.Status == checklist.Failed || cur.Status == checklist.Interrupted) && slices.Contains(d.f.retry, id) {
+	if cur.Step.Action != nil && (cur.Status == checklist.Failed || cur.Status == checklist.Interrupted || d.interrupted[id]) && slices.Contains(d.f.retry, id) {
 		d.f.retry = slices.DeleteFunc(d.f.retry, func(s string) bool { return s == id })
+		delete(d.interrupted, id)
 		progress("re-running the action of %s (--retry)", id)
 		return d.handle(d.session.Dispatch(ctx, env, id, d.confirmation(cur)))
+	}
+	if d.interrupted[id] && !cur.ActionDone {
+		// A wait verdict makes an interrupted step look pending again;
+		// Advance would re-run its action. Only its check runs here.
+		return d.handle(d.session.Evaluate(ctx, env, id))
 	}
 	if cur.Step.Action != nil && cur.Status == checklist.Pending && !cur.ActionDone {
 		progress("[%s] %s: running %s", cur.Step.Phase, cur.Step.Title, commandLines(cur.Step.Action.Commands))

@@ -37,6 +37,9 @@ type driver struct {
 	live    *liveView
 	stop    context.CancelFunc
 	user    string
+	// interrupted are steps whose action was cut off by a previous driver:
+	// they are re-verified, never re-run without --retry.
+	interrupted map[string]bool
 }
 
 func newDriver(ctx context.Context, f *upgradeFlags) (*driver, error) {
@@ -71,7 +74,14 @@ func newDriver(ctx context.Context, f *upgradeFlags) (*driver, error) {
 	if err != nil {
 		return nil, withCode(ExitError, err)
 	}
-	d := &driver{f: f, cluster: cluster, session: session, runbook: runbook, rc: rc, user: session.Me().User}
+	d := &driver{f: f, cluster: cluster, session: session, runbook: runbook, rc: rc, user: session.Me().User,
+		interrupted: map[string]bool{}}
+	for id, sr := range session.State().Steps {
+		if sr.Status == checklist.Interrupted {
+			d.interrupted[id] = true
+			progress("%s was interrupted: re-verifying it, not re-running it (--retry %s re-runs it)", id, id)
+		}
+	}
 	if err := saveContext(f.runDir, rc); err != nil {
 		session.Close()
 		return nil, withCode(ExitError, err)

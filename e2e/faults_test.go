@@ -89,7 +89,7 @@ func TestTriggerFiresWhenCanaryConsumerStarves(t *testing.T) {
 		t.Fatalf("canary not flowing for the baseline: %+v", b)
 	}
 	baseline := model.Baseline{EndToEndP99: b.EndToEnd.P99, ConsumeRate: b.ConsumeRate}
-	dog := steps.NewWatchdog(model.TriggerConfig{Sustain: 3 * time.Second}, func() (model.Baseline, error) { return baseline, nil })
+	dog := steps.NewWatchdog(model.TriggerConfig{Sustain: 3 * time.Second, CanaryDown: 3 * time.Second}, func() (model.Baseline, error) { return baseline, nil })
 
 	stopConsumer := starveCanary(t, cfg.Node(1).AMQPURL(), queue)
 	defer stopConsumer()

@@ -58,7 +58,7 @@ func (e *buildError) Error() string { return e.out }
 func upgradeArgs(cfg lab.Config, runDir string, extra ...string) []string {
 	args := []string{"upgrade", "--to", "3.10.8", "--run", runDir, "--executor", "local", "--yes",
 		"--confirm", "enable-flags", "--poll", "1s", "--wait-timeout", "90s",
-		"--baseline-window", "5s", "--canary-window", "10s", "--canary-loss-horizon", "10s",
+		"--baseline-window", "5s", "--canary-window", "10s",
 		// Each restart disturbs canary latency for ~15 s: a rehearsal must
 		// not stop on that, the trigger test below tightens it instead.
 		"--trigger-sustain", "5m", "--trigger-canary-down", "2m"}

@@ -28,10 +28,19 @@ func TestRehearsalKillResumeAndLock(t *testing.T) {
 
 	// First driver: killed as soon as it starts a node's start action.
 	first := exec.Command(warrenBinary(t), upgradeArgs(cfg, runDir)...)
+	firstLog := filepath.Join(t.TempDir(), "first.stderr")
+	logFile, err := os.Create(firstLog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logFile.Close()
+	first.Stderr = logFile
 	if err := first.Start(); err != nil {
 		t.Fatal(err)
 	}
-	interrupted := waitForRecord(t, runDir, 4*time.Minute, func(r checklist.Record) bool {
+	exited := make(chan struct{})
+	go func() { _ = first.Wait(); close(exited) }()
+	interrupted := waitForRecord(t, runDir, 4*time.Minute, exited, firstLog, func(r checklist.Record) bool {
 		return r.Kind == checklist.KindStepStarted && strings.HasSuffix(r.Step, "/"+steps.PartStart)
 	})
 
@@ -41,7 +50,7 @@ func TestRehearsalKillResumeAndLock(t *testing.T) {
 		t.Fatalf("second driver: exit %d, stderr %q; want 2 and a lock refusal", code, stderr)
 	}
 	_ = first.Process.Kill()
-	_ = first.Wait()
+	<-exited
 	t.Logf("killed warren during %s", interrupted.Step)
 
 	// Resume: the stale lock is taken over, the interrupted step re-verified.
@@ -62,11 +71,18 @@ func TestRehearsalKillResumeAndLock(t *testing.T) {
 	assertReportNamesSteps(t, runDir, recs)
 }
 
-// waitForRecord polls the journal until a record matches.
-func waitForRecord(t *testing.T, dir string, timeout time.Duration, match func(checklist.Record) bool) checklist.Record {
+// waitForRecord polls the journal until a record matches; a driver that
+// exits first fails the test with its stderr.
+func waitForRecord(t *testing.T, dir string, timeout time.Duration, exited <-chan struct{}, logPath string, match func(checklist.Record) bool) checklist.Record {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for time.Now().Before(deadline) {
+		select {
+		case <-exited:
+			out, _ := os.ReadFile(logPath)
+			t.Fatalf("the driver exited before the record appeared:\n%s", out)
+		default:
+		}
 		recs, _, _ := checklist.Records(dir)
 		for _, r := range recs {
 			if match(r) {

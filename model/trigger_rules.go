@@ -105,16 +105,20 @@ func throughputWorse(cfg TriggerConfig, in TriggerInput) *Fired {
 			base, floor, o.Canary.ConsumeRate, o.At.UTC().Format(time.TimeOnly), last.Canary.ConsumeRate)}}
 }
 
-// canaryFailing: a confirmed message was lost, or the canary has had no
-// connection for longer than CanaryDown.
+// canaryFailing: confirmed messages stayed lost, or the canary has had no
+// connection, for longer than CanaryDown. A late delivery takes a message
+// back out of the lost count (a restart can delay one past the canary's
+// horizon), so a loss must last before it fires.
 func canaryFailing(cfg TriggerConfig, in TriggerInput) *Fired {
 	last, ok := latestWith(in.History, func(o Observation) bool { return o.CanaryOK })
 	if !ok {
 		return nil
 	}
-	if c := last.Canary; c.Lost > 0 {
+	isLost := func(o Observation) bool { return o.Canary.Lost > 0 }
+	if _, lost := sustained(in.History, in.Now, cfg.CanaryDown, func(o Observation) bool { return o.CanaryOK }, isLost); lost {
+		c := last.Canary
 		return &Fired{Name: TriggerCanary, Summary: "the canary lost confirmed messages", Evidence: []string{
-			fmt.Sprintf("%d lost of %d confirmed (%d delivered, %d in flight)", c.Lost, c.Confirmed, c.Delivered, c.InFlight)}}
+			fmt.Sprintf("%d lost of %d confirmed (%d delivered, %d in flight), for more than %s", c.Lost, c.Confirmed, c.Delivered, c.InFlight, cfg.CanaryDown)}}
 	}
 	usable := func(o Observation) bool { return o.CanaryOK }
 	bad := func(o Observation) bool { return !o.Canary.Connected }

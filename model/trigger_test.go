@@ -53,6 +53,11 @@ func TestEvaluateTriggers(t *testing.T) {
 			}
 		}), nil, TriggerThroughput, "baseline 5.0 msg/s"},
 		{"canary lost", series(31, func(i int, o *Observation) { o.Canary.Lost, o.Canary.Confirmed = 3, 100 }), nil, TriggerCanary, "3 lost of 100"},
+		{"canary loss recovered by a late delivery", series(31, func(i int, o *Observation) {
+			if i >= 20 && i < 28 {
+				o.Canary.Lost = 1
+			}
+		}), nil, "", ""},
 		{"canary disconnected", series(31, func(i int, o *Observation) {
 			if i >= 20 {
 				o.Canary.Connected, o.Canary.LastError = false, "connection refused"
