@@ -129,8 +129,12 @@ func (n *nodeClient) describeWithin(err error, timeout time.Duration) error {
 		return &Problem{Node: host, Kind: "tls", Err: err, Msg: "https:// used, but the listener speaks plain HTTP: use http://"}
 	case strings.Contains(msg, "x509") || strings.Contains(msg, "certificate"):
 		return &Problem{Node: host, Kind: "tls", Err: err, Msg: "TLS certificate not trusted (" + lastClause(msg) + "): pass --ca-file, or --insecure to skip verification"}
-	case strings.Contains(msg, "EOF") || strings.Contains(msg, "connection reset") || strings.Contains(msg, "malformed HTTP"):
-		return &Problem{Node: host, Kind: "tls", Err: err, Msg: "the listener dropped the request: an https listener used with http://?"}
+	case strings.Contains(msg, "malformed HTTP") || (n.base.Scheme == "http" && strings.Contains(msg, "EOF") && !strings.Contains(msg, "unexpected EOF")):
+		// A TLS listener answers a plain request with garbage or by hanging up
+		// before any byte; a node going down resets mid-answer instead.
+		return &Problem{Node: host, Kind: "tls", Err: err, Msg: "the listener hung up without an HTTP answer: an https listener used with http://, or the node is going down"}
+	case strings.Contains(msg, "EOF") || strings.Contains(msg, "connection reset"):
+		return &Problem{Node: host, Kind: "dropped", Err: err, Msg: "the node dropped the connection (going down or restarting)"}
 	case strings.Contains(msg, "no such host"):
 		return &Problem{Node: host, Kind: "dns", Err: err, Msg: "host name does not resolve"}
 	}

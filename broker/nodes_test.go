@@ -2,6 +2,7 @@ package broker
 
 import (
 	"encoding/json"
+	"errors"
 	"testing"
 
 	"github.com/warren-sre/warren/model"
@@ -51,6 +52,11 @@ func TestDescribeErrorsAreOneLine(t *testing.T) {
 		{&apiError{Status: 401}, "auth"},
 		{&apiError{Status: 404}, "not-found"},
 		{&apiError{Status: 500, Body: []byte(`{"error":"internal","reason":"boom"}`)}, "http"},
+		{errors.New("read tcp 127.0.0.1:1->127.0.0.1:15672: read: connection reset by peer"), "dropped"},
+		{errors.New(`Get "http://127.0.0.1:15672/api/nodes": unexpected EOF`), "dropped"},
+		{errors.New(`Get "http://127.0.0.1:15671/api/nodes": EOF`), "tls"},
+		{errors.New("dial tcp 127.0.0.1:15672: connect: connection refused"), "refused"},
+		{errors.New("http: server gave HTTP response to HTTPS client"), "tls"},
 	}
 	for _, tt := range tests {
 		err := nc.describe(tt.err)

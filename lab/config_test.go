@@ -63,3 +63,13 @@ func TestEnvKeepsSystemFilesOut(t *testing.T) {
 		t.Error("empty FeatureFlags must set RABBITMQ_FEATURE_FLAGS to empty (no flag enabled)")
 	}
 }
+
+func TestProcessStateIgnoresStrangers(t *testing.T) {
+	c := Default()
+	c.BaseDir = t.TempDir()
+	c.Prefix = "nobody-runs-this"
+	// This test process runs without the node's environment: never its beam.
+	if pid, _ := c.Node(1).processState(); pid != 0 {
+		t.Fatalf("found pid %d for a node that does not run", pid)
+	}
+}

@@ -40,32 +40,54 @@ func (n Node) pid() int {
 	return pid
 }
 
-// processState returns the node's beam PID and its /proc state letter
-// (R, S, T for stopped by a signal, ...), or pid 0 when no beam runs.
+// processState returns the node's server beam PID and its /proc state
+// letter (R, S, T for stopped by a signal, ...), or pid 0 when none runs.
+// The pid file is written late in boot and lost if a start is interrupted,
+// so when it is missing or stale the process table is searched instead: a
+// booting node must never look stopped (a second start would crash it).
 func (n Node) processState() (pid int, state string) {
-	pid = n.pid()
-	if pid == 0 {
-		return 0, ""
+	if pid := n.pid(); pid != 0 && n.isServerBeam(pid) {
+		return pid, procState(pid)
 	}
-	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	entries, err := os.ReadDir("/proc")
 	if err != nil {
 		return 0, ""
 	}
-	environ, _ := os.ReadFile(fmt.Sprintf("/proc/%d/environ", pid))
-	// A recycled PID must not pass for our node; the name is passed to the
-	// beam through its environment, not its command line.
-	if !bytes.Contains(environ, []byte("RABBITMQ_NODENAME="+n.Name+"\x00")) {
-		return 0, ""
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err == nil && n.isServerBeam(pid) {
+			return pid, procState(pid)
+		}
 	}
-	// The state letter follows the parenthesised command name.
+	return 0, ""
+}
+
+// isServerBeam reports whether pid is this node's server (not a CLI tool,
+// which runs with the same environment): a beam booting the rabbit app.
+func (n Node) isServerBeam(pid int) bool {
+	environ, err := os.ReadFile(fmt.Sprintf("/proc/%d/environ", pid))
+	if err != nil || !bytes.Contains(environ, []byte("RABBITMQ_NODENAME="+n.Name+"\x00")) {
+		return false
+	}
+	cmdline, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+	if err != nil {
+		return false
+	}
+	return bytes.Contains(cmdline, []byte("beam")) && bytes.Contains(cmdline, []byte("-s\x00rabbit\x00boot"))
+}
+
+// procState is the state letter of /proc/PID/stat; "" when it is gone, and
+// "" for a zombie (it no longer runs).
+func procState(pid int) string {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return ""
+	}
 	fields := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:]))
-	if len(fields) == 0 {
-		return pid, ""
+	if len(fields) == 0 || fields[0] == "Z" {
+		return ""
 	}
-	if fields[0] == "Z" {
-		return 0, ""
-	}
-	return pid, fields[0]
+	return fields[0]
 }
 
 // portOpen reports whether something accepts TCP connections on the port.
