@@ -60,7 +60,7 @@ func (o CanaryOptions) withDefaults() CanaryOptions {
 	def(&o.BackoffMax, 5*time.Second)
 	if o.Queue == "" {
 		host, _ := os.Hostname()
-		o.Queue = fmt.Sprintf("warren.canary.%s.%d", host, os.Getpid())
+		o.Queue = fmt.Sprintf("%s%s.%d", model.CanaryQueuePrefix, host, os.Getpid())
 	}
 	if o.Clock == nil {
 		o.Clock = time.Now

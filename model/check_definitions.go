@@ -19,33 +19,79 @@ type DefinitionCounts struct {
 }
 
 // CountDefinitions parses a cluster-wide definitions export back and counts
-// its objects. A file that is not such an export is an error.
+// its objects the way CountLive does (warren's canary queues and their
+// bindings are left out). A file that is not such an export is an error.
 func CountDefinitions(data []byte) (DefinitionCounts, error) {
 	var defs map[string]json.RawMessage
 	if err := json.Unmarshal(data, &defs); err != nil {
 		return DefinitionCounts{}, fmt.Errorf("definitions do not parse: %v", err)
 	}
 	var c DefinitionCounts
+	var queues []LiveQueue
+	var bindings []LiveBinding
 	fields := []struct {
-		key string
-		dst *int
-	}{{"vhosts", &c.VHosts}, {"users", &c.Users}, {"permissions", &c.Permissions}, {"policies", &c.Policies},
-		{"queues", &c.Queues}, {"exchanges", &c.Exchanges}, {"bindings", &c.Bindings}}
+		key  string
+		dst  *int
+		into any
+	}{{"vhosts", &c.VHosts, nil}, {"users", &c.Users, nil}, {"permissions", &c.Permissions, nil}, {"policies", &c.Policies, nil},
+		{"queues", nil, &queues}, {"exchanges", &c.Exchanges, nil}, {"bindings", nil, &bindings}}
 	for _, f := range fields {
 		raw, ok := defs[f.key]
 		if !ok {
 			return DefinitionCounts{}, fmt.Errorf("definitions lack %q: not a cluster-wide export", f.key)
 		}
-		var list []json.RawMessage
-		if err := json.Unmarshal(raw, &list); err != nil {
+		n, err := decodeList(raw, f.into)
+		if err != nil {
 			return DefinitionCounts{}, fmt.Errorf("definitions: %q is not a list: %v", f.key, err)
 		}
-		*f.dst = len(list)
+		if f.dst != nil {
+			*f.dst = n
+		}
 	}
+	c.Queues, c.Bindings = countQueues(queues), countBindings(bindings)
 	if c.VHosts == 0 {
 		return c, fmt.Errorf("definitions hold no virtual host: an empty or partial export")
 	}
 	return c, nil
+}
+
+// decodeList counts a JSON list and, when into is set, decodes it there too.
+func decodeList(raw json.RawMessage, into any) (int, error) {
+	var list []json.RawMessage
+	if err := json.Unmarshal(raw, &list); err != nil {
+		return 0, err
+	}
+	if into != nil {
+		if err := json.Unmarshal(raw, into); err != nil {
+			return 0, err
+		}
+	}
+	return len(list), nil
+}
+
+// countQueues counts the queues an export holds: not exclusive ones (they
+// belong to a connection), not warren's own canaries.
+func countQueues(qs []LiveQueue) int {
+	n := 0
+	for _, q := range qs {
+		if !q.Exclusive && !IsCanaryQueue(q.Name) {
+			n++
+		}
+	}
+	return n
+}
+
+// countBindings counts explicit bindings (the default exchange's implicit
+// ones have no source) that do not lead to a canary queue.
+func countBindings(bs []LiveBinding) int {
+	n := 0
+	for _, b := range bs {
+		toCanary := b.DestinationType == "queue" && IsCanaryQueue(b.Destination)
+		if b.Source != "" && !toCanary {
+			n++
+		}
+	}
+	return n
 }
 
 // LiveObjects are the live cluster's listings, reduced to what counting needs.
@@ -54,36 +100,38 @@ type LiveObjects struct {
 	Users       []struct{ Name string } `json:"-"`
 	Permissions []struct{ User string } `json:"-"`
 	Policies    []Policy                `json:"-"`
-	Queues      []struct {
-		Name      string `json:"name"`
-		Exclusive bool   `json:"exclusive"`
-	} `json:"-"`
-	Exchanges []struct {
+	Queues      []LiveQueue             `json:"-"`
+	Exchanges   []struct {
 		Name string `json:"name"`
 	} `json:"-"`
-	Bindings []struct {
-		Source string `json:"source"`
-	} `json:"-"`
+	Bindings []LiveBinding `json:"-"`
+}
+
+// LiveQueue is one queue of the live listing.
+type LiveQueue struct {
+	Name      string `json:"name"`
+	Exclusive bool   `json:"exclusive"`
+}
+
+// LiveBinding is one binding of the live listing (or of an export: both
+// use the same field names).
+type LiveBinding struct {
+	Source          string `json:"source"`
+	Destination     string `json:"destination"`
+	DestinationType string `json:"destination_type"`
 }
 
 // CountLive counts the live objects the way an export does: exclusive
 // queues belong to a connection and are not exported, nor are the default
 // exchange, the amq.* exchanges and the default exchange's implicit bindings.
+// warren's canary queues (CanaryQueuePrefix) and their bindings are left
+// out: a killed warren's canary lingers until its x-expires.
 func CountLive(l LiveObjects) DefinitionCounts {
 	c := DefinitionCounts{VHosts: len(l.VHosts), Users: len(l.Users), Permissions: len(l.Permissions), Policies: len(l.Policies)}
-	for _, q := range l.Queues {
-		if !q.Exclusive {
-			c.Queues++
-		}
-	}
+	c.Queues, c.Bindings = countQueues(l.Queues), countBindings(l.Bindings)
 	for _, x := range l.Exchanges {
 		if x.Name != "" && !strings.HasPrefix(x.Name, "amq.") {
 			c.Exchanges++
-		}
-	}
-	for _, b := range l.Bindings {
-		if b.Source != "" {
-			c.Bindings++
 		}
 	}
 	return c
