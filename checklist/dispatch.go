@@ -208,8 +208,8 @@ func (s *Session) Evaluate(ctx context.Context, env steps.Env, id string) (*Step
 // Advance takes one step forward on the current step: it dispatches the
 // action of a pending step that has one, and otherwise (no action, action
 // done, failed or interrupted) re-evaluates the check. An interrupted action
-// is never re-run here: Dispatch it explicitly after looking. It returns nil
-// when the run is complete.
+// is never re-run here, whatever its checks answer since: Dispatch it
+// explicitly after looking. It returns nil when the run is complete.
 func (s *Session) Advance(ctx context.Context, env steps.Env, c Confirmation) (*StepState, error) {
 	cur := s.Run().Current()
 	if cur == nil {

@@ -61,6 +61,10 @@ func (s *State) Apply(rec Record) {
 		}
 		s.setDriver(rec.Holder)
 	case KindRunResumed, KindLockTakenOver:
+		// A new driver means the old one is gone: what it left running was
+		// interrupted. Folding that here keeps every later replay agreeing
+		// with the resumed driver about it.
+		s.markInterrupted()
 		s.setDriver(rec.Holder)
 	case KindTrigger:
 		if rec.Trigger != nil {
@@ -97,7 +101,7 @@ func (s *State) applyStep(sr *StepRecord, rec Record) {
 		if rec.Result != nil {
 			r := *rec.Result
 			sr.Last, sr.LastRun, sr.Ack = &r, rec.At, nil
-			sr.Status = statusOf(r.Verdict)
+			sr.Status = afterCheck(sr.Status, r.Verdict)
 		}
 	case KindAcknowledged:
 		sr.Status, sr.Ack = Acknowledged, rec.Ack
@@ -116,6 +120,17 @@ func statusOf(v steps.Verdict) Status {
 		return Pending
 	}
 	return Failed
+}
+
+// afterCheck is a step's status once a check returned v. An interrupted
+// action leaves the cluster in an unknown state: only a Pass proves it
+// finished; Wait or Fail keep it interrupted (with the new evidence), so it
+// never looks pending and ready to be run again.
+func afterCheck(current Status, v steps.Verdict) Status {
+	if current == Interrupted && v != steps.Pass {
+		return Interrupted
+	}
+	return statusOf(v)
 }
 
 // markInterrupted turns actions that never finished into Interrupted. Only
