@@ -16,11 +16,13 @@ type PrepConfig struct {
 	// snapshot): one backup step per node, with its real paths.
 	Nodes []model.Node
 	// BackupDir is where each node's archives go, on that node
-	// (default /var/backups/warren).
+	// (default /var/backups/warren). The run's first build records it with
+	// the archive names in BackupsFile; later builds of the run keep those.
 	BackupDir string
 	// BaselineWindow is how long the canary measures the baseline (60 s).
 	BaselineWindow time.Duration
-	// Now stamps the archive names; nil means time.Now.
+	// Now stamps the archive names on the run's first build; nil means
+	// time.Now.
 	Now func() time.Time
 }
 
@@ -54,8 +56,9 @@ func (c PrepConfig) withDefaults() PrepConfig {
 func PreparationSteps(cfg PrepConfig) []Step {
 	cfg = cfg.withDefaults()
 	out := []Step{inventoryStep(cfg), baselineStep(cfg), definitionsStep(cfg)}
+	layout, err := backupLayout(cfg)
 	for _, n := range cfg.Nodes {
-		out = append(out, nodeBackupStep(cfg, n))
+		out = append(out, nodeBackupStep(planNodeBackup(layout, err, n)))
 	}
 	return out
 }

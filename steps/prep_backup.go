@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path"
 	"strings"
 
 	"github.com/warren-sre/warren/executor"
@@ -15,38 +14,55 @@ import (
 // files and data directory. warren cannot see another host's disk, so the
 // step passes when the archives are found on this machine, and otherwise
 // waits for the operator to run the commands and acknowledge the step.
-func nodeBackupStep(cfg PrepConfig, n model.Node) Step {
-	when := cfg.Now().UTC().Format("20060102T150405Z")
-	base := path.Join(cfg.BackupDir, safeName(n.Name)+"-"+when)
-	var commands [][]string
-	var archives []string
-	var problems []string
-	add := func(archive string, paths ...string) {
-		cmds, err := executor.Backup(archive, paths...)
-		if err != nil {
-			problems = append(problems, err.Error())
-			return
-		}
-		commands = append(commands, commandArgvs(cmds)...)
-		archives = append(archives, archive)
-	}
-	if len(n.ConfigFiles) > 0 {
-		add(base+"-config.tar.gz", n.ConfigFiles...)
-	}
-	if n.DataDir != "" {
-		add(base+"-data.tar.gz", n.DataDir)
-	} else {
-		problems = append(problems, "the API did not report the data directory (db_dir) of "+n.Name)
-	}
+func nodeBackupStep(plan nodeBackup) Step {
 	return Step{
-		ID: "prep.backup." + n.Name, Phase: Preparation, Block: n.Name, Title: "Back up config and data directory of " + n.Name,
+		ID: "prep.backup." + plan.node, Phase: Preparation, Block: plan.node, Title: "Back up config and data directory of " + plan.node,
 		Why: "the only way back from a failed upgrade of this node is its files as they were; " +
 			"the data directory copy is consistent only while the node is stopped (take it during this node's rolling block, before the package upgrade)",
-		Gate: true, Commands: commands,
+		Gate: true, Commands: commandArgvs(plan.cmds),
 		Check: func(_ context.Context, env Env) Result {
-			return stampResult(env, checkArchives(n.Name, archives, problems))
+			return stampResult(env, checkArchives(plan.node, plan.archives, plan.problems))
 		},
 	}
+}
+
+// nodeBackup is what backing one node up takes, or why it cannot be done.
+type nodeBackup struct {
+	node     string
+	cmds     []executor.Command
+	archives []string
+	problems []string
+}
+
+// planNodeBackup builds the commands writing the archives the run's layout
+// names (layoutErr: the layout could not be read or recorded).
+func planNodeBackup(layout BackupLayout, layoutErr error, n model.Node) nodeBackup {
+	plan := nodeBackup{node: n.Name}
+	if n.DataDir == "" {
+		plan.problems = append(plan.problems, "the API did not report the data directory (db_dir) of "+n.Name)
+	}
+	if layoutErr != nil {
+		plan.problems = append(plan.problems, "no archive names for this run: "+layoutErr.Error())
+		return plan
+	}
+	names := layout.Archives(n.Name)
+	if len(n.ConfigFiles) > 0 {
+		plan.add(names.Config, n.ConfigFiles...)
+	}
+	if n.DataDir != "" {
+		plan.add(names.Data, n.DataDir)
+	}
+	return plan
+}
+
+func (p *nodeBackup) add(archive string, paths ...string) {
+	cmds, err := executor.Backup(archive, paths...)
+	if err != nil {
+		p.problems = append(p.problems, err.Error())
+		return
+	}
+	p.cmds = append(p.cmds, cmds...)
+	p.archives = append(p.archives, archive)
 }
 
 func checkArchives(node string, archives, problems []string) Result {

@@ -184,7 +184,8 @@ func TestBaselineStep(t *testing.T) {
 func TestNodeBackupStep(t *testing.T) {
 	dir := t.TempDir()
 	node := snapshot().Nodes.Value[0]
-	step := nodeBackupStep(PrepConfig{BackupDir: dir, Now: clock}.withDefaults(), node)
+	layout := BackupLayout{Dir: dir, Stamp: "20260301T090000Z-abcdef"}
+	step := nodeBackupStep(planNodeBackup(layout, nil, node))
 	if len(step.Commands) != 2 || step.Commands[1][len(step.Commands[1])-1] != "var/lib/rabbitmq/mnesia/rabbit@a" || step.Block != "rabbit@a" {
 		t.Fatalf("commands %v", step.Commands)
 	}
@@ -202,7 +203,7 @@ func TestNodeBackupStep(t *testing.T) {
 	}
 	noDir := node
 	noDir.DataDir = ""
-	if res := nodeBackupStep(PrepConfig{Now: clock}.withDefaults(), noDir).Check(context.Background(), Env{}); res.Verdict != Fail {
+	if res := nodeBackupStep(planNodeBackup(layout, nil, noDir)).Check(context.Background(), Env{}); res.Verdict != Fail {
 		t.Fatal("a node without db_dir cannot be backed up automatically")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -27,16 +28,21 @@ const (
 type RollbackNode struct {
 	Name    string
 	PIDFile string
-	// DataArchive and ConfigArchive are the node's backups from the
-	// preparation phase; empty means none is known, and the restore fails.
+	// DataArchive and ConfigArchive override the node's backups; empty
+	// means the archives the preparation phase named for the run (RunDir's
+	// BackupsFile).
 	DataArchive   string
 	ConfigArchive string
 	Reinstall     []executor.Command // the previous version's package
 	Start         []executor.Command
+	whyNoArchive  string // why the run's archive names are unknown
 }
 
 // RollbackConfig configures the rollback phase.
 type RollbackConfig struct {
+	// RunDir is the run's directory: the preparation phase recorded there
+	// where each node's archives are, and the definitions backup.
+	RunDir   string
 	Nodes    []RollbackNode // in the order to roll back (reverse of the upgrade)
 	Executor executor.Executor
 	Tools    executor.Tools
@@ -45,7 +51,8 @@ type RollbackConfig struct {
 	FlagsAtStart []string
 	Listeners    []string
 	// DefinitionsFile is the verified definitions backup (with a .sha256
-	// file beside it when the preparation phase wrote one).
+	// file beside it when the preparation phase wrote one); empty means
+	// RunDir's DefinitionsFile.
 	DefinitionsFile string
 }
 
@@ -54,12 +61,16 @@ type RollbackConfig struct {
 // definitions. After a feature flag was enabled the first step fails and
 // says why in-place rollback is gone, which keeps the node steps locked.
 func RollbackSteps(cfg RollbackConfig) []Step {
+	if cfg.DefinitionsFile == "" && cfg.RunDir != "" {
+		cfg.DefinitionsFile = filepath.Join(cfg.RunDir, DefinitionsFile)
+	}
+	layout, layoutErr := LoadBackupLayout(cfg.RunDir)
 	where := Step{ID: RollbackWhere, Phase: Rollback, Gate: true, Title: "Can this cluster still be rolled back in place?",
 		Why:   "Nodes of the previous version cannot join once a feature flag of the new version is enabled, or the metadata store moved to Khepri.",
 		Check: inPlaceStillPossible(cfg.FlagsAtStart)}
 	out := []Step{where}
 	for _, n := range cfg.Nodes {
-		out = append(out, rollbackBlock(cfg, n)...)
+		out = append(out, rollbackBlock(cfg, withArchives(n, layout, layoutErr))...)
 	}
 	defs := Step{ID: RollbackDefinitions, Phase: Rollback, Title: "Restore definitions from the verified backup",
 		Why: "Puts users, vhosts, permissions, policies, queues, exchanges and bindings back as they were exported before the upgrade (messages are not in it).",
@@ -82,7 +93,7 @@ func rollbackBlock(cfg RollbackConfig, n RollbackNode) []Step {
 	stop.Action, stop.Check = buildAction(ex, node, cmds, err), stopped(node)
 
 	data := step("restore-data", "Restore "+node+"'s data directory", "Puts back the data directory backed up before the upgrade. Messages published since are lost on this node.")
-	data.Action = restoreAction(ex, node, n.DataArchive)
+	data.Action = restoreAction(ex, n, n.DataArchive)
 
 	cmds = n.Reinstall
 	reinstall := step("reinstall", "Reinstall RabbitMQ "+cfg.From.String()+" on "+node, "The previous version's package (a downgrade).")
@@ -92,7 +103,7 @@ func rollbackBlock(cfg RollbackConfig, n RollbackNode) []Step {
 	}
 
 	conf := step("restore-config", "Restore "+node+"'s configuration", "The configuration files as they were before the upgrade.")
-	conf.Action = restoreAction(ex, node, n.ConfigArchive)
+	conf.Action = restoreAction(ex, n, n.ConfigArchive)
 
 	start := step("start", "Start "+node, "Starts the node on the previous version.")
 	start.Action, start.Check = buildAction(ex, node, n.Start, nil), started(node)
@@ -104,10 +115,29 @@ func rollbackBlock(cfg RollbackConfig, n RollbackNode) []Step {
 	return []Step{stop, data, reinstall, conf, start, verify}
 }
 
-func restoreAction(ex executor.Executor, node, archive string) *Action {
-	if archive == "" {
-		return brokenAction(fmt.Errorf("no backup archive is known for %s: give the archive the preparation phase wrote", node))
+// withArchives fills the archives the preparation phase named for the run
+// into n, unless n names its own; unknown archives stay empty and their
+// restore says why.
+func withArchives(n RollbackNode, layout BackupLayout, layoutErr error) RollbackNode {
+	if layoutErr != nil {
+		n.whyNoArchive = layoutErr.Error()
+		return n
 	}
+	names := layout.Archives(n.Name)
+	if n.DataArchive == "" {
+		n.DataArchive = names.Data
+	}
+	if n.ConfigArchive == "" {
+		n.ConfigArchive = names.Config
+	}
+	return n
+}
+
+func restoreAction(ex executor.Executor, n RollbackNode, archive string) *Action {
+	if archive == "" {
+		return brokenAction(fmt.Errorf("no backup archive is known for %s (%s): give the archive the preparation phase wrote", n.Name, n.whyNoArchive))
+	}
+	node := n.Name
 	cmds, err := executor.Restore(archive)
 	a := buildAction(ex, node, cmds, err)
 	a.Irreversible, a.Confirm = true, ConfirmRestoreWord
