@@ -11,18 +11,16 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/warren-sre/warren/broker"
-	"github.com/warren-sre/warren/checklist"
 	"github.com/warren-sre/warren/cockpit"
+	"github.com/warren-sre/warren/model"
+	"github.com/warren-sre/warren/steps"
 	"github.com/warren-sre/warren/ui"
 )
 
 func init() { rootSetup = setupCockpit }
 
 type cockpitFlags struct {
-	target     targetFlags
-	runDir     string
-	to         string
-	takeOver   bool
+	runbookFlags
 	follow     bool
 	color      string
 	background string
@@ -33,9 +31,8 @@ func setupCockpit(root *cobra.Command) {
 	f := &cockpitFlags{}
 	f.target.bind(root)
 	fl := root.Flags()
+	f.runbookFlags.bind(fl)
 	fl.StringVar(&f.runDir, "run", "", "run directory to resume (default: a new one under "+defaultRunsDir()+")")
-	fl.StringVar(&f.to, "to", "", "target RabbitMQ version of this upgrade, e.g. 3.11.28")
-	fl.BoolVar(&f.takeOver, "take-over", false, "take over a run whose driver died (stale lock)")
 	fl.BoolVar(&f.follow, "follow", false, "show the --run read-only while someone else drives it")
 	fl.StringVar(&f.color, "color", "auto", "colour: auto, never, 16, 256 or true (NO_COLOR is honoured with auto)")
 	fl.StringVar(&f.background, "background", "", "dark or light (default: ask the terminal, else dark)")
@@ -51,21 +48,41 @@ func (f *cockpitFlags) run(cmd *cobra.Command) error {
 	if f.follow && (f.runDir == "" || f.takeOver) {
 		return withCode(ExitError, errors.New("--follow needs --run DIR and cannot be combined with --take-over"))
 	}
-	res, err := f.target.resolve()
+	if f.runDir == "" {
+		res, err := f.target.resolve()
+		if err != nil {
+			return err
+		}
+		f.runDir = newRunDir(res.Target.Name)
+	}
+	run, err := openRun(cmd.Context(), &f.runbookFlags, f.follow)
 	if err != nil {
 		return err
 	}
-	dir := f.runDir
-	if dir == "" {
-		dir = newRunDir(res.Target.Name)
-	}
+	defer run.session.Close()
+	return cockpitError(cockpit.Run(cmd.Context(), f.config(run)), f.runDir)
+}
+
+// config wires the opened run into the cockpit the way the headless
+// driver runs it: same canary settings, same trigger watchdog.
+func (f *cockpitFlags) config(run *openedRun) cockpit.Config {
 	cfg := cockpit.Config{
-		Target: res.Target, RunDir: dir, TakeOver: f.takeOver, Follow: f.follow,
-		Info:    checklist.RunInfo{Target: res.Target.String(), To: f.to},
-		Runbook: func(c *broker.Cluster) []stepsStep { return runbookFor(c, res, f.to, dir) },
-		UI:      ui.Options{Color: f.color, Background: f.background, ASCII: f.ascii, Target: res.Target.Name},
+		Target: run.target.Target, Cluster: run.cluster, Session: run.session, First: run.first,
+		Triggers: f.triggerConfig(), Baseline: steps.PrepBaseline(f.runDir),
+		Expect: func() []model.NodeExpectation { return expectedNodes(run.session.Run(), run.rc.Order) },
+		AfterStep: func(id string, snap model.Snapshot) error {
+			if id != steps.PostCompare {
+				return nil
+			}
+			return recordComparison(run.session, f.runDir, snap)
+		},
+		UI: ui.Options{Color: f.color, Background: f.background, ASCII: f.ascii, Target: run.target.Target.Name},
 	}
-	return cockpitError(cockpit.Run(cmd.Context(), cfg), dir)
+	if !f.noCanary {
+		cfg.Canary = &broker.CanaryOptions{Window: f.canaryWindow, LossHorizon: f.canaryHorizon}
+	}
+	cfg.Monitor = monitorOptions()
+	return cfg
 }
 
 func cockpitError(err error, dir string) error {

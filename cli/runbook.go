@@ -1,14 +1,231 @@
 package cli
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
 	"github.com/warren-sre/warren/broker"
+	"github.com/warren-sre/warren/checklist"
+	"github.com/warren-sre/warren/executor"
+	"github.com/warren-sre/warren/model"
 	"github.com/warren-sre/warren/steps"
 	"github.com/warren-sre/warren/targets"
 )
 
-type stepsStep = steps.Step
+// runbookFlags shape the runbook and its run: the cockpit and `warren
+// upgrade` bind the same names, so a run started on one resumes on the
+// other with the same steps.
+type runbookFlags struct {
+	target        targetFlags
+	to            string
+	runDir        string
+	executor      string
+	order         []string
+	method        string
+	pkgVersion    string
+	image         string
+	erlang        []string
+	takeOver      bool
+	noCanary      bool
+	bootTimeout   time.Duration
+	baseline      time.Duration
+	canaryWindow  time.Duration
+	canaryHorizon time.Duration
+	triggers      model.TriggerConfig
+}
 
-// runbookFor assembles the cockpit's runbook for this cluster and target.
-func runbookFor(_ *broker.Cluster, _ targets.Resolved, _ string, _ string) []steps.Step {
-	return steps.ClusterHealth(steps.Preparation, "prep")
+func (f *runbookFlags) bind(fl *pflag.FlagSet) {
+	fl.StringVar(&f.to, "to", "", "target RabbitMQ version of this upgrade, e.g. 3.13.7")
+	fl.StringVar(&f.executor, "executor", executor.KindManual, "how commands run: "+strings.Join(executor.Kinds(), ", "))
+	fl.StringSliceVar(&f.order, "order", nil, "node order, comma-separated (default: fewest quorum leaders and connections first)")
+	fl.StringVar(&f.method, "install-method", "apt", "how RabbitMQ is installed on the nodes: apt, dnf, yum or container")
+	fl.StringVar(&f.pkgVersion, "package-version", "", "exact package version to install (default: the distribution's name for --to, e.g. 3.13.7-1)")
+	fl.StringVar(&f.image, "image", "", "container image for --install-method container")
+	fl.StringArrayVar(&f.erlang, "erlang-package", nil, "Erlang package to install with it, NAME=VERSION (repeat; only when the plan moves Erlang)")
+	fl.BoolVar(&f.takeOver, "take-over", false, "take over the run's lock from a driver on this host that is gone")
+	fl.BoolVar(&f.noCanary, "no-canary", false, "run without the AMQP canary (verification then cannot vouch for message flow)")
+	fl.DurationVar(&f.bootTimeout, "boot-timeout", 5*time.Minute, "await_startup timeout, and when a started node that is not back fires a trigger")
+	fl.DurationVar(&f.baseline, "baseline-window", time.Minute, "how long the preparation phase measures the baseline")
+	fl.DurationVar(&f.canaryWindow, "canary-window", time.Minute, "the canary's sliding window of latency and rates")
+	fl.DurationVar(&f.canaryHorizon, "canary-loss-horizon", 30*time.Second, "a confirmed canary message not delivered after this is lost")
+	fl.DurationVar(&f.triggers.Sustain, "trigger-sustain", 30*time.Second, "how long latency/throughput must be >50 % worse before the trigger fires")
+	fl.DurationVar(&f.triggers.CanaryDown, "trigger-canary-down", 30*time.Second, "how long the canary may be disconnected before the trigger fires")
+	fl.DurationVar(&f.triggers.ConnectionsBy, "trigger-connections", 2*time.Minute, "how long client connections may stay away before the trigger fires")
+}
+
+// triggerConfig is the watchdog's configuration: a started node that is not
+// back a minute after its await_startup gave up fires a trigger.
+func (f *runbookFlags) triggerConfig() model.TriggerConfig {
+	t := f.triggers
+	t.BootTimeout = f.bootTimeout + time.Minute
+	return t
+}
+
+// openedRun is a run joined as its driver or as a follower, with what
+// both `warren upgrade` and the cockpit need to show and drive it.
+type openedRun struct {
+	target  targets.Resolved
+	cluster *broker.Cluster
+	first   model.Snapshot
+	rc      runContext
+	plan    nodePlans
+	runbook []steps.Step
+	session *checklist.Session
+}
+
+// openRun is the one setup both drivers share: target → cluster → first
+// snapshot → run context (order, flags at start) → node plans → runbook →
+// session. A driver fixes the run context on a new run and saves it; a
+// follower reuses the driver's so its step ids are the driver's.
+func openRun(ctx context.Context, f *runbookFlags, follow bool) (*openedRun, error) {
+	res, err := f.target.resolve()
+	if err != nil {
+		return nil, err
+	}
+	cluster, err := broker.Connect(res.Target)
+	if err != nil {
+		return nil, withCode(ExitError, err)
+	}
+	snap := cluster.TakeSnapshot(ctx, 20)
+	if !anyNodeAnswered(snap) {
+		return nil, withCode(ExitError, fmt.Errorf("could not reach the cluster: %s", orText(snap.Nodes.Err, snap.Overview.Err)))
+	}
+	if f.to == "" {
+		f.to = journalTarget(f.runDir)
+	}
+	if f.to != "" {
+		if _, err := model.ParseVersion(f.to); err != nil {
+			return nil, withCode(ExitError, fmt.Errorf("--to: %w", err))
+		}
+	}
+	rc, err := loadOrFixContext(ctx, f, cluster, snap)
+	if err != nil {
+		return nil, err
+	}
+	planFlags := *f
+	if follow {
+		// A follower never acts: it must not open SSH sessions or need
+		// the driver's executor settings.
+		planFlags.executor = executor.KindManual
+	}
+	plan, err := newNodePlans(&planFlags, res, rc)
+	if err != nil {
+		return nil, withCode(ExitError, err)
+	}
+	runbook := steps.Runbook(plan.config(f, rc, snap))
+	if f.to == "" {
+		runbook = withoutTarget(runbook)
+	}
+	session, err := openSession(f, follow, runbook, checklist.Options{Secrets: []string{res.Target.Password},
+		Info: checklist.RunInfo{Target: res.Target.Name, From: rc.From, To: f.to, Executor: plan.executor.Name()}})
+	if err != nil {
+		return nil, withCode(ExitError, err)
+	}
+	if !follow {
+		if err := saveContext(f.runDir, rc); err != nil {
+			session.Close()
+			return nil, withCode(ExitError, err)
+		}
+	}
+	return &openedRun{target: res, cluster: cluster, first: snap, rc: rc, plan: plan, runbook: runbook, session: session}, nil
+}
+
+func openSession(f *runbookFlags, follow bool, runbook []steps.Step, opts checklist.Options) (*checklist.Session, error) {
+	switch {
+	case follow:
+		return checklist.Watch(f.runDir, runbook, opts)
+	case f.takeOver:
+		return checklist.TakeOver(f.runDir, runbook, opts)
+	}
+	return checklist.Open(f.runDir, runbook, opts)
+}
+
+// journalTarget is the target version an existing run was started with,
+// so resuming or following it needs no --to.
+func journalTarget(dir string) string {
+	if _, err := os.Stat(filepath.Join(dir, checklist.JournalFile)); err != nil {
+		return ""
+	}
+	st, _, err := checklist.Replay(dir)
+	if err != nil {
+		return ""
+	}
+	return st.Info.To
+}
+
+const noTarget = "no target version: start warren with --to VERSION"
+
+// withoutTarget keeps a runbook without a target version usable read-only:
+// compatibility checks and the version checks say why they cannot judge,
+// and no rolling action runs.
+func withoutTarget(runbook []steps.Step) []steps.Step {
+	out := make([]steps.Step, len(runbook))
+	for i, s := range runbook {
+		if s.Phase == steps.Compatibility || isRollingPart(s.ID, steps.PartPackage, steps.PartVerify) {
+			s.Check = refuseCheck
+		}
+		if s.Phase == steps.Rolling && s.Action != nil {
+			a := *s.Action
+			a.Run = func(context.Context, steps.Env) (string, error) { return "", errors.New(noTarget) }
+			s.Action = &a
+		}
+		out[i] = s
+	}
+	return out
+}
+
+func refuseCheck(_ context.Context, env steps.Env) steps.Result {
+	res := steps.Result{Verdict: steps.Fail, Summary: noTarget, Remedy: "quit and start warren again with --to VERSION and the same --run"}
+	if env.Now != nil {
+		res.At = env.Now()
+	}
+	return res
+}
+
+func isRollingPart(id string, parts ...string) bool {
+	for _, p := range parts {
+		if strings.HasPrefix(id, "rolling/") && strings.HasSuffix(id, "/"+p) {
+			return true
+		}
+	}
+	return false
+}
+
+// expectedNodes: nodes whose start was dispatched and whose block has not
+// verified yet must come back within the boot timeout.
+func expectedNodes(run *checklist.Run, order []model.OrderedNode) []model.NodeExpectation {
+	var out []model.NodeExpectation
+	for _, o := range order {
+		start := run.Step(steps.RollingID(o.Node, steps.PartStart))
+		verify := run.Step(steps.RollingID(o.Node, steps.PartVerify))
+		if start == nil || verify == nil || start.LastRun.IsZero() || verify.Status.Done() {
+			continue
+		}
+		out = append(out, model.NodeExpectation{Node: o.Node, StartedAt: start.LastRun})
+	}
+	return out
+}
+
+// recordComparison journals the before/after metrics once the post-upgrade
+// comparison passed, for the report.
+func recordComparison(sess *checklist.Session, runDir string, snap model.Snapshot) error {
+	if len(sess.State().Metrics) > 0 {
+		return nil
+	}
+	b, err := steps.PrepBaseline(runDir)()
+	if err != nil {
+		return nil // the compare step already said why
+	}
+	var metrics []checklist.Metric
+	for _, row := range steps.CompareBaseline(b, snap) {
+		metrics = append(metrics, checklist.Metric{Name: row.Name, Unit: row.Unit, Before: row.Before, After: row.After})
+	}
+	return sess.RecordBaseline(metrics)
 }

@@ -68,8 +68,7 @@ func (l *liveView) apply(v any) {
 func (d *driver) startLive(ctx context.Context, target broker.Target, first model.Snapshot) {
 	ctx, d.stop = context.WithCancel(ctx)
 	d.live = &liveView{snap: first, links: map[string]model.NodeLink{}}
-	opts := broker.DefaultMonitorOptions()
-	opts.HealthEvery = 5 * time.Second
+	opts := monitorOptions()
 	if !d.f.noCanary {
 		opts.Canary = broker.NewCanary(target, broker.CanaryOptions{Window: d.f.canaryWindow, LossHorizon: d.f.canaryHorizon})
 	}
@@ -93,10 +92,18 @@ func (d *driver) startLive(ctx context.Context, target broker.Target, first mode
 	}()
 }
 
+// monitorOptions: both drivers poll health every 5 s (not 10) so a
+// restarted node's verification is not held back by a stale health sample.
+func monitorOptions() broker.MonitorOptions {
+	opts := broker.DefaultMonitorOptions()
+	opts.HealthEvery = 5 * time.Second
+	return opts
+}
+
 // watchTriggers evaluates the rollback triggers every second and journals
 // each one that fires, with its evidence, the moment it does.
 func (d *driver) watchTriggers(ctx context.Context) {
-	dog := steps.NewWatchdog(d.f.triggers, steps.PrepBaseline(d.f.runDir))
+	dog := steps.NewWatchdog(d.f.triggerConfig(), steps.PrepBaseline(d.f.runDir))
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
 	for {
@@ -129,15 +136,5 @@ func (d *driver) fire(f model.Fired) {
 // expectations: nodes whose start was dispatched and whose block has not
 // verified yet must come back within the boot timeout.
 func (d *driver) expectations() []model.NodeExpectation {
-	run := d.session.Run()
-	var out []model.NodeExpectation
-	for _, o := range d.rc.Order {
-		start := run.Step(steps.RollingID(o.Node, steps.PartStart))
-		verify := run.Step(steps.RollingID(o.Node, steps.PartVerify))
-		if start == nil || verify == nil || start.LastRun.IsZero() || verify.Status.Done() {
-			continue
-		}
-		out = append(out, model.NodeExpectation{Node: o.Node, StartedAt: start.LastRun})
-	}
-	return out
+	return expectedNodes(d.session.Run(), d.rc.Order)
 }

@@ -140,7 +140,7 @@ func (d *driver) after(ctx context.Context, ss *checklist.StepState, waitingSinc
 }
 
 func (d *driver) afterDone(ss *checklist.StepState) error {
-	if ss.Step.ID == steps.PostCompare && len(d.session.State().Metrics) == 0 {
+	if ss.Step.ID == steps.PostCompare {
 		return d.recordComparison()
 	}
 	return nil
@@ -209,15 +209,7 @@ func (d *driver) beginRollbackIfAsked() error {
 }
 
 func (d *driver) recordComparison() error {
-	b, err := steps.PrepBaseline(d.f.runDir)()
-	if err != nil {
-		return nil // the compare step already said why
-	}
-	var metrics []checklist.Metric
-	for _, row := range steps.CompareBaseline(b, d.live.snapshot()) {
-		metrics = append(metrics, checklist.Metric{Name: row.Name, Unit: row.Unit, Before: row.Before, After: row.After})
-	}
-	if err := d.session.RecordBaseline(metrics); err != nil {
+	if err := recordComparison(d.session, d.f.runDir, d.live.snapshot()); err != nil {
 		return withCode(ExitError, err)
 	}
 	return nil

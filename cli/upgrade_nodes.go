@@ -21,7 +21,7 @@ type nodePlans struct {
 	rollback []steps.RollbackNode
 }
 
-func newNodePlans(f *upgradeFlags, res targets.Resolved, rc runContext) (nodePlans, error) {
+func newNodePlans(f *runbookFlags, res targets.Resolved, rc runContext) (nodePlans, error) {
 	var p nodePlans
 	ex, err := newExecutor(f.executor, res)
 	if err != nil {
@@ -77,7 +77,7 @@ func newExecutor(kind string, res targets.Resolved) (executor.Executor, error) {
 }
 
 // config assembles the runbook configuration of this run.
-func (p nodePlans) config(f *upgradeFlags, rc runContext, snap model.Snapshot) steps.RunbookConfig {
+func (p nodePlans) config(f *runbookFlags, rc runContext, snap model.Snapshot) steps.RunbookConfig {
 	target, _ := model.ParseVersion(f.to)
 	from, _ := model.ParseVersion(rc.From)
 	return steps.RunbookConfig{
@@ -100,13 +100,18 @@ type siteCommands interface {
 // packagedSite: nodes installed from OS packages or a container image,
 // started by systemd.
 type packagedSite struct {
-	f    *upgradeFlags
+	f    *runbookFlags
 	from string
 }
 
 func (s packagedSite) tools() executor.Tools { return executor.Tools{} }
 
 func (s packagedSite) node(name string) (steps.NodePlan, error) {
+	if s.f.to == "" {
+		// No target yet (a cockpit opened without --to): nothing to
+		// install; the rolling actions refuse and say why.
+		return steps.NodePlan{Name: name, Start: executor.StartService()}, nil
+	}
 	pkg, err := s.install(s.f.to, s.f.pkgVersion)
 	if err != nil {
 		return steps.NodePlan{}, err

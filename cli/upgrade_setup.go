@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/warren-sre/warren/broker"
@@ -43,51 +44,32 @@ type driver struct {
 }
 
 func newDriver(ctx context.Context, f *upgradeFlags) (*driver, error) {
-	res, err := f.target.resolve()
+	run, err := openRun(ctx, &f.runbookFlags, false)
 	if err != nil {
 		return nil, err
 	}
-	cluster, err := broker.Connect(res.Target)
-	if err != nil {
-		return nil, withCode(ExitError, err)
+	session := run.session
+	d := &driver{f: f, cluster: run.cluster, session: session, runbook: run.runbook, rc: run.rc,
+		user: session.Me().User, interrupted: map[string]bool{}}
+	for _, id := range interruptedSteps(session) {
+		d.interrupted[id] = true
+		progress("%s was interrupted: re-verifying it, not re-running it (--retry %s re-runs it)", id, id)
 	}
-	snap := cluster.TakeSnapshot(ctx, 20)
-	if !anyNodeAnswered(snap) {
-		return nil, withCode(ExitError, fmt.Errorf("could not reach the cluster: %s", orText(snap.Nodes.Err, snap.Overview.Err)))
-	}
-	rc, err := loadOrFixContext(ctx, f, cluster, snap)
-	if err != nil {
-		return nil, err
-	}
-	plan, err := newNodePlans(f, res, rc)
-	if err != nil {
-		return nil, withCode(ExitError, err)
-	}
-	runbook := steps.Runbook(plan.config(f, rc, snap))
-	opts := checklist.Options{Secrets: []string{res.Target.Password},
-		Info: checklist.RunInfo{Target: res.Target.Name, From: rc.From, To: f.to, Executor: plan.executor.Name()}}
-	open := checklist.Open
-	if f.takeOver {
-		open = checklist.TakeOver
-	}
-	session, err := open(f.runDir, runbook, opts)
-	if err != nil {
-		return nil, withCode(ExitError, err)
-	}
-	d := &driver{f: f, cluster: cluster, session: session, runbook: runbook, rc: rc, user: session.Me().User,
-		interrupted: map[string]bool{}}
-	for id, sr := range session.State().Steps {
+	d.startLive(ctx, run.target.Target, run.first)
+	return d, nil
+}
+
+// interruptedSteps are the steps whose action a previous driver started
+// and never finished.
+func interruptedSteps(s *checklist.Session) []string {
+	var ids []string
+	for id, sr := range s.State().Steps {
 		if sr.Status == checklist.Interrupted {
-			d.interrupted[id] = true
-			progress("%s was interrupted: re-verifying it, not re-running it (--retry %s re-runs it)", id, id)
+			ids = append(ids, id)
 		}
 	}
-	if err := saveContext(f.runDir, rc); err != nil {
-		session.Close()
-		return nil, withCode(ExitError, err)
-	}
-	d.startLive(ctx, res.Target, snap)
-	return d, nil
+	sort.Strings(ids)
+	return ids
 }
 
 func orText(s ...string) string {
@@ -101,7 +83,7 @@ func orText(s ...string) string {
 
 // loadOrFixContext reuses the run's context when resuming, else fixes it
 // from the live cluster now.
-func loadOrFixContext(ctx context.Context, f *upgradeFlags, cluster *broker.Cluster, snap model.Snapshot) (runContext, error) {
+func loadOrFixContext(ctx context.Context, f *runbookFlags, cluster *broker.Cluster, snap model.Snapshot) (runContext, error) {
 	var rc runContext
 	data, err := os.ReadFile(filepath.Join(f.runDir, runContextFile))
 	switch {

@@ -2,52 +2,63 @@ package cockpit
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/warren-sre/warren/broker"
 	"github.com/warren-sre/warren/checklist"
+	"github.com/warren-sre/warren/model"
 	"github.com/warren-sre/warren/steps"
 	"github.com/warren-sre/warren/ui"
 )
 
-// Config is one cockpit session.
+// Config is one cockpit session over a run the caller opened (as driver or
+// follower) with the same setup as the headless driver; the caller closes
+// the session after Run returns.
 type Config struct {
-	Target   broker.Target
-	RunDir   string
-	Follow   bool // read-only follower of someone else's run
-	TakeOver bool // take over a stale lock explicitly
-	Info     checklist.RunInfo
-	// Runbook builds the steps for this cluster.
-	Runbook func(cluster *broker.Cluster) []steps.Step
-	UI      ui.Options
-	Monitor broker.MonitorOptions
+	Target  broker.Target
+	Cluster *broker.Cluster
+	Session *checklist.Session
+	// First is the snapshot taken while opening the run: it seeds the
+	// checks' store and the panes, so neither starts empty.
+	First model.Snapshot
+	// Canary configures the driver's canary; nil runs none (--no-canary).
+	// A follower never runs one: the driver's canary measures the run.
+	Canary *broker.CanaryOptions
+	// Triggers is the watchdog's configuration; Baseline what it compares
+	// with; Expect names the nodes that must come back. Only a driver
+	// watches: a follower sees the driver's triggers in the journal.
+	Triggers model.TriggerConfig
+	Baseline func() (model.Baseline, error)
+	Expect   func() []model.NodeExpectation
+	// AfterStep runs after each intent on a step the session now holds
+	// done (e.g. journal the baseline comparison after post.compare).
+	AfterStep func(stepID string, snap model.Snapshot) error
+	UI        ui.Options
+	Monitor   broker.MonitorOptions
 }
 
-// Run opens the run (as driver or follower), starts the pollers and the
-// canary, and shows the cockpit until the operator quits.
+// Run starts the pollers, the canary (driver only) and the trigger watch
+// (driver only), and shows the cockpit until the operator quits.
 func Run(ctx context.Context, cfg Config) error {
-	cluster, err := broker.Connect(cfg.Target)
-	if err != nil {
-		return err
-	}
-	sess, err := openSession(cfg, cfg.Runbook(cluster))
-	if err != nil {
-		return err
-	}
-	defer sess.Close()
-
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	sess := cfg.Session
 	store := &Store{}
-	mon := broker.NewMonitor(cluster, withCanary(cfg))
+	store.Seed(cfg.First)
+	mon := broker.NewMonitor(cfg.Cluster, withCanary(cfg))
 	toUI := make(chan any, 256)
+	toUI <- cfg.First
+	if note := canaryNote(cfg); note != "" {
+		toUI <- model.CanarySample{At: time.Now(), Err: note}
+	}
 	go feed(ctx, mon, store, toUI)
 	go forwardChanges(ctx, sess, toUI)
 
-	rb := &sessionRunbook{sess: sess, cluster: cluster, store: store, user: sess.Me().User}
+	rb := &sessionRunbook{sess: sess, cluster: cfg.Cluster, store: store, user: sess.Me().User, after: cfg.AfterStep}
 	if !sess.ReadOnly() {
-		go reverifyCurrent(ctx, sess, rb)
+		go reverifyOnStart(ctx, sess, rb)
+		dog := steps.NewWatchdog(cfg.Triggers, cfg.Baseline)
+		go watchTriggers(ctx, sess, dog, store.Snapshot, cfg.Expect, time.Second)
 	}
 	opts := cfg.UI
 	opts.OnPause = func(paused bool) {
@@ -61,26 +72,35 @@ func Run(ctx context.Context, cfg Config) error {
 	return ui.Run(ctx, opts, rb, toUI)
 }
 
-func openSession(cfg Config, runbook []steps.Step) (*checklist.Session, error) {
-	opts := checklist.Options{Info: cfg.Info, Secrets: []string{cfg.Target.Password}}
-	switch {
-	case cfg.Follow:
-		return checklist.Watch(cfg.RunDir, runbook, opts)
-	case cfg.TakeOver:
-		return checklist.TakeOver(cfg.RunDir, runbook, opts)
-	default:
-		return checklist.Open(cfg.RunDir, runbook, opts)
-	}
-}
-
+// withCanary gives a driver its canary. A follower gets none: a second
+// canary beside the driver's would double the probe traffic and measure
+// nothing the driver does not already journal.
 func withCanary(cfg Config) broker.MonitorOptions {
 	opts := cfg.Monitor
-	if opts.Canary == nil {
-		// Samples four times a second: the latency pane fills within the
-		// first second, and a stalled canary shows at once.
-		opts.Canary = broker.NewCanary(cfg.Target, broker.CanaryOptions{SampleInterval: 250 * time.Millisecond})
+	opts.Canary = nil
+	if cfg.Session.ReadOnly() || cfg.Canary == nil {
+		return opts
 	}
+	co := *cfg.Canary
+	if co.SampleInterval <= 0 {
+		// Four times a second: the latency pane fills within the first
+		// second, and a stalled canary shows at once.
+		co.SampleInterval = 250 * time.Millisecond
+	}
+	opts.Canary = broker.NewCanary(cfg.Target, co)
 	return opts
+}
+
+// canaryNote says on the latency pane why no canary runs, so an empty pane
+// is never mistaken for a canary that has not answered yet.
+func canaryNote(cfg Config) string {
+	switch {
+	case cfg.Session.ReadOnly():
+		return "no canary in follow mode: the driver's canary measures this run"
+	case cfg.Canary == nil:
+		return "no canary (--no-canary)"
+	}
+	return ""
 }
 
 // feed runs the pollers and tees every sample into the store (for checks)
@@ -117,22 +137,5 @@ func forwardChanges(ctx context.Context, sess *checklist.Session, toUI chan<- an
 				return
 			}
 		}
-	}
-}
-
-// reverifyCurrent re-runs the current step's check once the first samples
-// are in: a resumed run never trusts what it was told before it died.
-func reverifyCurrent(ctx context.Context, sess *checklist.Session, rb *sessionRunbook) {
-	select {
-	case <-ctx.Done():
-		return
-	case <-time.After(1500 * time.Millisecond):
-	}
-	cur := sess.Run().Current()
-	if cur == nil || cur.Step.Check == nil {
-		return
-	}
-	if _, err := sess.Evaluate(ctx, rb.env(), cur.Step.ID); err != nil && !errors.Is(err, context.Canceled) {
-		_ = sess.Note("warren", "re-verifying "+cur.Step.ID+" failed: "+err.Error())
 	}
 }

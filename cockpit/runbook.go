@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/warren-sre/warren/checklist"
+	"github.com/warren-sre/warren/model"
 	"github.com/warren-sre/warren/steps"
 )
 
@@ -17,6 +18,8 @@ type sessionRunbook struct {
 	cluster steps.Cluster
 	store   *Store
 	user    string
+	// after runs once an intent left its step done.
+	after func(stepID string, snap model.Snapshot) error
 }
 
 func (r *sessionRunbook) env() steps.Env {
@@ -37,7 +40,7 @@ func (r *sessionRunbook) Driver() string {
 
 func (r *sessionRunbook) Check(ctx context.Context, stepID string) error {
 	_, err := r.sess.Evaluate(ctx, r.env(), stepID)
-	return err
+	return r.afterIntent(stepID, err)
 }
 
 func (r *sessionRunbook) Act(ctx context.Context, stepID, confirm string) error {
@@ -47,6 +50,17 @@ func (r *sessionRunbook) Act(ctx context.Context, stepID, confirm string) error 
 	}
 	if st != nil && st.Status == checklist.Failed && st.Last != nil {
 		return fmt.Errorf("%s", st.Last.Summary)
+	}
+	return r.afterIntent(stepID, nil)
+}
+
+// afterIntent runs the after hook when the intent left the step done.
+func (r *sessionRunbook) afterIntent(stepID string, err error) error {
+	if err != nil || r.after == nil {
+		return err
+	}
+	if ss := r.sess.Run().Step(stepID); ss != nil && ss.Status.Done() {
+		return r.after(stepID, r.store.Snapshot())
 	}
 	return nil
 }

@@ -42,6 +42,14 @@ func (s *Store) Apply(msg any) {
 	}
 }
 
+// Seed starts the store from a full snapshot (the one taken while opening
+// the run), so the first check never sees an empty cluster.
+func (s *Store) Seed(snap model.Snapshot) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.snap = snap
+}
+
 // Snapshot returns a copy of the latest snapshot.
 func (s *Store) Snapshot() model.Snapshot {
 	s.mu.Lock()
