@@ -19,6 +19,10 @@ type PrepConfig struct {
 	// (default /var/backups/warren). The run's first build records it with
 	// the archive names in BackupsFile; later builds of the run keep those.
 	BackupDir string
+	// Executor runs each node's backup commands (local, ssh), or shows them
+	// to the operator (manual). Nil leaves the backup steps without an
+	// action: the operator backs up by hand and acknowledges.
+	Executor executor.Executor
 	// BaselineWindow is how long the canary measures the baseline (60 s).
 	BaselineWindow time.Duration
 	// Now stamps the archive names on the run's first build; nil means
@@ -58,7 +62,7 @@ func PreparationSteps(cfg PrepConfig) []Step {
 	out := []Step{inventoryStep(cfg), baselineStep(cfg), definitionsStep(cfg)}
 	layout, err := backupLayout(cfg)
 	for _, n := range cfg.Nodes {
-		out = append(out, nodeBackupStep(planNodeBackup(layout, err, n)))
+		out = append(out, nodeBackupStep(planNodeBackup(layout, err, n), cfg.Executor))
 	}
 	return out
 }

@@ -14,12 +14,19 @@ import (
 // files and data directory. warren cannot see another host's disk, so the
 // step passes when the archives are found on this machine, and otherwise
 // waits for the operator to run the commands and acknowledge the step.
-func nodeBackupStep(plan nodeBackup) Step {
+// With an executor, the step's action runs (or, manual, shows) them.
+func nodeBackupStep(plan nodeBackup, ex executor.Executor) Step {
+	var action *Action
+	if ex != nil && len(plan.problems) == 0 && len(plan.cmds) > 0 {
+		action = &Action{Commands: commandArgvs(plan.cmds), Run: func(ctx context.Context, env Env) (string, error) {
+			return runBackup(ctx, env, ex, plan.node, plan.cmds)
+		}}
+	}
 	return Step{
 		ID: "prep.backup." + plan.node, Phase: Preparation, Block: plan.node, Title: "Back up config and data directory of " + plan.node,
 		Why: "the only way back from a failed upgrade of this node is its files as they were; " +
 			"the data directory copy is consistent only while the node is stopped (take it during this node's rolling block, before the package upgrade)",
-		Gate: true, Commands: commandArgvs(plan.cmds),
+		Gate: true, Commands: commandArgvs(plan.cmds), Action: action,
 		Check: func(_ context.Context, env Env) Result {
 			return stampResult(env, checkArchives(plan.node, plan.archives, plan.problems))
 		},
@@ -41,11 +48,15 @@ func planNodeBackup(layout BackupLayout, layoutErr error, n model.Node) nodeBack
 	if n.DataDir == "" {
 		plan.problems = append(plan.problems, "the API did not report the data directory (db_dir) of "+n.Name)
 	}
+	if layoutErr == nil {
+		layoutErr = executor.ValidatePath(layout.Dir)
+	}
 	if layoutErr != nil {
 		plan.problems = append(plan.problems, "no archive names for this run: "+layoutErr.Error())
 		return plan
 	}
 	names := layout.Archives(n.Name)
+	plan.cmds = append(plan.cmds, makeBackupDir(layout.Dir))
 	if len(n.ConfigFiles) > 0 {
 		plan.add(names.Config, n.ConfigFiles...)
 	}
@@ -53,6 +64,13 @@ func planNodeBackup(layout BackupLayout, layoutErr error, n model.Node) nodeBack
 		plan.add(names.Data, n.DataDir)
 	}
 	return plan
+}
+
+// makeBackupDir creates the archives' directory, private: the archives
+// hold password hashes and config secrets. tar does not create it.
+func makeBackupDir(dir string) executor.Command {
+	return executor.Command{Argv: []string{"mkdir", "-p", "-m", "0700", dir},
+		Description: "create the backup directory " + dir}
 }
 
 func (p *nodeBackup) add(archive string, paths ...string) {

@@ -25,7 +25,7 @@ func TestBackupArchiveNamesAreStableForARun(t *testing.T) {
 		return stepByID(list, "prep.backup.rabbit@a").Commands
 	}
 	original := build(runDir, backups, func() time.Time { return first })
-	if len(original) != 2 {
+	if len(original) != 3 { // mkdir, config tar, data tar
 		t.Fatalf("commands %v", original)
 	}
 	cases := []struct {

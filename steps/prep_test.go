@@ -185,15 +185,16 @@ func TestNodeBackupStep(t *testing.T) {
 	dir := t.TempDir()
 	node := snapshot().Nodes.Value[0]
 	layout := BackupLayout{Dir: dir, Stamp: "20260301T090000Z-abcdef"}
-	step := nodeBackupStep(planNodeBackup(layout, nil, node))
-	if len(step.Commands) != 2 || step.Commands[1][len(step.Commands[1])-1] != "var/lib/rabbitmq/mnesia/rabbit@a" || step.Block != "rabbit@a" {
+	step := nodeBackupStep(planNodeBackup(layout, nil, node), nil)
+	// mkdir of the backup dir, then one tar per archive
+	if len(step.Commands) != 3 || step.Commands[2][len(step.Commands[2])-1] != "var/lib/rabbitmq/mnesia/rabbit@a" || step.Block != "rabbit@a" {
 		t.Fatalf("commands %v", step.Commands)
 	}
 	if res := step.Check(context.Background(), Env{}); res.Verdict != Fail || !strings.Contains(res.Remedy, "acknowledge") {
 		t.Fatalf("missing archives must fail with an acknowledge remedy: %+v", res)
 	}
-	for _, argv := range step.Commands {
-		archive := argv[4] // tar -C / -czf ARCHIVE -- paths
+	for _, argv := range step.Commands[1:] {
+		archive := archiveOf(argv)
 		if err := os.WriteFile(archive, []byte("x"), 0o600); err != nil {
 			t.Fatal(err)
 		}
@@ -203,7 +204,7 @@ func TestNodeBackupStep(t *testing.T) {
 	}
 	noDir := node
 	noDir.DataDir = ""
-	if res := nodeBackupStep(planNodeBackup(layout, nil, noDir)).Check(context.Background(), Env{}); res.Verdict != Fail {
+	if res := nodeBackupStep(planNodeBackup(layout, nil, noDir), nil).Check(context.Background(), Env{}); res.Verdict != Fail {
 		t.Fatal("a node without db_dir cannot be backed up automatically")
 	}
 }

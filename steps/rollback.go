@@ -137,9 +137,8 @@ func restoreAction(ex executor.Executor, n RollbackNode, archive string) *Action
 	if archive == "" {
 		return brokenAction(fmt.Errorf("no backup archive is known for %s (%s): give the archive the preparation phase wrote", n.Name, n.whyNoArchive))
 	}
-	node := n.Name
 	cmds, err := executor.Restore(archive)
-	a := buildAction(ex, node, cmds, err)
+	a := buildAction(ex, n.Name, cmds, err)
 	a.Irreversible, a.Confirm = true, ConfirmRestoreWord
 	return a
 }

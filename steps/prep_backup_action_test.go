@@ -1,0 +1,126 @@
+package steps
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/warren-sre/warren/executor"
+	"github.com/warren-sre/warren/model"
+)
+
+// scriptedExecutor answers each command with the result answer gives.
+type scriptedExecutor struct {
+	answer func(cmd executor.Command) executor.Result
+	ran    [][]string
+}
+
+func (s *scriptedExecutor) Name() string { return "scripted" }
+func (s *scriptedExecutor) Run(_ context.Context, node string, cmd executor.Command) executor.Result {
+	s.ran = append(s.ran, cmd.Argv)
+	r := s.answer(cmd)
+	r.Node, r.Argv = node, cmd.Argv
+	return r
+}
+
+// exits: the backup directory is made, then every tar exits with code.
+func exits(code int, stderr string) func(executor.Command) executor.Result {
+	return func(cmd executor.Command) executor.Result {
+		if cmd.Argv[0] != "tar" || code == 0 {
+			return executor.Result{}
+		}
+		return executor.Result{ExitCode: code, ErrorKind: executor.ErrorNonZeroExit, Stderr: executor.Output{Text: stderr}}
+	}
+}
+
+// labNode is a node whose config file and data directory are real local
+// paths, as on the lab.
+func labNode(t *testing.T) model.Node {
+	t.Helper()
+	root := t.TempDir()
+	conf, data := filepath.Join(root, "rabbitmq.conf"), filepath.Join(root, "mnesia")
+	if err := os.WriteFile(conf, []byte("loopback_users = none\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(data, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(data, "queue.idx"), []byte("data"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return model.Node{Name: "rabbit@lab1", ConfigFiles: []string{conf}, DataDir: data}
+}
+
+func backupStepWith(t *testing.T, ex executor.Executor, n model.Node) Step {
+	t.Helper()
+	list := PreparationSteps(PrepConfig{RunDir: t.TempDir(), BackupDir: filepath.Join(t.TempDir(), "backups"), Nodes: []model.Node{n}, Executor: ex})
+	return stepByID(list, "prep.backup."+n.Name)
+}
+
+func TestBackupActionRunsThroughTheExecutor(t *testing.T) {
+	cases := []struct {
+		name      string
+		ex        func() executor.Executor
+		wantErr   string // "" means the action succeeds
+		wantOut   string
+		wantCheck Verdict // the check after the action
+		wantLogs  int
+	}{
+		{"local executor writes the archives", func() executor.Executor { return executor.NewLocal(executor.Options{}) },
+			"", "", Pass, 3},
+		{"manual executor shows the commands", func() executor.Executor { return executor.Manual{} },
+			"", "tar -C / -czf", Fail, 3},
+		{"a failing tar stops the action", func() executor.Executor {
+			return &scriptedExecutor{answer: exits(2, "tar: Cannot open: Permission denied")}
+		},
+			"Permission denied", "", Fail, 2},
+		{"files changing under a running node are noted, not fatal", func() executor.Executor {
+			return &scriptedExecutor{answer: exits(1, "tar: var/lib/x: file changed as we read it")}
+		}, "", "changed while they were archived", Fail, 3},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			step := backupStepWith(t, c.ex(), labNode(t))
+			if step.Action == nil {
+				t.Fatal("a backup step with an executor has no action")
+			}
+			var logged []CommandRun
+			env := Env{LogCommand: func(r CommandRun) { logged = append(logged, r) }}
+			out, err := step.Action.Run(context.Background(), env)
+			if (c.wantErr == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), c.wantErr)) {
+				t.Fatalf("err %v, want %q", err, c.wantErr)
+			}
+			if !strings.Contains(out, c.wantOut) {
+				t.Errorf("output %q lacks %q", out, c.wantOut)
+			}
+			if len(logged) != c.wantLogs {
+				t.Errorf("journaled %d commands, want %d", len(logged), c.wantLogs)
+			}
+			if res := step.Check(context.Background(), Env{}); res.Verdict != c.wantCheck {
+				t.Errorf("check after the action: %s %s %v, want %s", res.Verdict, res.Summary, res.Evidence, c.wantCheck)
+			}
+		})
+	}
+}
+
+func TestBackupStepWithoutExecutorOrCommandsHasNoAction(t *testing.T) {
+	noDataDir := labNode(t)
+	noDataDir.DataDir = ""
+	cases := []struct {
+		name string
+		ex   executor.Executor
+		node model.Node
+	}{
+		{"no executor configured: the operator acknowledges", nil, labNode(t)},
+		{"a node whose data directory is unknown", executor.Manual{}, noDataDir},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if step := backupStepWith(t, c.ex, c.node); step.Action != nil {
+				t.Errorf("unexpected action with commands %v", step.Action.Commands)
+			}
+		})
+	}
+}
