@@ -59,7 +59,11 @@ func (c Config) Up(ctx context.Context, log func(string)) error {
 	if err := c.prepare(); err != nil {
 		return err
 	}
+	c.repairPIDFiles()
 	if err := c.startStopped(ctx, log); err != nil {
+		return err
+	}
+	if err := c.reviveSilent(ctx, log); err != nil {
 		return err
 	}
 	if err := c.joinNew(ctx, log); err != nil {
@@ -103,6 +107,33 @@ func (c Config) startStopped(ctx context.Context, log func(string)) error {
 		}(i, st.Node)
 	}
 	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// repairPIDFiles rewrites the pid file of a node that runs without one (an
+// interrupted start loses it), so `rabbitmqctl stop PIDFILE` works again.
+func (c Config) repairPIDFiles() {
+	for _, n := range c.AllNodes() {
+		if pid, _ := n.processState(); pid != 0 && n.pid() != pid {
+			_ = os.WriteFile(n.PIDFile(), []byte(fmt.Sprintf("%d\n", pid)), 0o644)
+		}
+	}
+}
+
+// reviveSilent brings back nodes whose process runs but whose listeners are
+// closed: a drained node (maintenance mode) left behind by an interrupted
+// rehearsal, or one still booting. revive is a no-op on a node that is not
+// drained, so it is safe on a booting one; then wait for it to serve.
+func (c Config) reviveSilent(ctx context.Context, log func(string)) error {
+	var errs []error
+	for _, st := range c.Status() {
+		if st.State != "booting" {
+			continue
+		}
+		log("reviving " + st.Name + " (process up, listeners closed: drained or booting)")
+		_, _ = c.ctl(ctx, st.Node, "rabbitmq-upgrade", "revive")
+		errs = append(errs, c.waitReady(ctx, st.Node, nil))
+	}
 	return errors.Join(errs...)
 }
 
