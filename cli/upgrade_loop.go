@@ -124,7 +124,9 @@ func (d *driver) after(ctx context.Context, ss *checklist.StepState, waitingSinc
 	case ss.Status.Done():
 		delete(waitingSince, id)
 		return d.afterDone(ss)
-	case ss.Status == checklist.Failed || ss.Status == checklist.Interrupted:
+	case ss.Status == checklist.Failed:
+		return d.blocked(ss)
+	case ss.Status == checklist.Interrupted && !saysNotYet(ss):
 		return d.blocked(ss)
 	}
 	// Pending: the check said "not yet" (or the action awaits its check).
@@ -213,6 +215,13 @@ func (d *driver) recordComparison() error {
 		return withCode(ExitError, err)
 	}
 	return nil
+}
+
+// saysNotYet reports a re-verified interrupted step whose check answered
+// Wait: e.g. the node the dead driver was starting is still booting. It is
+// polled like a pending step (its action is never re-run), not blocked at once.
+func saysNotYet(ss *checklist.StepState) bool {
+	return ss.Last != nil && ss.Last.Verdict == steps.Wait
 }
 
 func sleep(ctx context.Context, d time.Duration) error {
