@@ -45,17 +45,18 @@ func Run(ctx context.Context, cfg Config) error {
 	sess := cfg.Session
 	store := &Store{}
 	store.Seed(cfg.First)
-	mon := broker.NewMonitor(cfg.Cluster, withCanary(cfg))
+	follow := sess.ReadOnly()
+	mon := broker.NewMonitor(cfg.Cluster, withCanary(cfg, follow))
 	toUI := make(chan any, 256)
 	toUI <- cfg.First
-	if note := canaryNote(cfg); note != "" {
+	if note := canaryNote(cfg, follow); note != "" {
 		toUI <- model.CanarySample{At: time.Now(), Err: note}
 	}
 	go feed(ctx, mon, store, toUI)
 	go forwardChanges(ctx, sess, toUI)
 
 	rb := &sessionRunbook{sess: sess, cluster: cfg.Cluster, store: store, user: sess.Me().User, after: cfg.AfterStep}
-	if !sess.ReadOnly() {
+	if !follow {
 		go reverifyOnStart(ctx, sess, rb)
 		dog := steps.NewWatchdog(cfg.Triggers, cfg.Baseline)
 		go watchTriggers(ctx, sess, dog, store.Snapshot, cfg.Expect, time.Second)
@@ -75,10 +76,10 @@ func Run(ctx context.Context, cfg Config) error {
 // withCanary gives a driver its canary. A follower gets none: a second
 // canary beside the driver's would double the probe traffic and measure
 // nothing the driver does not already journal.
-func withCanary(cfg Config) broker.MonitorOptions {
+func withCanary(cfg Config, follow bool) broker.MonitorOptions {
 	opts := cfg.Monitor
 	opts.Canary = nil
-	if cfg.Session.ReadOnly() || cfg.Canary == nil {
+	if follow || cfg.Canary == nil {
 		return opts
 	}
 	co := *cfg.Canary
@@ -93,9 +94,9 @@ func withCanary(cfg Config) broker.MonitorOptions {
 
 // canaryNote says on the latency pane why no canary runs, so an empty pane
 // is never mistaken for a canary that has not answered yet.
-func canaryNote(cfg Config) string {
+func canaryNote(cfg Config, follow bool) string {
 	switch {
-	case cfg.Session.ReadOnly():
+	case follow:
 		return "no canary in follow mode: the driver's canary measures this run"
 	case cfg.Canary == nil:
 		return "no canary (--no-canary)"

@@ -1,0 +1,162 @@
+package cockpit
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/warren-sre/warren/broker"
+	"github.com/warren-sre/warren/checklist"
+	"github.com/warren-sre/warren/model"
+	"github.com/warren-sre/warren/steps"
+)
+
+func check(context.Context, steps.Env) steps.Result { return steps.Result{Verdict: steps.Pass} }
+
+// A resumed cockpit re-evaluates what was interrupted and the current
+// step, in runbook order, each once; steps without a check or locked
+// behind a gate are left alone.
+func TestReverifyTargets(t *testing.T) {
+	runbook := []steps.Step{
+		{ID: "a", Phase: steps.Preparation, Check: check},
+		{ID: "b", Phase: steps.Preparation, Check: check, Action: &steps.Action{}},
+		{ID: "c", Phase: steps.Preparation, Action: &steps.Action{}},
+		{ID: "d", Phase: steps.Preparation, Check: check},
+	}
+	tests := []struct {
+		name   string
+		status map[string]checklist.Status
+		want   []string
+	}{
+		{"fresh run: the current step", nil, []string{"a"}},
+		{"interrupted current step once", map[string]checklist.Status{"a": checklist.Passed, "b": checklist.Interrupted}, []string{"b"}},
+		{"interrupted step without check: only the current", map[string]checklist.Status{
+			"a": checklist.Passed, "b": checklist.Passed, "c": checklist.Interrupted,
+		}, nil},
+		{"interrupted earlier plus current", map[string]checklist.Status{
+			"a": checklist.Passed, "b": checklist.Interrupted, "c": checklist.Passed,
+		}, []string{"b"}},
+		{"everything done", map[string]checklist.Status{
+			"a": checklist.Passed, "b": checklist.Passed, "c": checklist.Passed, "d": checklist.Passed,
+		}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st := checklist.NewState()
+			for id, s := range tt.status {
+				st.Steps[id] = &checklist.StepRecord{Status: s}
+			}
+			got := reverifyTargets(*st, checklist.NewRun(runbook, *st))
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// fakeJournal records what the trigger watch journals.
+type fakeJournal struct {
+	mu       sync.Mutex
+	triggers []checklist.Trigger
+}
+
+func (f *fakeJournal) RecordTrigger(tr checklist.Trigger) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.triggers = append(f.triggers, tr)
+	return nil
+}
+
+func (f *fakeJournal) Note(string, string) error { return nil }
+
+func (f *fakeJournal) names() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []string
+	for _, tr := range f.triggers {
+		out = append(out, tr.Name)
+	}
+	return out
+}
+
+// scriptedDog fires its script, one entry per observation.
+type scriptedDog struct {
+	mu       sync.Mutex
+	script   [][]model.Fired
+	expected [][]model.NodeExpectation
+}
+
+func (d *scriptedDog) Observe(_ model.Observation, exp []model.NodeExpectation) []model.Fired {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.expected = append(d.expected, exp)
+	if len(d.script) == 0 {
+		return nil
+	}
+	next := d.script[0]
+	d.script = d.script[1:]
+	return next
+}
+
+// Every trigger the watchdog fires is journaled with its evidence, and the
+// watchdog is told which nodes are expected back.
+func TestWatchTriggersJournalsWhatFires(t *testing.T) {
+	j := &fakeJournal{}
+	dog := &scriptedDog{script: [][]model.Fired{
+		nil,
+		{{Name: model.TriggerCanary, Summary: "lost 3", Evidence: []string{"canary lost 3"}}},
+		{{Name: "a"}, {Name: "b"}},
+	}}
+	expect := []model.NodeExpectation{{Node: "rabbit-1"}}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		watchTriggers(ctx, j, dog, func() model.Snapshot { return model.Snapshot{} },
+			func() []model.NodeExpectation { return expect }, time.Millisecond)
+		close(done)
+	}()
+	deadline := time.Now().Add(5 * time.Second)
+	for len(j.names()) < 3 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	<-done
+	if got, want := j.names(), []string{model.TriggerCanary, "a", "b"}; !slices.Equal(got, want) {
+		t.Fatalf("journaled %v, want %v", got, want)
+	}
+	if ev := j.triggers[0].Evidence; len(ev) != 1 || ev[0] != "canary lost 3" {
+		t.Errorf("evidence %v", ev)
+	}
+	if len(dog.expected) == 0 || len(dog.expected[0]) != 1 || dog.expected[0][0].Node != "rabbit-1" {
+		t.Errorf("watchdog was told %v", dog.expected)
+	}
+}
+
+// A follower never starts a second canary, and says so on the pane; a
+// driver runs one unless it was switched off.
+func TestFollowerRunsNoCanary(t *testing.T) {
+	withOpts := Config{Canary: &broker.CanaryOptions{Window: 10 * time.Second}}
+	tests := []struct {
+		name       string
+		cfg        Config
+		follow     bool
+		wantCanary bool
+		wantNote   string
+	}{
+		{"driver", withOpts, false, true, ""},
+		{"follower", withOpts, true, false, "no canary in follow mode: the driver's canary measures this run"},
+		{"driver with --no-canary", Config{}, false, false, "no canary (--no-canary)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := withCanary(tt.cfg, tt.follow).Canary != nil; got != tt.wantCanary {
+				t.Errorf("canary %v, want %v", got, tt.wantCanary)
+			}
+			if got := canaryNote(tt.cfg, tt.follow); got != tt.wantNote {
+				t.Errorf("note %q, want %q", got, tt.wantNote)
+			}
+		})
+	}
+}
