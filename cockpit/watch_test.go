@@ -160,3 +160,67 @@ func TestFollowerRunsNoCanary(t *testing.T) {
 		})
 	}
 }
+
+// A cockpit resuming a run whose action was cut off re-verifies that step
+// with its check and never runs the action again by itself.
+func TestResumeReverifiesInterruptedWithoutRerunning(t *testing.T) {
+	dir := t.TempDir()
+	release := make(chan struct{})
+	runs := 0
+	var mu sync.Mutex
+	step := steps.Step{ID: "rolling/a/start", Phase: steps.Rolling, Block: "a",
+		Check: func(context.Context, steps.Env) steps.Result {
+			return steps.Result{Verdict: steps.Wait, Summary: "not back yet"}
+		},
+		Action: &steps.Action{Run: func(context.Context, steps.Env) (string, error) {
+			mu.Lock()
+			runs++
+			mu.Unlock()
+			<-release
+			return "", nil
+		}}}
+	runbook := []steps.Step{step}
+
+	first, err := checklist.Open(dir, runbook, checklist.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _, _ = first.Dispatch(context.Background(), steps.Env{}, step.ID, checklist.Confirmation{Yes: true}) }()
+	for first.State().Steps[step.ID] == nil || first.State().Steps[step.ID].Status != checklist.Running {
+		time.Sleep(time.Millisecond)
+	}
+	_ = first.Close() // the first cockpit dies mid-action
+	close(release)
+
+	second, err := checklist.Open(dir, runbook, checklist.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer second.Close()
+	if got := second.State().Steps[step.ID].Status; got != checklist.Interrupted {
+		t.Fatalf("after resume %s is %s, want interrupted", step.ID, got)
+	}
+	rb := &sessionRunbook{sess: second, store: &Store{}}
+	reverifyOnStart(context.Background(), second, rb)
+
+	recs, _, err := checklist.Records(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resumed, checked := false, false
+	for _, r := range recs {
+		switch {
+		case r.Kind == checklist.KindRunResumed:
+			resumed = true
+		case resumed && r.Kind == checklist.KindStepStarted:
+			t.Errorf("the interrupted action was started again: %+v", r)
+		case resumed && r.Kind == checklist.KindCheck && r.Step == step.ID:
+			checked = true
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !resumed || !checked || runs != 1 {
+		t.Fatalf("resumed %v, re-checked %v, action ran %d times; want true, true, 1", resumed, checked, runs)
+	}
+}

@@ -61,6 +61,24 @@ func TestCockpitRehearsal(t *testing.T) {
 		t.Errorf("the latency pane does not show lost 0:\n%s", latency)
 	}
 	logTimePerNode(t, recs, cfg.AllNodes())
+	assertFollowerSeesTheRun(t, cfg, runDir, env)
+}
+
+// assertFollowerSeesTheRun: a follower rebuilds the runbook from the run's
+// saved context, so the driver's records land on its steps (every rolling
+// step shows done), and it starts no canary of its own.
+func assertFollowerSeesTheRun(t *testing.T, cfg lab.Config, runDir string, env []string) {
+	t.Helper()
+	rolling := 0
+	for range cfg.AllNodes() {
+		rolling += len(rollingParts)
+	}
+	want := fmt.Sprintf("Rolling upgrade  %d/%d", rolling, rolling)
+	scr := startScreen(t, 160, 48, env, warrenBinary(t), "--follow", "--run", runDir)
+	scr.waitFor(60*time.Second, "the follower with "+want+" and no canary", func(s string) bool {
+		return strings.Contains(s, want) && strings.Contains(s, "no canary in follow mode") && strings.Contains(s, "READ-ONLY")
+	})
+	scr.keys("q")
 }
 
 // cockpitArgs are `warren upgrade`'s rehearsal settings, minus what the
