@@ -185,7 +185,9 @@ func TestResumeReverifiesInterruptedWithoutRerunning(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	go func() { _, _ = first.Dispatch(context.Background(), steps.Env{}, step.ID, checklist.Confirmation{Yes: true}) }()
+	go func() {
+		_, _ = first.Dispatch(context.Background(), steps.Env{}, step.ID, checklist.Confirmation{Yes: true})
+	}()
 	for first.State().Steps[step.ID] == nil || first.State().Steps[step.ID].Status != checklist.Running {
 		time.Sleep(time.Millisecond)
 	}
