@@ -132,11 +132,11 @@ func TestQueueFilter(t *testing.T) {
 		shown []string
 		gone  []string
 	}{
-		{"typing filters live", []string{"/", "o", "r", "d"}, []string{"orders.created", "orders.paid"}, []string{"billing.retry"}},
-		{"enter keeps the filter", []string{"/", "b", "i", "l", "enter"}, []string{"billing.retry", "match /bil"}, []string{"orders.paid"}},
-		{"esc clears it", []string{"/", "o", "r", "d", "esc"}, []string{"orders.paid", "billing.retry"}, nil},
-		{"backspace edits it", []string{"/", "b", "x", "backspace", "enter"}, []string{"billing.retry"}, []string{"orders.paid"}},
-		{"no match says so", []string{"/", "z", "z", "enter"}, []string{"no queues matching /zz"}, []string{"orders.paid"}},
+		{"typing filters live", []string{"/", "o", "r", "d"}, []string{"orders.created"}, []string{"payments.settle"}},
+		{"enter keeps the filter", []string{"/", "p", "a", "y", "enter"}, []string{"payments.settle", "match /pay"}, []string{"orders.created"}},
+		{"esc clears it", []string{"/", "o", "r", "d", "esc"}, []string{"orders.created", "payments.settle"}, nil},
+		{"backspace edits it", []string{"/", "p", "x", "backspace", "enter"}, []string{"payments.settle"}, []string{"orders.created"}},
+		{"no match says so", []string{"/", "z", "z", "enter"}, []string{"no queues matching /zz"}, []string{"orders.created"}},
 		{"q types into the filter, it does not quit", []string{"/", "q"}, []string{"/q"}, nil},
 	}
 	for _, tt := range tests {
@@ -353,6 +353,11 @@ func runCmds(cmds []tea.Cmd) {
 
 func TestASCIIGlyphs(t *testing.T) {
 	m, _ := newTestModel(t, "snapshot-node2-down.json", "dark", 160, 48)
+	// The recorded fixture has no reconnect; add one to see its arrow.
+	canary := loadSnapshot(t, "snapshot-node2-down.json").Canary
+	canary.Value.Gaps = append(canary.Value.Gaps, model.Gap{Start: canary.At.Add(-time.Minute), Duration: 40 * time.Millisecond,
+		From: "rabbit-2@localhost", To: "rabbit-3@localhost", Reason: "CONNECTION_FORCED"})
+	m = step(t, m, canary)
 	m.opts.ASCII = true
 	m.setDark(true)
 	screen := ansi.Strip(m.Render())
