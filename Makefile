@@ -47,8 +47,11 @@ fuzz:
 tape: tools
 	$(VHS) validate demo.tape
 
+# Speed and memory figures: in-process benchmarks as usual, then the ones
+# that measure the lab (one long run each: broker CPU takes ~6 min).
 bench: lab
-	$(GO) test -tags integration -p 1 -run '^$$' -bench . -benchtime 1x ./...
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -tags integration -p 1 -run '^$$' -bench 'Canary|BrokerCPU|LabUp' -benchtime 1x -timeout 30m ./broker ./lab
 
 clean:
 	rm -rf bin
