@@ -27,7 +27,7 @@ func (f *targetFlags) bind(cmd *cobra.Command) {
 	fl.BoolVar(&f.opts.Insecure, "insecure", false, "do not verify TLS certificates (shown wherever the target is)")
 	fl.StringVar(&f.opts.CAFile, "ca-file", "", "PEM file of CA certificates to trust")
 	fl.DurationVar(&f.opts.Timeout, "timeout", broker.DefaultTimeout, "timeout of every request to a node")
-	fl.StringVar(&f.opts.File, "targets-file", "", "targets file (default "+targets.DefaultFile()+")")
+	fl.StringVar(&f.opts.File, "targets-file", "", "targets file (default $XDG_CONFIG_HOME/warren/targets.yaml)")
 }
 
 // resolve builds the target, printing its warnings to stderr.
