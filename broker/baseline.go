@@ -16,7 +16,11 @@ func (c *Cluster) MeasureBaseline(ctx context.Context, window time.Duration) (mo
 	if window < time.Second {
 		return model.CanaryStats{}, fmt.Errorf("baseline window %s is shorter than one second", window)
 	}
-	canary := NewCanary(c.target, CanaryOptions{Window: window, NoLinks: true})
+	// Its own queue: the live canary of the same process uses the default
+	// name, and deleting that at the end of the baseline would pull the
+	// queue from under it (and make every node look quorum-critical while
+	// the re-declared queue's members come online).
+	canary := NewCanary(c.target, CanaryOptions{Window: window, NoLinks: true, Queue: defaultCanaryQueue() + ".baseline"})
 	runCtx, cancel := context.WithTimeout(ctx, window)
 	defer cancel()
 	out := make(chan any, 16)

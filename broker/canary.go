@@ -59,8 +59,7 @@ func (o CanaryOptions) withDefaults() CanaryOptions {
 	def(&o.BackoffFirst, 250*time.Millisecond)
 	def(&o.BackoffMax, 5*time.Second)
 	if o.Queue == "" {
-		host, _ := os.Hostname()
-		o.Queue = fmt.Sprintf("%s%s.%d", model.CanaryQueuePrefix, host, os.Getpid())
+		o.Queue = defaultCanaryQueue()
 	}
 	if o.Clock == nil {
 		o.Clock = time.Now
@@ -182,4 +181,10 @@ func (c *Canary) sample() model.CanarySample {
 		}
 	}
 	return sample
+}
+
+// defaultCanaryQueue names this process's canary queue: warren.canary.<host>.<pid>.
+func defaultCanaryQueue() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s%s.%d", model.CanaryQueuePrefix, host, os.Getpid())
 }

@@ -36,6 +36,7 @@ type runbookFlags struct {
 	noCanary      bool
 	bootTimeout   time.Duration
 	baseline      time.Duration
+	backupDir     string
 	canaryWindow  time.Duration
 	canaryHorizon time.Duration
 	triggers      model.TriggerConfig
@@ -53,6 +54,7 @@ func (f *runbookFlags) bind(fl *pflag.FlagSet) {
 	fl.BoolVar(&f.noCanary, "no-canary", false, "run without the AMQP canary (verification then cannot vouch for message flow)")
 	fl.DurationVar(&f.bootTimeout, "boot-timeout", 5*time.Minute, "await_startup timeout, and when a started node that is not back fires a trigger")
 	fl.DurationVar(&f.baseline, "baseline-window", time.Minute, "how long the preparation phase measures the baseline")
+	fl.StringVar(&f.backupDir, "backup-dir", "", "where each node's config and data backups go, on that node (default /var/backups/warren)")
 	fl.DurationVar(&f.canaryWindow, "canary-window", time.Minute, "the canary's sliding window of latency and rates")
 	fl.DurationVar(&f.canaryHorizon, "canary-loss-horizon", 30*time.Second, "a confirmed canary message not delivered after this is lost")
 	fl.DurationVar(&f.triggers.Sustain, "trigger-sustain", 30*time.Second, "how long latency/throughput must be >50 % worse before the trigger fires")

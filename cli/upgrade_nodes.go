@@ -81,12 +81,15 @@ func (p nodePlans) config(f *runbookFlags, rc runContext, snap model.Snapshot) s
 	target, _ := model.ParseVersion(f.to)
 	from, _ := model.ParseVersion(rc.From)
 	return steps.RunbookConfig{
-		Prep:   steps.PrepConfig{RunDir: f.runDir, Nodes: snap.Nodes.Value, BaselineWindow: f.baseline},
+		// With an executor that runs commands (local, ssh), the backups are
+		// taken for real; with manual, the operator runs them and confirms.
+		Prep: steps.PrepConfig{RunDir: f.runDir, Nodes: snap.Nodes.Value, BaselineWindow: f.baseline,
+			BackupDir: f.backupDir, Executor: p.executor},
 		Compat: steps.CompatConfig{Target: target, RunDir: f.runDir},
 		Rolling: steps.RollingConfig{Nodes: p.upgrade, Executor: p.executor, Tools: p.tools, Target: target,
 			RequireCanary: !f.noCanary, BootTimeout: f.bootTimeout},
 		Rollback: steps.RollbackConfig{Nodes: p.rollback, Executor: p.executor, Tools: p.tools, From: from,
-			FlagsAtStart: rc.FlagsAtStart, DefinitionsFile: f.runDir + "/" + steps.DefinitionsFile},
+			FlagsAtStart: rc.FlagsAtStart, RunDir: f.runDir},
 	}
 }
 

@@ -25,7 +25,7 @@ var rollingParts = []string{steps.PartSafeToStop, steps.PartDrain, steps.PartSto
 
 // The whole rolling upgrade of the lab driven through the cockpit's keys,
 // the way an operator does it: open the current step, run its action (x,
-// y), re-check it (c) while it waits, acknowledge the backups the lab
+// y), re-check it (c) while it waits, acknowledge a backup the lab
 // cannot take (a + a reason), until every node's block is verified.
 func TestCockpitRehearsal(t *testing.T) {
 	cfg := labtest.Require(t)
@@ -85,7 +85,7 @@ func assertFollowerSeesTheRun(t *testing.T, cfg lab.Config, runDir string, env [
 // operator does by keys (--yes, --confirm, --ack).
 func cockpitArgs(version, runDir string) []string {
 	return []string{"--to", version, "--executor", "local", "--run", runDir,
-		"--baseline-window", "5s", "--canary-window", "10s",
+		"--backup-dir", filepath.Join(runDir, "node-backups"), "--baseline-window", "5s", "--canary-window", "10s",
 		"--trigger-sustain", "5m", "--trigger-canary-down", "2m"}
 }
 

@@ -36,7 +36,7 @@ func TestCockpitShowsANodeStoppedUnderneath(t *testing.T) {
 		names = append(names, n.Name)
 	}
 	state := t.TempDir()
-	scr := startScreen(t, 160, 48, []string{"XDG_STATE_HOME=" + state, "NO_COLOR=1"}, bin)
+	scr := startScreen(t, 160, 48, append(labEnv(cfg), "XDG_STATE_HOME="+state, "NO_COLOR=1"), bin)
 
 	firstFrame := scr.waitFor(20*time.Second, "all three panes filled", allPanesFilled(names))
 	t.Logf("figure: process start → all three panes filled: %s", firstFrame)

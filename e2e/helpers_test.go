@@ -62,9 +62,9 @@ func upgradeArgs(cfg lab.Config, runDir string, extra ...string) []string {
 		// Each restart disturbs canary latency for ~15 s: a rehearsal must
 		// not stop on that, the trigger test below tightens it instead.
 		"--trigger-sustain", "5m", "--trigger-canary-down", "2m"}
-	for _, n := range cfg.AllNodes() {
-		args = append(args, "--ack", "prep.backup."+n.Name+"=lab rehearsal: the lab is disposable, no node backups")
-	}
+	// The local executor takes each node's backups for real, into the run
+	// directory so nothing is left behind on the host.
+	args = append(args, "--backup-dir", filepath.Join(runDir, "node-backups"))
 	return append(args, extra...)
 }
 
