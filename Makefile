@@ -7,7 +7,7 @@ BIN   := bin/warren
 VHS   := $(shell $(GO) env GOPATH)/bin/vhs
 FUZZTIME ?= 30s
 
-.PHONY: all build deps rabbitmq tools lab demo test unit integration fuzz tape bench clean
+.PHONY: all build deps rabbitmq tools lab demo test fuzz tape bench clean
 
 all: build
 
