@@ -62,16 +62,9 @@ func newExecutor(kind string, res targets.Resolved) (executor.Executor, error) {
 	opts := executor.Options{}
 	if kind == executor.KindSSH {
 		if res.Entry == nil {
-			return nil, fmt.Errorf("--executor ssh needs a --target from the targets file with an ssh block")
+			return nil, fmt.Errorf("--executor ssh needs a --target from the targets file with an ssh block and ssh_host per node")
 		}
-		var block struct {
-			executor.SSHConfig `yaml:",inline"`
-			Nodes              []executor.NodeSSH `yaml:"nodes"`
-		}
-		if err := res.Entry.SSH.Decode(&block); err != nil {
-			return nil, fmt.Errorf("targets file: ssh block: %w", err)
-		}
-		opts.SSH, opts.Nodes = block.SSHConfig, block.Nodes
+		opts.SSH, opts.Nodes = res.Entry.SSH, res.Entry.SSHNodes()
 	}
 	return executor.New(kind, opts)
 }
