@@ -36,7 +36,7 @@ type nodeClient struct {
 func newNodeClient(t Target, ep Endpoint, transport *http.Transport) (*nodeClient, error) {
 	base, err := url.Parse(strings.TrimRight(ep.MgmtURL, "/"))
 	if err != nil || base.Host == "" || (base.Scheme != "http" && base.Scheme != "https") {
-		return nil, fmt.Errorf("management URL %q must look like http://host:15672", redactURL(ep.MgmtURL))
+		return nil, fmt.Errorf("management URL %q must look like http://host:15672", RedactURL(ep.MgmtURL))
 	}
 	base.User = nil
 	rh, err := rabbithole.NewTLSClient(base.String(), t.Username, t.Password, transport)
@@ -186,14 +186,30 @@ func lastClause(msg string) string {
 	return msg
 }
 
-// redactURL removes any password from a URL for display.
-func redactURL(raw string) string {
+// RedactURL removes any password from a URL for display. A URL that does
+// not parse as one with userinfo (a bad escape or port, or a missing scheme
+// so "user:pw@host" reads as scheme "user" — exactly what makes it worth
+// showing in an error) loses everything between its scheme and its last
+// '@', since the password may be there.
+func RedactURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil || u.User == nil {
-		return raw
+		return redactUnparsed(raw)
 	}
 	if _, has := u.User.Password(); has {
 		u.User = url.UserPassword(u.User.Username(), "xxxxx")
 	}
 	return u.String()
+}
+
+func redactUnparsed(raw string) string {
+	at := strings.LastIndex(raw, "@")
+	if at < 0 {
+		return raw
+	}
+	start := 0
+	if i := strings.Index(raw, "://"); i >= 0 && i < at {
+		start = i + len("://")
+	}
+	return raw[:start] + "xxxxx" + raw[at:]
 }

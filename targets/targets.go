@@ -124,7 +124,7 @@ func fromURLs(o Options) (Resolved, error) {
 func endpointFromURL(raw string) (broker.Endpoint, string, string, error) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return broker.Endpoint{}, "", "", fmt.Errorf("--url %q must look like http://host:15672 or https://host:15671", scrub(raw))
+		return broker.Endpoint{}, "", "", fmt.Errorf("--url %q must look like http://host:15672 or https://host:15671", broker.RedactURL(raw))
 	}
 	var user, pw string
 	if u.User != nil {
@@ -143,18 +143,6 @@ func endpointFromURL(raw string) (broker.Endpoint, string, string, error) {
 		AMQPURL: amqpScheme + "://" + net.JoinHostPort(host, amqpPort) + "/",
 	}
 	return ep, user, pw, nil
-}
-
-// scrub hides a password inside a URL before it is shown anywhere.
-func scrub(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.User == nil {
-		return raw
-	}
-	if _, has := u.User.Password(); has {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
-	}
-	return u.String()
 }
 
 // password picks the password source in order: file, named env var, the URL,
