@@ -1,29 +1,25 @@
 package model
 
-import "fmt"
+import (
+	"cmp"
+	"fmt"
+)
 
 // HealthGroupFindings: nodes down, alarms, partitions and the node-local
 // health checks (quorum-critical among them), reusing the shared findings.
 func HealthGroupFindings(f CheckFacts) []Finding {
 	s := f.Snapshot
 	if !s.Nodes.OK() {
-		return []Finding{notChecked("node states", orWord(s.Nodes.Err, "the node list was not read"))}
+		return []Finding{notChecked("node states", cmp.Or(s.Nodes.Err, "the node list was not read"))}
 	}
 	var fs []Finding
 	fs = append(fs, NodeFindings(s.Nodes.Value)...)
 	fs = append(fs, AlarmFindings(s.Nodes.Value)...)
 	fs = append(fs, PartitionFindings(s.Nodes.Value)...)
 	if !s.Health.OK() {
-		return append(fs, notChecked("node health checks", orWord(s.Health.Err, "the health checks did not run")))
+		return append(fs, notChecked("node health checks", cmp.Or(s.Health.Err, "the health checks did not run")))
 	}
 	return append(fs, HealthFindings(s.Health.Value)...)
-}
-
-func orWord(s, fallback string) string {
-	if s == "" {
-		return fallback
-	}
-	return s
 }
 
 // HeadroomPolicy sets when headroom is too thin. Zero fields take defaults.
@@ -50,7 +46,7 @@ func (p HeadroomPolicy) withDefaults() HeadroomPolicy {
 // leaders, about N/(N-1) of their load each.
 func HeadroomFindings(f CheckFacts) []Finding {
 	if !f.Snapshot.Nodes.OK() {
-		return []Finding{notChecked("disk and memory headroom", orWord(f.Snapshot.Nodes.Err, "the node list was not read"))}
+		return []Finding{notChecked("disk and memory headroom", cmp.Or(f.Snapshot.Nodes.Err, "the node list was not read"))}
 	}
 	p := f.Headroom.withDefaults()
 	nodes := f.Snapshot.Nodes.Value

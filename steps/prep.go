@@ -67,7 +67,7 @@ func PreparationSteps(cfg PrepConfig) []Step {
 	return out
 }
 
-// argvs flattens executor commands into the step's argv list.
+// commandArgvs flattens executor commands into the step's argv list.
 func commandArgvs(cmds []executor.Command) [][]string {
 	out := make([][]string, 0, len(cmds))
 	for _, c := range cmds {

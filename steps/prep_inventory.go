@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"path/filepath"
@@ -52,11 +53,11 @@ func collectInventory(ctx context.Context, cfg PrepConfig, env Env) Result {
 	s := env.Snapshot
 	switch {
 	case !s.Nodes.OK():
-		return Result{Verdict: Fail, Summary: "node list not read: " + textOr(s.Nodes.Err, "no snapshot yet")}
+		return Result{Verdict: Fail, Summary: "node list not read: " + cmp.Or(s.Nodes.Err, "no snapshot yet")}
 	case !s.Overview.OK():
-		return Result{Verdict: Fail, Summary: "overview not read: " + textOr(s.Overview.Err, "no snapshot yet")}
+		return Result{Verdict: Fail, Summary: "overview not read: " + cmp.Or(s.Overview.Err, "no snapshot yet")}
 	case !s.Flags.OK():
-		return Result{Verdict: Fail, Summary: "feature flags not read: " + textOr(s.Flags.Err, "no snapshot yet")}
+		return Result{Verdict: Fail, Summary: "feature flags not read: " + cmp.Or(s.Flags.Err, "no snapshot yet")}
 	case env.Cluster == nil:
 		return Result{Verdict: Fail, Summary: errNoCluster.Error()}
 	}
@@ -86,7 +87,7 @@ func buildInventory(s model.Snapshot, counts model.DefinitionCounts, now time.Ti
 	}
 	for _, n := range s.Nodes.Value {
 		inv.Nodes = append(inv.Nodes, InventoryNode{Name: n.Name, State: n.State.String(), RabbitVersion: n.RabbitVersion,
-			ErlangVersion: erl[n.Name].Version, ErlangSource: textOr(erl[n.Name].Source, "unknown"),
+			ErlangVersion: erl[n.Name].Version, ErlangSource: cmp.Or(erl[n.Name].Source, "unknown"),
 			Plugins: n.EnabledPlugins, ConfigFiles: n.ConfigFiles, DataDir: n.DataDir})
 		for _, p := range n.Partitions {
 			inv.Partitions = append(inv.Partitions, n.Name+" ↔ "+p)
@@ -97,11 +98,11 @@ func buildInventory(s model.Snapshot, counts model.DefinitionCounts, now time.Ti
 }
 
 func inventoryEvidence(inv Inventory) []string {
-	ev := []string{"cluster " + textOr(inv.ClusterName, "(unnamed)"), inv.Objects.String(),
+	ev := []string{"cluster " + cmp.Or(inv.ClusterName, "(unnamed)"), inv.Objects.String(),
 		fmt.Sprintf("messages %d (ready %d, unacked %d), %d connections", inv.Messages, inv.Ready, inv.Unacked, inv.Connections)}
 	for _, n := range inv.Nodes {
-		ev = append(ev, fmt.Sprintf("%s: %s, RabbitMQ %s, Erlang %s (%s), plugins %v", n.Name, n.State, textOr(n.RabbitVersion, "?"),
-			textOr(n.ErlangVersion, "?"), n.ErlangSource, n.Plugins))
+		ev = append(ev, fmt.Sprintf("%s: %s, RabbitMQ %s, Erlang %s (%s), plugins %v", n.Name, n.State, cmp.Or(n.RabbitVersion, "?"),
+			cmp.Or(n.ErlangVersion, "?"), n.ErlangSource, n.Plugins))
 	}
 	enabled := 0
 	for _, f := range inv.FeatureFlags {
@@ -114,11 +115,4 @@ func inventoryEvidence(inv Inventory) []string {
 		ev = append(ev, "partitions: "+fmt.Sprint(inv.Partitions))
 	}
 	return ev
-}
-
-func textOr(s, fallback string) string {
-	if s == "" {
-		return fallback
-	}
-	return s
 }

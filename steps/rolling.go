@@ -130,5 +130,5 @@ func commandsOrNil(cmds []executor.Command, err error) [][]string {
 	if err != nil {
 		return nil
 	}
-	return argvOf(cmds)
+	return commandArgvs(cmds)
 }

@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -60,16 +61,9 @@ func liveNodes(ctx context.Context, env Env) ([]model.Node, error) {
 	}
 	s := env.Cluster.Nodes(ctx)
 	if s.Err != "" || len(s.Value) == 0 {
-		return nil, fmt.Errorf("could not read the nodes: %s", orReason(s.Err, "no node answered"))
+		return nil, fmt.Errorf("could not read the nodes: %s", cmp.Or(s.Err, "no node answered"))
 	}
 	return s.Value, nil
-}
-
-func orReason(s, fallback string) string {
-	if s == "" {
-		return fallback
-	}
-	return s
 }
 
 func findNode(nodes []model.Node, name string) (model.Node, bool) {

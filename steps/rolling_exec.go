@@ -64,19 +64,11 @@ func lastLine(s string) string {
 // commandAction wraps commands built for node into a step action.
 func commandAction(ex executor.Executor, node string, cmds []executor.Command) *Action {
 	return &Action{
-		Commands: argvOf(cmds),
+		Commands: commandArgvs(cmds),
 		Run: func(ctx context.Context, env Env) (string, error) {
 			return runOn(ctx, env, ex, node, cmds)
 		},
 	}
-}
-
-func argvOf(cmds []executor.Command) [][]string {
-	out := make([][]string, 0, len(cmds))
-	for _, c := range cmds {
-		out = append(out, c.Argv)
-	}
-	return out
 }
 
 // brokenAction is an action whose commands could not be built: it fails

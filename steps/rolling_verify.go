@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -116,7 +117,7 @@ func canaryHealthy(v *verdict, s model.CanarySample) {
 	case c.Lost > 0:
 		v.fail("the canary lost %d confirmed message(s) of %d", c.Lost, c.Confirmed)
 	case !c.Connected:
-		v.wait("the canary is not connected: %s", orReason(c.LastError, "reconnecting"))
+		v.wait("the canary is not connected: %s", cmp.Or(c.LastError, "reconnecting"))
 	default:
 		v.ok("canary connected to %s: %d confirmed, %d delivered, 0 lost", c.Node, c.Confirmed, c.Delivered)
 	}
