@@ -11,8 +11,9 @@ import (
 )
 
 // Env is the environment every server and CLI process of node n runs with.
-// HOME points at the lab so the cookie, /root and /var/lib/rabbitmq stay
-// untouched; the per-node files keep /etc/rabbitmq out of the lab.
+// HOME points at the lab so the user's own home (and its Erlang cookie) and
+// the system-wide /var/lib/rabbitmq stay untouched; the per-node files keep
+// /etc/rabbitmq out of the lab.
 func (c Config) Env(n Node) []string {
 	env := []string{
 		"HOME=" + c.BaseDir,
