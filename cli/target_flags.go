@@ -14,6 +14,10 @@ import (
 // targetFlags are shared by every command that talks to a cluster.
 type targetFlags struct {
 	opts targets.Options
+	// resolved keeps the first successful resolution: the cockpit names a
+	// new run directory after the target before opening the run, and the
+	// operator must not be prompted for the password (or warned) twice.
+	resolved *targets.Resolved
 }
 
 func (f *targetFlags) bind(cmd *cobra.Command) {
@@ -30,8 +34,11 @@ func (f *targetFlags) bind(cmd *cobra.Command) {
 	fl.StringVar(&f.opts.File, "targets-file", "", "targets file (default $XDG_CONFIG_HOME/warren/targets.yaml)")
 }
 
-// resolve builds the target, printing its warnings to stderr.
+// resolve builds the target once, printing its warnings to stderr.
 func (f *targetFlags) resolve() (targets.Resolved, error) {
+	if f.resolved != nil {
+		return *f.resolved, nil
+	}
 	if term.IsTerminal(int(os.Stdin.Fd())) {
 		f.opts.Prompt = promptPassword
 	}
@@ -45,6 +52,7 @@ func (f *targetFlags) resolve() (targets.Resolved, error) {
 	for _, w := range res.Warnings {
 		fmt.Fprintln(os.Stderr, "warning:", w)
 	}
+	f.resolved = &res
 	return res, nil
 }
 
