@@ -1,6 +1,7 @@
 package broker
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -25,5 +26,15 @@ func TestRedactURL(t *testing.T) {
 				t.Errorf("password survived: %q", got)
 			}
 		})
+	}
+}
+
+func TestTargetEncodingHasNoPassword(t *testing.T) {
+	b, err := json.Marshal(Target{Name: "prod", Username: "ops", Password: "s3cret"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), "s3cret") {
+		t.Errorf("JSON of a Target carries the password: %s", b)
 	}
 }

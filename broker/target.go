@@ -26,8 +26,9 @@ type Target struct {
 	Name     string
 	Nodes    []Endpoint
 	Username string
-	// Password is never printed, journaled or logged; String() omits it.
-	Password string
+	// Password is never printed, journaled or logged; String() omits it,
+	// and the tags keep it out of any JSON or YAML a Target is encoded in.
+	Password string `json:"-" yaml:"-"`
 	// Insecure turns TLS verification off; the UI shows it.
 	Insecure bool
 	CAFile   string
