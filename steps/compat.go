@@ -112,9 +112,7 @@ func appendRemedy(remedies []string, f model.Finding) []string {
 }
 
 func stampResult(env Env, r Result) Result {
-	if env.Now != nil {
-		r.At = env.Now()
-	}
+	r.At = env.now()
 	return r
 }
 

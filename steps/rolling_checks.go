@@ -43,9 +43,7 @@ func (v verdict) result(env Env, pass, failSummary, waitSummary string) Result {
 		r.Verdict, r.Summary = Wait, waitSummary
 	}
 	r.Evidence = append(append(append([]string(nil), v.problems...), v.pending...), v.facts...)
-	if env.Now != nil {
-		r.At = env.Now()
-	}
+	r.At = env.now()
 	return r
 }
 
