@@ -32,7 +32,7 @@ func setupCockpit(root *cobra.Command) {
 	f.target.bind(root)
 	fl := root.Flags()
 	f.runbookFlags.bind(fl)
-	fl.StringVar(&f.runDir, "run", "", "run directory to resume (default: a new one under "+defaultRunsDir()+")")
+	fl.StringVar(&f.runDir, "run", "", "run directory to resume (default: a new one under $XDG_STATE_HOME/warren/runs)")
 	fl.BoolVar(&f.follow, "follow", false, "show the --run read-only while someone else drives it")
 	fl.StringVar(&f.color, "color", "auto", "colour: auto, never, 16, 256 or true (NO_COLOR is honoured with auto)")
 	fl.StringVar(&f.background, "background", "", "dark or light (default: ask the terminal, else dark)")

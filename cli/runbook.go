@@ -125,7 +125,7 @@ func openRun(ctx context.Context, f *runbookFlags, follow bool) (*openedRun, err
 	if f.to == "" {
 		runbook = withoutTarget(runbook)
 	}
-	session, err := openSession(f, follow, runbook, checklist.Options{Secrets: []string{res.Target.Password},
+	session, err := openSession(f, follow, runbook, checklist.Options{Secrets: journalSecrets(res.Target.Password),
 		Info: checklist.RunInfo{Target: res.Target.Name, From: rc.From, To: f.to, Executor: plan.executor.Name()}})
 	if err != nil {
 		return nil, withCode(ExitError, err)
@@ -230,4 +230,14 @@ func recordComparison(sess *checklist.Session, runDir string, snap model.Snapsho
 		metrics = append(metrics, checklist.Metric{Name: row.Name, Unit: row.Unit, Before: row.Before, After: row.After})
 	}
 	return sess.RecordBaseline(metrics)
+}
+
+// journalSecrets are the strings the journal must never hold. RabbitMQ's
+// public default password is not one: scrubbing "guest" would also blank
+// the user name guest everywhere in the lab's journal.
+func journalSecrets(password string) []string {
+	if password == "" || password == "guest" {
+		return nil
+	}
+	return []string{password}
 }

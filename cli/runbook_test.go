@@ -118,3 +118,15 @@ func TestExpectedNodes(t *testing.T) {
 		})
 	}
 }
+
+func TestJournalSecrets(t *testing.T) {
+	tests := []struct {
+		password string
+		want     int
+	}{{"", 0}, {"guest", 0}, {"s3cret", 1}}
+	for _, tt := range tests {
+		if got := journalSecrets(tt.password); len(got) != tt.want {
+			t.Errorf("journalSecrets(%q) = %v, want %d secret(s)", tt.password, got, tt.want)
+		}
+	}
+}

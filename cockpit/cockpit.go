@@ -2,6 +2,7 @@ package cockpit
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/warren-sre/warren/broker"
@@ -40,8 +41,17 @@ type Config struct {
 // Run starts the pollers, the canary (driver only) and the trigger watch
 // (driver only), and shows the cockpit until the operator quits.
 func Run(ctx context.Context, cfg Config) error {
+	// Every goroutine started here is waited for before Run returns: the
+	// caller closes the session next, and a late trigger record or the
+	// canary's queue clean-up must not race that.
+	var wg sync.WaitGroup
+	defer wg.Wait()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	spawn := func(f func()) {
+		wg.Add(1)
+		go func() { defer wg.Done(); f() }()
+	}
 	sess := cfg.Session
 	store := &Store{}
 	store.Seed(cfg.First)
@@ -52,14 +62,14 @@ func Run(ctx context.Context, cfg Config) error {
 	if note := canaryNote(cfg, follow); note != "" {
 		toUI <- model.CanarySample{At: time.Now(), Err: note}
 	}
-	go feed(ctx, mon, store, toUI)
-	go forwardChanges(ctx, sess, toUI)
+	spawn(func() { feed(ctx, mon, store, toUI) })
+	spawn(func() { forwardChanges(ctx, sess, toUI) })
 
 	rb := &sessionRunbook{sess: sess, cluster: cfg.Cluster, store: store, user: sess.Me().User, after: cfg.AfterStep}
 	if !follow {
-		go reverifyOnStart(ctx, sess, rb)
+		spawn(func() { reverifyOnStart(ctx, sess, rb) })
 		dog := steps.NewWatchdog(cfg.Triggers, cfg.Baseline)
-		go watchTriggers(ctx, sess, dog, store.Snapshot, cfg.Expect, time.Second)
+		spawn(func() { watchTriggers(ctx, sess, dog, store.Snapshot, cfg.Expect, time.Second) })
 	}
 	opts := cfg.UI
 	opts.OnPause = func(paused bool) {
@@ -108,7 +118,11 @@ func canaryNote(cfg Config, follow bool) string {
 // and on to the UI's single relay.
 func feed(ctx context.Context, mon *broker.Monitor, store *Store, toUI chan<- any) {
 	raw := make(chan any, 256)
-	go mon.Run(ctx, raw)
+	monDone := make(chan struct{})
+	go func() { mon.Run(ctx, raw); close(monDone) }()
+	// Returning waits for the pollers and the canary (which deletes its
+	// queue on the way out); their sends give up once ctx is done.
+	defer func() { <-monDone }()
 	for {
 		select {
 		case <-ctx.Done():
