@@ -66,7 +66,7 @@ func (d *driver) step(ctx context.Context, cur *checklist.StepState) (*checklist
 func commandLines(cmds [][]string) string {
 	var lines []string
 	for _, c := range cmds {
-		lines = append(lines, strings.Join(c, " "))
+		lines = append(lines, steps.CommandLine(c))
 	}
 	if len(lines) == 0 {
 		return "its action"

@@ -5,6 +5,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/warren-sre/warren/checklist"
+	"github.com/warren-sre/warren/steps"
 	"github.com/warren-sre/warren/ui/panes"
 )
 
@@ -90,7 +91,7 @@ func commandLines(c panes.Ctx, st *checklist.StepState) []string {
 	}
 	out := []string{"", c.St.Muted.Render(" Commands")}
 	for _, argv := range cmds {
-		out = append(out, "  $ "+strings.Join(argv, " "))
+		out = append(out, "  $ "+steps.CommandLine(argv))
 	}
 	if st.Step.Action != nil && st.Step.Action.Irreversible {
 		out = append(out, c.St.Bad.Render("  one-way door: type "+st.Step.Action.Confirm+" to run"))
