@@ -20,6 +20,11 @@ func Require(t testing.TB) lab.Config {
 	if err != nil {
 		t.Fatalf("lab config: %v", err)
 	}
+	// A node frozen by an interrupted earlier run would hang every test;
+	// SIGCONT is harmless to a node that runs normally.
+	for i := 1; i <= cfg.Nodes; i++ {
+		_ = cfg.ThawNode(i)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	if err := cfg.Up(ctx, func(s string) { t.Log(s) }); err != nil {
