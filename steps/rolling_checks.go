@@ -162,43 +162,38 @@ func drained(node string) func(context.Context, Env) Result {
 
 // stopped: the cluster reports the node not running.
 func stopped(node string) func(context.Context, Env) Result {
-	return func(ctx context.Context, env Env) Result {
-		nodes, err := liveNodes(ctx, env)
-		if err != nil {
-			return failResult(env, "cannot tell whether "+node+" stopped", err.Error())
-		}
-		n, ok := findNode(nodes, node)
-		var v verdict
-		switch {
-		case !ok:
-			v.fail("%s is not a member of this cluster", node)
-		case isDown(n):
-			v.ok("the cluster reports %s not running", node)
-		default:
-			v.wait("%s is still %s", node, n.State)
-		}
-		return v.result(env, node+" is stopped", node+" is unknown", node+" is still running")
-	}
+	return runState(node, true, "stopped", node+" is stopped", node+" is still running")
 }
 
 // started: the cluster reports the node running again.
 func started(node string) func(context.Context, Env) Result {
+	return runState(node, false, "started", node+" is running", node+" has not started yet")
+}
+
+// runState passes once the cluster reports node down (wantDown) or up, and
+// waits otherwise; a node the cluster does not know fails.
+func runState(node string, wantDown bool, verb, passSummary, waitSummary string) func(context.Context, Env) Result {
 	return func(ctx context.Context, env Env) Result {
 		nodes, err := liveNodes(ctx, env)
 		if err != nil {
-			return failResult(env, "cannot tell whether "+node+" started", err.Error())
+			return failResult(env, "cannot tell whether "+node+" "+verb, err.Error())
 		}
 		n, ok := findNode(nodes, node)
+		down := isDown(n)
 		var v verdict
 		switch {
 		case !ok:
 			v.fail("%s is not a member of this cluster", node)
-		case isDown(n):
-			v.wait("%s is not running yet", node)
-		default:
+		case down && wantDown:
+			v.ok("the cluster reports %s not running", node)
+		case !down && !wantDown:
 			v.ok("the cluster reports %s %s", node, n.State)
+		case wantDown:
+			v.wait("%s is still %s", node, n.State)
+		default:
+			v.wait("%s is not running yet", node)
 		}
-		return v.result(env, node+" is running", node+" is unknown", node+" has not started yet")
+		return v.result(env, passSummary, node+" is unknown", waitSummary)
 	}
 }
 
