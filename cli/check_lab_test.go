@@ -29,21 +29,6 @@ func labTarget(cfg lab.Config) broker.Target {
 	return t
 }
 
-func labAPI(t *testing.T, cfg lab.Config, method, path, body string) {
-	t.Helper()
-	req, _ := http.NewRequest(method, cfg.Node(1).MgmtURL()+"/api/"+path, strings.NewReader(body))
-	req.SetBasicAuth("guest", "guest")
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode/100 != 2 {
-		t.Fatalf("%s %s: HTTP %d", method, path, resp.StatusCode)
-	}
-}
-
 func check(t *testing.T, cfg lab.Config, to string) checkReport {
 	t.Helper()
 	target, err := model.ParseTarget(to)
@@ -82,9 +67,9 @@ func pollCheck(t *testing.T, cfg lab.Config, to string, within time.Duration, wa
 
 func TestCheckNamesHAPolicyAsBlocker(t *testing.T) {
 	cfg := labtest.Require(t)
-	labAPI(t, cfg, http.MethodPut, "policies/%2F/warren-check-ha",
+	labtest.API(t, cfg, http.MethodPut, "policies/%2F/warren-check-ha",
 		`{"pattern":"^warren-check-ha\\.","definition":{"ha-mode":"all"},"apply-to":"queues"}`)
-	t.Cleanup(func() { labAPI(t, cfg, http.MethodDelete, "policies/%2F/warren-check-ha", "") })
+	t.Cleanup(func() { labtest.API(t, cfg, http.MethodDelete, "policies/%2F/warren-check-ha", "") })
 	r := check(t, cfg, "4.0.9")
 	f := findFinding(r, model.CodeClassicMirroring, `policy "warren-check-ha"`)
 	if f == nil || f.Severity != model.Blocker || r.OK {

@@ -30,9 +30,9 @@ func TestLabStatusNeverShowsTheCredentials(t *testing.T) {
 	cfg := labtest.Require(t)
 	bin := buildWarren(t)
 	const user, secret = "warren-test-admin", "S3cret-Do-Not-Print-77"
-	labAPI(t, cfg, http.MethodPut, "users/"+user, `{"password":"`+secret+`","tags":"administrator"}`)
-	labAPI(t, cfg, http.MethodPut, "permissions/%2F/"+user, `{"configure":".*","write":".*","read":".*"}`)
-	t.Cleanup(func() { labAPI(t, cfg, http.MethodDelete, "users/"+user, "") })
+	labtest.API(t, cfg, http.MethodPut, "users/"+user, `{"password":"`+secret+`","tags":"administrator"}`)
+	labtest.API(t, cfg, http.MethodPut, "permissions/%2F/"+user, `{"configure":".*","write":".*","read":".*"}`)
+	t.Cleanup(func() { labtest.API(t, cfg, http.MethodDelete, "users/"+user, "") })
 	url := cfg.Node(1).MgmtURL()
 
 	cases := []struct {

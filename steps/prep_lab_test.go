@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -31,21 +30,6 @@ func labCluster(t *testing.T, cfg lab.Config) *broker.Cluster {
 	return c
 }
 
-func api(t *testing.T, cfg lab.Config, method, path, body string) {
-	t.Helper()
-	req, _ := http.NewRequest(method, cfg.Node(1).MgmtURL()+"/api/"+path, strings.NewReader(body))
-	req.SetBasicAuth("guest", "guest")
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode/100 != 2 {
-		t.Fatalf("%s %s: HTTP %d", method, path, resp.StatusCode)
-	}
-}
-
 func definitionsStep(list []steps.Step) steps.Step {
 	for _, s := range list {
 		if s.ID == "prep.definitions" {
@@ -59,14 +43,14 @@ func definitionsStep(list []steps.Step) steps.Step {
 // fresh one-node lab, which must hold the same counts.
 func TestDefinitionsBackupRoundTrip(t *testing.T) {
 	cfg := labtest.Require(t)
-	api(t, cfg, http.MethodPut, "exchanges/%2F/warren-defs.x", `{"type":"topic","durable":true}`)
-	api(t, cfg, http.MethodPut, "queues/%2F/warren-defs.q", `{"durable":true}`)
-	api(t, cfg, http.MethodPost, "bindings/%2F/e/warren-defs.x/q/warren-defs.q", `{"routing_key":"a.#"}`)
-	api(t, cfg, http.MethodPut, "policies/%2F/warren-defs-p", `{"pattern":"^warren-defs\\.","definition":{"max-length":1000},"apply-to":"queues"}`)
+	labtest.API(t, cfg, http.MethodPut, "exchanges/%2F/warren-defs.x", `{"type":"topic","durable":true}`)
+	labtest.API(t, cfg, http.MethodPut, "queues/%2F/warren-defs.q", `{"durable":true}`)
+	labtest.API(t, cfg, http.MethodPost, "bindings/%2F/e/warren-defs.x/q/warren-defs.q", `{"routing_key":"a.#"}`)
+	labtest.API(t, cfg, http.MethodPut, "policies/%2F/warren-defs-p", `{"pattern":"^warren-defs\\.","definition":{"max-length":1000},"apply-to":"queues"}`)
 	t.Cleanup(func() {
-		api(t, cfg, http.MethodDelete, "queues/%2F/warren-defs.q", "")
-		api(t, cfg, http.MethodDelete, "exchanges/%2F/warren-defs.x", "")
-		api(t, cfg, http.MethodDelete, "policies/%2F/warren-defs-p", "")
+		labtest.API(t, cfg, http.MethodDelete, "queues/%2F/warren-defs.q", "")
+		labtest.API(t, cfg, http.MethodDelete, "exchanges/%2F/warren-defs.x", "")
+		labtest.API(t, cfg, http.MethodDelete, "policies/%2F/warren-defs-p", "")
 	})
 	ctx := context.Background()
 	cluster := labCluster(t, cfg)

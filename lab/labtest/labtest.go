@@ -5,7 +5,9 @@ package labtest
 
 import (
 	"context"
+	"net/http"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -47,5 +49,25 @@ func Restore(t testing.TB, cfg lab.Config) {
 	defer cancel()
 	if err := cfg.Up(ctx, func(s string) { t.Log(s) }); err != nil {
 		t.Errorf("restore lab: %v", err)
+	}
+}
+
+// API calls the lab's management API on node 1 as guest and fails the test
+// unless the answer is 2xx: the setup and clean-up of lab tests.
+func API(t testing.TB, cfg lab.Config, method, path, body string) {
+	t.Helper()
+	req, err := http.NewRequest(method, cfg.Node(1).MgmtURL()+"/api/"+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	req.SetBasicAuth("guest", "guest")
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		t.Fatalf("%s %s: HTTP %d", method, path, resp.StatusCode)
 	}
 }
