@@ -73,8 +73,7 @@ func latencyWorse(cfg TriggerConfig, in TriggerInput) *Fired {
 	if base <= 0 {
 		return nil
 	}
-	limitAt := time.Duration(float64(base) * (1 + cfg.Degradation))
-	limitAt = max(limitAt, base+cfg.LatencyFloor)
+	limitAt := LatencyLimit(base, cfg.Degradation, 0, cfg.LatencyFloor)
 	bad := func(o Observation) bool { return o.Canary.EndToEnd.P99 > limitAt }
 	o, ok := sustained(in.History, in.Now, cfg.Sustain, canaryUsable, bad)
 	if !ok {
@@ -93,7 +92,7 @@ func throughputWorse(cfg TriggerConfig, in TriggerInput) *Fired {
 	if base <= 0 {
 		return nil
 	}
-	floor := base * (1 - cfg.Degradation)
+	floor := RateFloor(base, cfg.Degradation)
 	bad := func(o Observation) bool { return o.Canary.ConsumeRate < floor }
 	o, ok := sustained(in.History, in.Now, cfg.Sustain, canaryUsable, bad)
 	if !ok {

@@ -38,7 +38,7 @@ func TestEvaluateTriggers(t *testing.T) {
 		{"healthy", series(31, func(int, *Observation) {}), nil, "", ""},
 		{"latency sustained", series(31, func(i int, o *Observation) {
 			if i >= 15 {
-				o.Canary.EndToEnd.P99 = 40 * time.Millisecond
+				o.Canary.EndToEnd.P99 = 80 * time.Millisecond
 			}
 		}), nil, TriggerLatency, "baseline p99 4.0 ms"},
 		{"latency spike too short", series(31, func(i int, o *Observation) {
@@ -47,6 +47,10 @@ func TestEvaluateTriggers(t *testing.T) {
 			}
 		}), nil, "", ""},
 		{"latency within noise floor", series(31, func(_ int, o *Observation) { o.Canary.EndToEnd.P99 = 8 * time.Millisecond }), nil, "", ""},
+		// Reproduced on a busy 2-core host: 4 ms to 9.9 ms for 30 s is not
+		// a cluster problem.
+		{"latency doubled under the absolute floor", series(31, func(_ int, o *Observation) { o.Canary.EndToEnd.P99 = 9900 * time.Microsecond }), nil, "", ""},
+		{"one late message is not a throughput drop", series(31, func(_ int, o *Observation) { o.Canary.ConsumeRate = 4.2 }), nil, "", ""},
 		{"consumer stopped", series(31, func(i int, o *Observation) {
 			if i >= 10 {
 				o.Canary.ConsumeRate = 0
@@ -106,5 +110,31 @@ func TestObserveMarksFailedPolls(t *testing.T) {
 	o := Observe(s, t0)
 	if o.OverviewOK || !o.NodesOK || o.CanaryOK {
 		t.Fatalf("got overview %v nodes %v canary %v", o.OverviewOK, o.NodesOK, o.CanaryOK)
+	}
+}
+
+func TestDegradationLimits(t *testing.T) {
+	ms := time.Millisecond
+	latency := []struct {
+		name string
+		base time.Duration
+		want time.Duration
+	}{
+		{"tiny baseline takes the absolute floor", 1280 * time.Microsecond, LatencyAbsoluteFloor},
+		{"baseline near the floor: 50 % above it", 40 * ms, 60 * ms},
+		{"large baseline: 50 % above it", 200 * ms, 300 * ms},
+	}
+	for _, tt := range latency {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := LatencyLimit(tt.base, 0.5, 0, 0); got != tt.want {
+				t.Fatalf("LatencyLimit(%s) = %s, want %s", tt.base, got, tt.want)
+			}
+		})
+	}
+	rates := []struct{ base, want float64 }{{5, 2.5}, {1.5, 0.5}, {100, 50}}
+	for _, tt := range rates {
+		if got := RateFloor(tt.base, 0.5); got != tt.want {
+			t.Errorf("RateFloor(%g) = %g, want %g", tt.base, got, tt.want)
+		}
 	}
 }

@@ -21,15 +21,18 @@ type Comparison struct {
 	Judged bool `json:"judged"`
 }
 
-// Worse reports whether the row is more than limit (0.5 = 50 %) worse.
+// Worse reports whether the row is more than limit (0.5 = 50 %) worse, and
+// past the absolute floors the rollback triggers use (model.LatencyLimit,
+// model.RateFloor): a p99 of 2.6 ms after 1.3 ms is noise, not a regression.
 func (c Comparison) Worse(limit float64) bool {
 	if !c.Judged || c.Before <= 0 {
 		return false
 	}
 	if c.HigherIsWorse {
-		return c.After > c.Before*(1+limit)
+		before := time.Duration(c.Before * float64(time.Millisecond))
+		return c.After > msOf(model.LatencyLimit(before, limit, 0, 0))
 	}
-	return c.After < c.Before*(1-limit)
+	return c.After < model.RateFloor(c.Before, limit)
 }
 
 func msOf(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
@@ -66,7 +69,8 @@ func compareBaseline(cfg PostConfig) func(context.Context, Env) Result {
 				// Wait, not fail: the canary's window still holds the
 				// restarts; the run's wait timeout turns a lasting
 				// degradation into a block.
-				v.wait("%s — more than 50 %% worse", line)
+				v.wait("%s — more than 50 %% worse and past the floor (p99 above %s, rate down by %.0f msg/s or more)",
+					line, model.LatencyAbsoluteFloor, model.RateMinDrop)
 			} else {
 				v.ok("%s", line)
 			}
