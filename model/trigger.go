@@ -7,14 +7,14 @@ import (
 
 // Rollback trigger names: stable, the journal and scripts use them.
 const (
-	TriggerNodeNotBack      = "node-not-back"
-	TriggerDataLoss         = "data-loss"
-	TriggerLatency          = "latency"
-	TriggerThroughput       = "throughput"
-	TriggerCanary           = "canary-failing"
-	TriggerConnectionsGone  = "connections-not-back"
-	TriggerAlarm            = "alarm"
-	defaultDegradation      = 0.5
+	TriggerNodeNotBack     = "node-not-back"
+	TriggerDataLoss        = "data-loss"
+	TriggerLatency         = "latency"
+	TriggerThroughput      = "throughput"
+	TriggerCanary          = "canary-failing"
+	TriggerConnectionsGone = "connections-not-back"
+	TriggerAlarm           = "alarm"
+	defaultDegradation     = 0.5
 	// A lab node restarts in 10-20 s and the canary's 60 s window holds
 	// its reconnect for a while after: the sustain window rides that out.
 	defaultSustain          = 60 * time.Second
