@@ -29,12 +29,8 @@ func newNodePlans(f *runbookFlags, res targets.Resolved, rc runContext) (nodePla
 	}
 	p.executor = ex
 	var site siteCommands
-	if res.Target.Name == "lab" && res.Entry == nil {
-		cfg, err := lab.FromEnv()
-		if err != nil {
-			return p, err
-		}
-		site = labSite{cfg: cfg}
+	if res.Lab != nil {
+		site = labSite{cfg: *res.Lab}
 	} else {
 		site = packagedSite{f: f, from: rc.From}
 	}
@@ -145,7 +141,7 @@ type labSite struct{ cfg lab.Config }
 func (s labSite) tools() executor.Tools {
 	// HOME holds the lab's Erlang cookie: the CLI tools need it to talk to
 	// the nodes.
-	return executor.Tools{Dir: s.cfg.BinDir, Env: map[string]string{"HOME": s.cfg.BaseDir, "LANG": "C.UTF-8"}}
+	return executor.Tools{Dir: s.cfg.BinDir, Root: s.cfg.RootDir, Env: map[string]string{"HOME": s.cfg.BaseDir, "LANG": "C.UTF-8"}}
 }
 
 func (s labSite) index(name string) (lab.Node, error) {
@@ -172,7 +168,11 @@ func (s labSite) node(name string) (steps.NodePlan, error) {
 func (s labSite) reinstall(string) ([]executor.Command, error) { return s.samePackage(), nil }
 
 func (s labSite) samePackage() []executor.Command {
-	return []executor.Command{{Argv: []string{"dpkg-query", "-W", "-f=${Version}\n", "rabbitmq-server"},
+	argv := []string{"dpkg-query", "-W", "-f=${Version}\n", "rabbitmq-server"}
+	if s.cfg.RootDir != "" {
+		argv = append([]string{"chroot", s.cfg.RootDir}, argv...)
+	}
+	return []executor.Command{{Argv: argv,
 		Description: "the lab has one RabbitMQ version: confirm the installed package instead of installing one"}}
 }
 
@@ -180,6 +180,9 @@ func (s labSite) start(n lab.Node) ([]executor.Command, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, fmt.Errorf("find warren's own binary to start lab nodes: %w", err)
+	}
+	if s.cfg.Name != "" {
+		return executor.StartWith(n.Name, []string{exe, "lab", "start-node", strconv.Itoa(n.Index), "--name", s.cfg.Name}, nil)
 	}
 	env := map[string]string{
 		"WARREN_LAB_DIR": s.cfg.BaseDir, "WARREN_LAB_PREFIX": s.cfg.Prefix,

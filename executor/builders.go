@@ -18,6 +18,10 @@ type Tools struct {
 	Dir string
 	// Env is added to every CLI command (a lab sets HOME and RABBITMQ_*).
 	Env map[string]string
+	// Root, when set, runs the tools inside that root filesystem with
+	// chroot: a lab whose nodes run a release root's RabbitMQ talks to them
+	// with that release's own CLI tools.
+	Root string
 	// Running is the node's current RabbitMQ version; when set, a builder
 	// refuses a command that version does not have.
 	Running model.Version
@@ -59,6 +63,12 @@ func (t Tools) cli(tool, node, subcommand string, args ...string) (Command, erro
 		program = path.Join(t.Dir, tool)
 	}
 	argv := append([]string{program, "-n", node, subcommand}, args...)
+	if t.Root != "" {
+		if err := ValidatePath(t.Root); err != nil {
+			return Command{}, fmt.Errorf("tools root: %w", err)
+		}
+		argv = append([]string{"chroot", t.Root}, argv...)
+	}
 	return Command{Argv: argv, Env: copyEnv(t.Env)}, nil
 }
 

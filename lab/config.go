@@ -20,6 +20,12 @@ const DefaultBinDir = "/usr/lib/rabbitmq/bin"
 
 // Config describes one lab. The zero value is not usable; start from Default.
 type Config struct {
+	// Name is "" for the default lab, else the name of a named lab.
+	Name string
+	// Series is the RabbitMQ series the lab runs ("3.10"); RootDir is the
+	// release root it runs from, "" for the host's own package.
+	Series   string
+	RootDir  string
 	BaseDir  string // everything the lab writes lives here
 	Nodes    int
 	Prefix   string // node i is named Prefix-i@Host; epmd only knows the part before @

@@ -49,9 +49,9 @@ log.console = false
 `, n.AMQPPort, n.MgmtPort, c.StatsInterval.Milliseconds(), c.MemoryWatermark)
 }
 
-// prepare creates the lab's directories, cookie and per-node files. It keeps
+// writeNodeFiles creates the lab's directories, cookie and per-node files. It keeps
 // an existing cookie: the nodes' data is bound to it.
-func (c Config) prepare() error {
+func (c Config) writeNodeFiles() error {
 	if err := os.MkdirAll(c.BaseDir, 0o755); err != nil {
 		return fmt.Errorf("lab: create %s: %w", c.BaseDir, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -46,8 +47,18 @@ func (c Config) Status() []NodeStatus {
 // Up starts every stopped node, clusters new ones and waits until the whole
 // cluster reports running. On a running lab it returns at once.
 func (c Config) Up(ctx context.Context, log func(string)) error {
-	if err := c.Validate(); err != nil {
+	c, err := c.Prepare("", 0)
+	if err != nil {
 		return err
+	}
+	if c.RootDir != "" {
+		rel, err := ReleaseFor(c.Series)
+		if err != nil {
+			return err
+		}
+		if _, err := RootOf(rel).Ensure(ctx, false, log); err != nil {
+			return err
+		}
 	}
 	if err := c.checkInstalled(); err != nil {
 		return err
@@ -56,7 +67,7 @@ func (c Config) Up(ctx context.Context, log func(string)) error {
 		log("lab already up")
 		return nil
 	}
-	if err := c.prepare(); err != nil {
+	if err := c.writeNodeFiles(); err != nil {
 		return err
 	}
 	c.repairPIDFiles()
@@ -182,6 +193,7 @@ func (c Config) Down(ctx context.Context, log func(string)) error {
 		}(i, n)
 	}
 	wg.Wait()
+	c.leaveRoot()
 	return errors.Join(errs...)
 }
 
@@ -199,6 +211,7 @@ func (c Config) StopNode(ctx context.Context, i int, log func(string)) error {
 	if err != nil {
 		return err
 	}
+	defer c.leaveRoot()
 	return c.stopNode(ctx, n, log)
 }
 
@@ -230,7 +243,7 @@ func (c Config) StartNode(ctx context.Context, i int, log func(string)) error {
 		}
 		return c.waitReady(ctx, n, nil)
 	}
-	if err := c.prepare(); err != nil {
+	if err := c.writeNodeFiles(); err != nil {
 		return err
 	}
 	log("starting " + n.Name)
@@ -265,8 +278,19 @@ func (c Config) signal(i int, sig syscall.Signal) error {
 	}
 	if sig == syscall.SIGKILL {
 		_ = os.Remove(n.PIDFile())
+		waitGone(pid, 5*time.Second)
+		c.leaveRoot()
 	}
 	return nil
+}
+
+// waitGone waits (bounded) until pid no longer runs.
+func waitGone(pid int, limit time.Duration) {
+	for deadline := time.Now().Add(limit); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if procState(pid) == "" {
+			return
+		}
+	}
 }
 
 // Destroy kills every node and removes the lab's directory, then stops epmd
@@ -279,9 +303,19 @@ func (c Config) Destroy(log func(string)) error {
 			_ = syscall.Kill(pid, syscall.SIGKILL)
 		}
 	}
-	time.Sleep(200 * time.Millisecond)
+	for _, n := range c.AllNodes() {
+		if pid, _ := n.processState(); pid != 0 {
+			waitGone(pid, 5*time.Second)
+		}
+	}
+	// Unmount first: removing the lab through its bind mount would be the
+	// same files, but the mount point inside the root must go too.
+	c.leaveRoot()
 	if err := os.RemoveAll(c.BaseDir); err != nil {
 		return fmt.Errorf("lab: remove %s: %w", c.BaseDir, err)
+	}
+	if c.RootDir != "" && !isMountPoint(filepath.Join(c.RootDir, c.BaseDir)) {
+		_ = os.Remove(filepath.Join(c.RootDir, c.BaseDir)) // the empty mount point only
 	}
 	stopIdleEpmd()
 	return nil

@@ -19,12 +19,69 @@ import (
 var ErrNotInstalled = errors.New("rabbitmq-server is not installed; install it with: " +
 	"apt-get update && apt-get install -y rabbitmq-server")
 
-// checkInstalled fails with ErrNotInstalled when the real scripts are absent.
+// checkInstalled fails when the lab's RabbitMQ is not there: the host's
+// package (ErrNotInstalled) or the lab's release root.
 func (c Config) checkInstalled() error {
+	if c.RootDir != "" {
+		if _, err := (Root{Dir: c.RootDir}).Info(); err != nil {
+			return fmt.Errorf("%w; `warren lab up --version %s` builds it", err, c.Series)
+		}
+		return nil
+	}
 	if _, err := os.Stat(filepath.Join(c.BinDir, "rabbitmq-server")); err != nil {
 		return ErrNotInstalled
 	}
 	return nil
+}
+
+// command runs one of the real RabbitMQ scripts for the lab: directly from
+// the host's package, or inside the lab's release root with chroot. The
+// lab directory is bind-mounted at the same path inside the root, so
+// environment paths mean the same thing in both.
+func (c Config) command(ctx context.Context, tool string, args ...string) *exec.Cmd {
+	program := filepath.Join(c.BinDir, tool)
+	if c.RootDir == "" {
+		return exec.CommandContext(ctx, program, args...)
+	}
+	return exec.CommandContext(ctx, "chroot", append([]string{c.RootDir, program}, args...)...)
+}
+
+// enterRoot makes the root ready to run the lab's nodes: its mounts, and
+// an epmd started on the host, so the one every lab shares does not live
+// inside a root (it would keep that root busy forever).
+func (c Config) enterRoot() error {
+	if c.RootDir == "" {
+		return nil
+	}
+	if epmd, err := exec.LookPath("epmd"); err == nil {
+		_ = exec.Command(epmd, "-daemon").Run()
+	}
+	// Nodes start in parallel: one mounts, the others see it mounted.
+	unlock, err := lockFile(filepath.Join(c.BaseDir, ".mounts.lock"))
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	return ensureMounts(c.RootDir, c.BaseDir)
+}
+
+// leaveRoot releases the root's mounts once the lab no longer runs there.
+func (c Config) leaveRoot() {
+	running := false
+	for _, n := range c.AllNodes() {
+		if pid, _ := n.processState(); pid != 0 {
+			running = true
+		}
+	}
+	if c.RootDir == "" {
+		return
+	}
+	unlock, err := lockFile(filepath.Join(c.BaseDir, ".mounts.lock"))
+	if err != nil {
+		return
+	}
+	defer unlock()
+	releaseMounts(c.RootDir, c.BaseDir, running)
 }
 
 // pid reads the node's beam PID from its pid file; 0 when there is none.
@@ -114,7 +171,10 @@ func (c Config) startProcess(n Node) (<-chan struct{}, error) {
 		return nil, fmt.Errorf("lab: %s: %w", n.Name, err)
 	}
 	defer logFile.Close()
-	cmd := exec.Command(filepath.Join(c.BinDir, "rabbitmq-server"))
+	if err := c.enterRoot(); err != nil {
+		return nil, err
+	}
+	cmd := c.command(context.Background(), "rabbitmq-server")
 	cmd.Env = c.Env(n)
 	cmd.Dir = n.Dir
 	cmd.Stdout, cmd.Stderr = logFile, logFile
@@ -133,7 +193,7 @@ func (c Config) startProcess(n Node) (<-chan struct{}, error) {
 // ctl runs one of the real CLI scripts against node n.
 func (c Config) ctl(ctx context.Context, n Node, tool string, args ...string) (string, error) {
 	argv := append([]string{"-n", n.Name}, args...)
-	cmd := exec.CommandContext(ctx, filepath.Join(c.BinDir, tool), argv...)
+	cmd := c.command(ctx, tool, argv...)
 	cmd.Env = c.Env(n)
 	cmd.Dir = n.Dir
 	out, err := cmd.CombinedOutput()

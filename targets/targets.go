@@ -42,6 +42,27 @@ type Resolved struct {
 	Target   broker.Target
 	Warnings []string
 	Entry    *Entry // the targets-file entry, when one was used
+	// Lab is the local lab behind the target, when it is one (`--target
+	// lab`, `--target lab:NAME`, or nothing at all).
+	Lab *lab.Config
+}
+
+// LabTargetName is the --target that names a lab: "lab" for the default
+// one, "lab:NAME" for a named one.
+func LabTargetName(name string) string {
+	if name == "" {
+		return "lab"
+	}
+	return "lab:" + name
+}
+
+// labName reports whether a --target names a lab, and which.
+func labName(target string) (string, bool) {
+	if target == "lab" {
+		return "", true
+	}
+	name, ok := strings.CutPrefix(target, "lab:")
+	return name, ok
 }
 
 // Resolve builds the target from flags, a named entry, or the lab defaults.
@@ -52,18 +73,25 @@ func Resolve(o Options) (Resolved, error) {
 	case len(o.URLs) > 0:
 		return fromURLs(o)
 	case o.Name != "":
+		if name, ok := labName(o.Name); ok {
+			return fromLab(o, name)
+		}
 		return fromFile(o)
 	default:
-		return fromLab(o)
+		return fromLab(o, "")
 	}
 }
 
-func fromLab(o Options) (Resolved, error) {
-	cfg, err := lab.FromEnv()
+func fromLab(o Options, name string) (Resolved, error) {
+	base, err := lab.FromEnv()
 	if err != nil {
 		return Resolved{}, err
 	}
-	t := broker.Target{Name: "lab", Username: "guest", Password: "guest", Timeout: o.Timeout}
+	cfg, err := lab.Open(name, base, true)
+	if err != nil {
+		return Resolved{}, err
+	}
+	t := broker.Target{Name: LabTargetName(name), Username: "guest", Password: "guest", Timeout: o.Timeout}
 	for _, n := range cfg.AllNodes() {
 		t.Nodes = append(t.Nodes, broker.Endpoint{Name: n.Name, MgmtURL: n.MgmtURL(), AMQPURL: n.AMQPURL()})
 	}
@@ -75,7 +103,7 @@ func fromLab(o Options) (Resolved, error) {
 		}
 		t.Password = pw
 	}
-	return Resolved{Target: t}, nil
+	return Resolved{Target: t, Lab: &cfg}, nil
 }
 
 func fromURLs(o Options) (Resolved, error) {
