@@ -140,7 +140,7 @@ func labUp(ctx context.Context, cfg lab.Config, flags *labFlags, log func(string
 	start := time.Now()
 	nodes := 0
 	if flags.name != "" && flags.nodesChanged {
-		nodes = cfg.Nodes
+		nodes = flags.cfg.Nodes
 	}
 	cfg, err := cfg.Prepare(flags.version, nodes)
 	if err != nil {

@@ -71,11 +71,19 @@ func upgradeArgs(cfg lab.Config, runDir string, extra ...string) []string {
 // run runs warren to completion and returns its exit code and stderr.
 func run(t *testing.T, timeout time.Duration, args ...string) (int, string) {
 	t.Helper()
+	code, _, stderr := runOutput(t, warrenBinary(t), timeout, args...)
+	return code, stderr
+}
+
+// runOutput runs bin to completion and returns its exit code, stdout and
+// stderr.
+func runOutput(t *testing.T, bin string, timeout time.Duration, args ...string) (int, string, string) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, warrenBinary(t), args...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	cmd := exec.CommandContext(ctx, bin, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
 	code := 0
 	if ee, ok := err.(*exec.ExitError); ok {
@@ -83,7 +91,7 @@ func run(t *testing.T, timeout time.Duration, args ...string) (int, string) {
 	} else if err != nil {
 		t.Fatalf("run warren: %v", err)
 	}
-	return code, stderr.String()
+	return code, stdout.String(), stderr.String()
 }
 
 // labCluster connects to the lab the way warren does.

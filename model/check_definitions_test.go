@@ -76,11 +76,25 @@ func TestBackupMatchesLiveWithLeftoverCanary(t *testing.T) {
 		t.Fatal(err)
 	}
 	live := CountLive(LiveObjects{VHosts: []struct{ Name string }{{"/"}},
-		Exchanges: []struct {
-			Name string `json:"name"`
-		}{{"orders"}},
+		Exchanges: []namedObject{{"orders"}},
 		Queues: []LiveQueue{{Name: "orders.q"}, {Name: CanaryQueuePrefix + "ops1.9"}}})
 	if diffs := CompareCounts(backup, live); !slices.Equal(diffs, nil) {
 		t.Errorf("diffs %v, want none", diffs)
+	}
+}
+
+// 4.3 exports amq.rabbitmq.log; the live listing has every amq.* exchange.
+// Neither side counts them, so the backup of a fresh 4.3 node verifies.
+func TestBuiltinExchangesCountOnNeitherSide(t *testing.T) {
+	data := []byte(`{"vhosts":[{"name":"/"}],"users":[],"permissions":[],"policies":[],"queues":[],"bindings":[],
+		"exchanges":[{"name":"amq.rabbitmq.log"},{"name":"orders"}]}`)
+	backup, err := CountDefinitions(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	live := CountLive(LiveObjects{VHosts: []struct{ Name string }{{"/"}},
+		Exchanges: []namedObject{{""}, {"amq.direct"}, {"amq.rabbitmq.log"}, {"amq.rabbitmq.trace"}, {"orders"}}})
+	if backup.Exchanges != 1 || live.Exchanges != 1 {
+		t.Fatalf("exchanges: backup %d live %d, want 1 and 1", backup.Exchanges, live.Exchanges)
 	}
 }

@@ -5,6 +5,7 @@ package labtest
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"os"
 	"strings"
@@ -70,4 +71,46 @@ func API(t testing.TB, cfg lab.Config, method, path, body string) {
 	if resp.StatusCode/100 != 2 {
 		t.Fatalf("%s %s: HTTP %d", method, path, resp.StatusCode)
 	}
+}
+
+// RequireVersion returns the named lab running the RabbitMQ series with
+// the given number of nodes, up and clustered, building its release root
+// when needed. A release that moves (Debian testing) and no longer ships
+// RabbitMQ skips the test loudly instead of failing the matrix; every other
+// failure fails under CI. The lab is destroyed when the test ends.
+func RequireVersion(t testing.TB, name, series string, nodes int) lab.Config {
+	t.Helper()
+	cfg, exists, err := lab.Select(name)
+	if err != nil {
+		t.Fatalf("lab %s: %v", name, err)
+	}
+	if exists {
+		// A lab an interrupted run left behind may hold another version.
+		_ = cfg.Destroy(func(s string) { t.Log(s) })
+	}
+	cfg, err = cfg.Prepare(series, nodes)
+	if err != nil {
+		t.Fatalf("lab %s: %v", name, err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	defer cancel()
+	if err := cfg.Up(ctx, func(s string) { t.Log(s) }); err != nil {
+		rel, _ := lab.ReleaseFor(series)
+		switch {
+		case rel.Moving && errors.Is(err, lab.ErrReleaseUnavailable):
+			t.Skipf("MATRIX: RabbitMQ %s UNAVAILABLE — Debian %s no longer ships it: %v", series, rel.Codename, err)
+		case os.Getenv("CI") == "":
+			t.Skipf("lab %s unavailable (set CI=true to make this fatal): %v", name, err)
+		}
+		t.Fatalf("lab %s (RabbitMQ %s) unavailable: %v", name, series, err)
+	}
+	t.Cleanup(func() {
+		for i := 1; i <= cfg.Nodes; i++ {
+			_ = cfg.ThawNode(i)
+		}
+		if err := cfg.Destroy(func(s string) { t.Log(s) }); err != nil {
+			t.Errorf("destroy lab %s: %v", name, err)
+		}
+	})
+	return cfg
 }
