@@ -103,7 +103,7 @@ type LiveObjects struct {
 	Policies    []Policy                `json:"-"`
 	Queues      []LiveQueue             `json:"-"`
 	Exchanges   []namedObject           `json:"-"`
-	Bindings []LiveBinding `json:"-"`
+	Bindings    []LiveBinding           `json:"-"`
 }
 
 // LiveQueue is one queue of the live listing.

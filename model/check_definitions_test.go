@@ -77,7 +77,7 @@ func TestBackupMatchesLiveWithLeftoverCanary(t *testing.T) {
 	}
 	live := CountLive(LiveObjects{VHosts: []struct{ Name string }{{"/"}},
 		Exchanges: []namedObject{{"orders"}},
-		Queues: []LiveQueue{{Name: "orders.q"}, {Name: CanaryQueuePrefix + "ops1.9"}}})
+		Queues:    []LiveQueue{{Name: "orders.q"}, {Name: CanaryQueuePrefix + "ops1.9"}}})
 	if diffs := CompareCounts(backup, live); !slices.Equal(diffs, nil) {
 		t.Errorf("diffs %v, want none", diffs)
 	}
