@@ -3,10 +3,12 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -80,9 +82,14 @@ type labVersionJSON struct {
 }
 
 func newLabVersionsCmd() *cobra.Command {
-	var asJSON bool
+	var asJSON, build bool
 	c := &cobra.Command{Use: "versions", Short: "List the RabbitMQ series a lab can run, and which roots are built", Args: cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if build {
+				if err := buildRoots(cmd.Context()); err != nil {
+					return withCode(ExitError, err)
+				}
+			}
 			rows := labVersions()
 			if asJSON {
 				enc := json.NewEncoder(os.Stdout)
@@ -105,7 +112,31 @@ func newLabVersionsCmd() *cobra.Command {
 			return w.Flush()
 		}}
 	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	c.Flags().BoolVar(&build, "build", false, "first build every root that is missing (a moving release that no longer ships RabbitMQ is reported, not fatal)")
 	return c
+}
+
+// buildRoots builds every missing release root, timing each. Debian
+// testing moves: when its archive stops shipping RabbitMQ, that is said
+// loudly and the others still build.
+func buildRoots(ctx context.Context) error {
+	host := lab.HostSeries()
+	for _, rel := range lab.Releases {
+		if rel.Series == host {
+			continue
+		}
+		start := time.Now()
+		info, err := lab.RootOf(rel).Ensure(ctx, false, func(s string) { fmt.Fprintln(os.Stderr, s) })
+		switch {
+		case err != nil && rel.Moving && errors.Is(err, lab.ErrReleaseUnavailable):
+			fmt.Fprintf(os.Stderr, "\n!!! RabbitMQ %s UNAVAILABLE: Debian %s no longer ships it (%v); going on without it\n\n", rel.Series, rel.Codename, err)
+		case err != nil:
+			return err
+		default:
+			fmt.Fprintf(os.Stderr, "root %s (RabbitMQ %s, Erlang %s) ready in %s\n", rel.Codename, info.Packages.RabbitMQ, info.Packages.Erlang, time.Since(start).Round(100*time.Millisecond))
+		}
+	}
+	return nil
 }
 
 func labVersions() []labVersionJSON {
