@@ -115,6 +115,7 @@ The management plugin is on and guest/guest works on loopback.`,
 		nodeCmd("kill-node", "Kill node N with SIGKILL (fault rehearsal)", existing, func(_ context.Context, c lab.Config, i int) error { return c.KillNode(i) }),
 		nodeCmd("freeze-node", "Freeze node N with SIGSTOP (a hung node)", existing, func(_ context.Context, c lab.Config, i int) error { return c.FreezeNode(i) }),
 		nodeCmd("thaw-node", "Resume a frozen node N with SIGCONT", existing, func(_ context.Context, c lab.Config, i int) error { return c.ThawNode(i) }),
+		newUpgradeNodeCmd(existing, logLine),
 		&cobra.Command{Use: "destroy", Short: "Kill every node and delete the lab's data (only this lab's)", Args: cobra.NoArgs,
 			RunE: existing(func(_ context.Context, cfg lab.Config, _ []string) error { return cfg.Destroy(logLine) })},
 	)
@@ -184,4 +185,25 @@ func nodeCmd(use, short string, with func(labRun) func(*cobra.Command, []string)
 			return run(ctx, cfg, i)
 		}),
 	}
+}
+
+// newUpgradeNodeCmd moves one node to another RabbitMQ version in place,
+// keeping its data: what a package upgrade does to a real node.
+func newUpgradeNodeCmd(existing func(labRun) func(*cobra.Command, []string) error, log func(string)) *cobra.Command {
+	var version string
+	var noStart bool
+	c := nodeCmd("upgrade-node", "Move node N to another RabbitMQ version in place, keeping its data, config and cookie", existing,
+		func(ctx context.Context, cfg lab.Config, i int) error {
+			if version == "" {
+				return fmt.Errorf("--version is required (%s, or an exact version a root ships)", strings.Join(lab.Known(), ", "))
+			}
+			if noStart {
+				_, err := cfg.SwitchNode(ctx, i, version, log)
+				return err
+			}
+			return cfg.UpgradeNode(ctx, i, version, log)
+		})
+	c.Flags().StringVar(&version, "version", "", "series ("+strings.Join(lab.Known(), ", ")+") or exact version a lab root ships")
+	c.Flags().BoolVar(&noStart, "no-start", false, "only switch a stopped node's version (the rolling upgrade's package step); start it later")
+	return c
 }

@@ -53,9 +53,9 @@ func newLabStatusCmd(existing func(labRun) func(*cobra.Command, []string) error)
 }
 
 func labNodes(cfg lab.Config) []labNodeJSON {
-	pkgs, _ := cfg.Packages()
 	var out []labNodeJSON
 	for _, st := range cfg.Status() {
+		pkgs, _ := cfg.NodePackages(st.Node)
 		out = append(out, labNodeJSON{Name: st.Name, State: st.State, PID: st.PID, Version: orUnknown(pkgs.RabbitMQ),
 			Erlang: orUnknown(pkgs.Erlang), AMQPPort: st.AMQPPort, HTTPPort: st.MgmtPort, DistPort: st.DistPort})
 	}

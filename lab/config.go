@@ -24,16 +24,18 @@ type Config struct {
 	Name string
 	// Series is the RabbitMQ series the lab runs ("3.10"); RootDir is the
 	// release root it runs from, "" for the host's own package.
-	Series   string
-	RootDir  string
-	BaseDir  string // everything the lab writes lives here
-	Nodes    int
-	Prefix   string // node i is named Prefix-i@Host; epmd only knows the part before @
-	Host     string
-	AMQPPort int // node i listens on AMQPPort+i-1
-	MgmtPort int // node i's HTTP API on MgmtPort+i-1
-	DistPort int // node i's Erlang distribution on DistPort+i-1
-	BinDir   string
+	Series  string
+	RootDir string
+	// NodeSeries: nodes moved to another series than the lab's, by index.
+	NodeSeries map[int]string
+	BaseDir    string // everything the lab writes lives here
+	Nodes      int
+	Prefix     string // node i is named Prefix-i@Host; epmd only knows the part before @
+	Host       string
+	AMQPPort   int // node i listens on AMQPPort+i-1
+	MgmtPort   int // node i's HTTP API on MgmtPort+i-1
+	DistPort   int // node i's Erlang distribution on DistPort+i-1
+	BinDir     string
 	// StatsInterval is collect_statistics_interval; the API lags by it.
 	StatsInterval time.Duration
 	// FeatureFlags, when non-nil, is the complete list of flags enabled at

@@ -314,8 +314,11 @@ func (c Config) Destroy(log func(string)) error {
 	if err := os.RemoveAll(c.BaseDir); err != nil {
 		return fmt.Errorf("lab: remove %s: %w", c.BaseDir, err)
 	}
-	if c.RootDir != "" && !isMountPoint(filepath.Join(c.RootDir, c.BaseDir)) {
-		_ = os.Remove(filepath.Join(c.RootDir, c.BaseDir)) // the empty mount point only
+	for _, rel := range Releases {
+		inside := filepath.Join(RootOf(rel).Dir, c.BaseDir)
+		if !isMountPoint(inside) {
+			_ = os.Remove(inside) // the empty mount point only
+		}
 	}
 	stopIdleEpmd()
 	return nil

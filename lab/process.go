@@ -38,19 +38,19 @@ func (c Config) checkInstalled() error {
 // the host's package, or inside the lab's release root with chroot. The
 // lab directory is bind-mounted at the same path inside the root, so
 // environment paths mean the same thing in both.
-func (c Config) command(ctx context.Context, tool string, args ...string) *exec.Cmd {
+func (c Config) command(ctx context.Context, root, tool string, args ...string) *exec.Cmd {
 	program := filepath.Join(c.BinDir, tool)
-	if c.RootDir == "" {
+	if root == "" {
 		return exec.CommandContext(ctx, program, args...)
 	}
-	return exec.CommandContext(ctx, "chroot", append([]string{c.RootDir, program}, args...)...)
+	return exec.CommandContext(ctx, "chroot", append([]string{root, program}, args...)...)
 }
 
 // enterRoot makes the root ready to run the lab's nodes: its mounts, and
 // an epmd started on the host, so the one every lab shares does not live
 // inside a root (it would keep that root busy forever).
-func (c Config) enterRoot() error {
-	if c.RootDir == "" {
+func (c Config) enterRoot(root string) error {
+	if root == "" {
 		return nil
 	}
 	if epmd, err := exec.LookPath("epmd"); err == nil {
@@ -62,18 +62,14 @@ func (c Config) enterRoot() error {
 		return err
 	}
 	defer unlock()
-	return ensureMounts(c.RootDir, c.BaseDir)
+	return ensureMounts(root, c.BaseDir)
 }
 
-// leaveRoot releases the root's mounts once the lab no longer runs there.
+// leaveRoot releases the lab's mounts in every release root none of its
+// nodes runs in any more (a node moved to another version may have left
+// one behind).
 func (c Config) leaveRoot() {
-	running := false
-	for _, n := range c.AllNodes() {
-		if pid, _ := n.processState(); pid != 0 {
-			running = true
-		}
-	}
-	if c.RootDir == "" {
+	if _, err := os.Stat(c.BaseDir); err != nil {
 		return
 	}
 	unlock, err := lockFile(filepath.Join(c.BaseDir, ".mounts.lock"))
@@ -81,7 +77,27 @@ func (c Config) leaveRoot() {
 		return
 	}
 	defer unlock()
-	releaseMounts(c.RootDir, c.BaseDir, running)
+	inUse := map[string]bool{}
+	for _, n := range c.AllNodes() {
+		if pid, _ := n.processState(); pid != 0 {
+			inUse[processRoot(pid)] = true
+		}
+	}
+	for _, rel := range Releases {
+		root := RootOf(rel).Dir
+		if isMountPoint(filepath.Join(root, c.BaseDir)) || isMountPoint(filepath.Join(root, "proc")) {
+			releaseMounts(root, c.BaseDir, inUse[root])
+		}
+	}
+}
+
+// processRoot is the root directory a process runs in.
+func processRoot(pid int) string {
+	dir, err := os.Readlink(fmt.Sprintf("/proc/%d/root", pid))
+	if err != nil {
+		return ""
+	}
+	return filepath.Clean(dir)
 }
 
 // pid reads the node's beam PID from its pid file; 0 when there is none.
@@ -171,10 +187,11 @@ func (c Config) startProcess(n Node) (<-chan struct{}, error) {
 		return nil, fmt.Errorf("lab: %s: %w", n.Name, err)
 	}
 	defer logFile.Close()
-	if err := c.enterRoot(); err != nil {
+	root := c.RootOf(n)
+	if err := c.enterRoot(root); err != nil {
 		return nil, err
 	}
-	cmd := c.command(context.Background(), "rabbitmq-server")
+	cmd := c.command(context.Background(), root, "rabbitmq-server")
 	cmd.Env = c.Env(n)
 	cmd.Dir = n.Dir
 	cmd.Stdout, cmd.Stderr = logFile, logFile
@@ -193,7 +210,7 @@ func (c Config) startProcess(n Node) (<-chan struct{}, error) {
 // ctl runs one of the real CLI scripts against node n.
 func (c Config) ctl(ctx context.Context, n Node, tool string, args ...string) (string, error) {
 	argv := append([]string{"-n", n.Name}, args...)
-	cmd := c.command(ctx, tool, argv...)
+	cmd := c.command(ctx, c.RootOf(n), tool, argv...)
 	cmd.Env = c.Env(n)
 	cmd.Dir = n.Dir
 	out, err := cmd.CombinedOutput()

@@ -25,6 +25,8 @@ type Record struct {
 	AMQPPort int    `json:"amqp_port"`
 	MgmtPort int    `json:"http_port"`
 	DistPort int    `json:"dist_port"`
+	// NodeSeries holds the nodes moved to another version than the lab's.
+	NodeSeries map[int]string `json:"node_series,omitempty"`
 }
 
 // Port blocks of named labs: block k holds ports base+10k .. base+10k+9,
@@ -73,7 +75,7 @@ func (c Config) record() Record {
 		release = filepath.Base(c.RootDir)
 	}
 	return Record{Name: c.Name, Series: c.Series, Release: release, Nodes: c.Nodes, Prefix: c.Prefix,
-		AMQPPort: c.AMQPPort, MgmtPort: c.MgmtPort, DistPort: c.DistPort}
+		AMQPPort: c.AMQPPort, MgmtPort: c.MgmtPort, DistPort: c.DistPort, NodeSeries: c.NodeSeries}
 }
 
 // NamedLabs lists the records of every named lab on this machine, by name.
@@ -150,6 +152,7 @@ func (c Config) WithRecord() (Config, bool, error) {
 		c.Nodes, c.Prefix = rec.Nodes, rec.Prefix
 		c.AMQPPort, c.MgmtPort, c.DistPort = rec.AMQPPort, rec.MgmtPort, rec.DistPort
 	}
+	c.NodeSeries = rec.NodeSeries
 	err = c.setSeries(rec.Series)
 	return c, true, err
 }
