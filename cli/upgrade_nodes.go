@@ -5,6 +5,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/warren-sre/warren/executor"
 	"github.com/warren-sre/warren/lab"
@@ -30,7 +31,7 @@ func newNodePlans(f *runbookFlags, res targets.Resolved, rc runContext) (nodePla
 	p.executor = ex
 	var site siteCommands
 	if res.Lab != nil {
-		site = labSite{cfg: *res.Lab}
+		site = labSite{cfg: *res.Lab, to: f.to, from: rc.From}
 	} else {
 		site = packagedSite{f: f, from: rc.From}
 	}
@@ -133,14 +134,19 @@ func (s packagedSite) install(version, exact string) ([]executor.Command, error)
 	return executor.UpgradePackage(spec)
 }
 
-// labSite: the local rehearsal lab. It has one RabbitMQ version, so the
-// package step confirms the installed package instead of installing one;
-// nodes start the way `warren lab start-node N` starts them.
-type labSite struct{ cfg lab.Config }
+// labSite: a local lab. Its package step moves the node to the lab root
+// that ships the target version, for real (`warren lab upgrade-node
+// --no-start`), and the rollback's moves it back; when the target is the
+// version the node already runs, the step only confirms the package.
+// Nodes start the way `warren lab start-node N` starts them.
+type labSite struct {
+	cfg      lab.Config
+	to, from string
+}
 
 func (s labSite) tools() executor.Tools {
 	// HOME holds the lab's Erlang cookie: the CLI tools need it to talk to
-	// the nodes.
+	// the nodes. The tools of the lab's own release talk to its nodes.
 	return executor.Tools{Dir: s.cfg.BinDir, Root: s.cfg.RootDir, Env: map[string]string{"HOME": s.cfg.BaseDir, "LANG": "C.UTF-8"}}
 }
 
@@ -162,18 +168,48 @@ func (s labSite) node(name string) (steps.NodePlan, error) {
 	if err != nil {
 		return steps.NodePlan{}, err
 	}
-	return steps.NodePlan{Name: name, PIDFile: n.PIDFile(), Package: s.samePackage(), Start: start}, nil
+	pkg, err := s.moveTo(n, s.to)
+	if err != nil {
+		return steps.NodePlan{}, err
+	}
+	return steps.NodePlan{Name: name, PIDFile: n.PIDFile(), Package: pkg, Start: start}, nil
 }
 
-func (s labSite) reinstall(string) ([]executor.Command, error) { return s.samePackage(), nil }
+func (s labSite) reinstall(name string) ([]executor.Command, error) {
+	n, err := s.index(name)
+	if err != nil {
+		return nil, err
+	}
+	return s.moveTo(n, s.from)
+}
 
-func (s labSite) samePackage() []executor.Command {
+// moveTo is the package step that puts node n on version: a confirmation
+// when it runs it already, else a switch to the root that ships it. A
+// version no lab root ships fails here, before the run touches a node.
+func (s labSite) moveTo(n lab.Node, version string) ([]executor.Command, error) {
+	pkgs, err := s.cfg.NodePackages(n)
+	if version == "" || (err == nil && pkgs.RabbitMQ == version) {
+		return s.samePackage(n), nil
+	}
+	if err := lab.Ships(version); err != nil {
+		return nil, err
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("find warren's own binary to switch lab nodes: %w", err)
+	}
+	argv, env := s.labCommand(exe, "upgrade-node", strconv.Itoa(n.Index), "--version", version, "--no-start")
+	return []executor.Command{{Argv: argv, Env: env, Timeout: 10 * time.Minute,
+		Description: "move " + n.Name + " to the lab root that ships RabbitMQ " + version + ", keeping its data, config and cookie"}}, nil
+}
+
+func (s labSite) samePackage(n lab.Node) []executor.Command {
 	argv := []string{"dpkg-query", "-W", "-f=${Version}\n", "rabbitmq-server"}
-	if s.cfg.RootDir != "" {
-		argv = append([]string{"chroot", s.cfg.RootDir}, argv...)
+	if root := s.cfg.RootOf(n); root != "" {
+		argv = append([]string{"chroot", root}, argv...)
 	}
 	return []executor.Command{{Argv: argv,
-		Description: "the lab has one RabbitMQ version: confirm the installed package instead of installing one"}}
+		Description: n.Name + " already runs the target version: confirm the installed package instead of installing one"}}
 }
 
 func (s labSite) start(n lab.Node) ([]executor.Command, error) {
@@ -181,15 +217,22 @@ func (s labSite) start(n lab.Node) ([]executor.Command, error) {
 	if err != nil {
 		return nil, fmt.Errorf("find warren's own binary to start lab nodes: %w", err)
 	}
+	argv, env := s.labCommand(exe, "start-node", strconv.Itoa(n.Index))
+	return executor.StartWith(n.Name, argv, env)
+}
+
+// labCommand is `warren lab ARGS` aimed at this lab: --name for a named
+// lab, the WARREN_LAB_* environment for the default one.
+func (s labSite) labCommand(exe string, args ...string) ([]string, map[string]string) {
+	argv := append([]string{exe, "lab"}, args...)
 	if s.cfg.Name != "" {
-		return executor.StartWith(n.Name, []string{exe, "lab", "start-node", strconv.Itoa(n.Index), "--name", s.cfg.Name}, nil)
+		return append(argv, "--name", s.cfg.Name), nil
 	}
-	env := map[string]string{
+	return argv, map[string]string{
 		"WARREN_LAB_DIR": s.cfg.BaseDir, "WARREN_LAB_PREFIX": s.cfg.Prefix,
 		"WARREN_LAB_NODES":     strconv.Itoa(s.cfg.Nodes),
 		"WARREN_LAB_AMQP_PORT": strconv.Itoa(s.cfg.AMQPPort), "WARREN_LAB_MGMT_PORT": strconv.Itoa(s.cfg.MgmtPort),
 		"WARREN_LAB_DIST_PORT": strconv.Itoa(s.cfg.DistPort),
 		"WARREN_LAB_STATS_MS":  strconv.FormatInt(s.cfg.StatsInterval.Milliseconds(), 10),
 	}
-	return executor.StartWith(n.Name, []string{exe, "lab", "start-node", strconv.Itoa(n.Index)}, env)
 }

@@ -140,3 +140,26 @@ func (c Config) nodeVersion(n Node) string {
 	}
 	return p.RabbitMQ
 }
+
+// Ships checks, without building anything, that some lab root can run the
+// exact version: its series has a release, and a built root (or the host)
+// ships exactly that version. An unbuilt root is given the benefit of the
+// doubt: the switch itself checks again after building it.
+func Ships(version string) error {
+	rel, err := ReleaseFor(version)
+	if err != nil {
+		return err
+	}
+	var pkgs Packages
+	if rel.Series == HostSeries() {
+		pkgs, err = ReadPackages("/")
+	} else {
+		var info RootInfo
+		info, err = RootOf(rel).Info()
+		pkgs = info.Packages
+	}
+	if err != nil || seriesOf(version) == version || pkgs.RabbitMQ == version {
+		return nil
+	}
+	return fmt.Errorf("lab: no lab root ships RabbitMQ %s: Debian %s ships %s", version, rel.Codename, pkgs.RabbitMQ)
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -13,6 +14,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/warren-sre/warren/model"
 )
 
 // ErrNotInstalled says how to get the server when it is missing.
@@ -187,6 +190,9 @@ func (c Config) startProcess(n Node) (<-chan struct{}, error) {
 		return nil, fmt.Errorf("lab: %s: %w", n.Name, err)
 	}
 	defer logFile.Close()
+	// The log keeps every boot; this line tells where this one begins, so
+	// a failure is explained by this boot's words, not an older one's.
+	fmt.Fprintf(logFile, "%s%s at %s\n", bootMarker, n.Name, time.Now().UTC().Format(time.RFC3339))
 	root := c.RootOf(n)
 	if err := c.enterRoot(root); err != nil {
 		return nil, err
@@ -234,14 +240,49 @@ func lastLines(s string, n int) string {
 	return strings.Join(lines, " | ")
 }
 
-// logTail returns the tail of the node's logs, to explain a failed boot.
+// bootMarker starts each boot's part of the stdout log.
+const bootMarker = "=== warren lab: starting "
+
+// logTail explains a failed boot: the node's own reason first (what
+// model.BootFailure finds in its logs), then the tail of each log.
 func (n Node) logTail() string {
-	var parts []string
+	var reason, parts []string
 	for _, f := range []string{n.StdoutLog(), n.LogFile()} {
-		raw, err := os.ReadFile(f)
-		if err == nil && len(raw) > 0 {
-			parts = append(parts, filepath.Base(f)+": "+lastLines(string(raw), 6))
+		raw, err := readTail(f, 256<<10)
+		if err != nil || len(raw) == 0 {
+			continue
 		}
+		if i := strings.LastIndex(raw, bootMarker); i >= 0 {
+			raw = raw[i:]
+		}
+		if reason == nil {
+			reason = model.BootFailure(raw)
+		}
+		parts = append(parts, filepath.Base(f)+": "+lastLines(raw, 6))
+	}
+	if len(reason) > 0 {
+		parts = append([]string{"the node says: " + strings.Join(reason, " | ")}, parts...)
 	}
 	return strings.Join(parts, "\n")
+}
+
+// readTail reads at most the last max bytes of a file: a crash-looping
+// node's log grows without bound.
+func readTail(path string, max int64) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return "", err
+	}
+	if off := st.Size() - max; off > 0 {
+		if _, err := f.Seek(off, 0); err != nil {
+			return "", err
+		}
+	}
+	raw, err := io.ReadAll(io.LimitReader(f, max))
+	return string(raw), err
 }
