@@ -19,11 +19,30 @@ func PathFindings(f CheckFacts) []Finding {
 		return append(fs, Finding{Code: CodeVersionUnknown, Severity: Blocker, Title: "the running RabbitMQ version cannot be read",
 			Evidence: versionEvidence(versions), Remedy: "check the node versions with rabbitmqctl version"})
 	}
-	if err := CheckKnown(from); err != nil {
-		fs = append(fs, Finding{Code: CodeVersionUnknown, Severity: Warning, Title: "warren's tables do not cover the running version",
-			Evidence: []string{err.Error()}, Remedy: "check the path by hand in the upgrade guide", Doc: DocUpgrade})
-	}
+	fs = append(fs, tableCoverageFindings(from, f.Target)...)
 	return append(fs, jumpFindings(from, f.Target, khepriEnabled(f.Snapshot.Flags.Value))...)
+}
+
+// tableCoverageFindings: a running or target version the tables do not
+// list as such is a warning, never a refusal; the check carries on with
+// the nearest known rules (VersionWarning says which).
+func tableCoverageFindings(from, to Version) []Finding {
+	fs := coverageFinding("running", from)
+	if to.Compare(from) != 0 {
+		fs = append(fs, coverageFinding("target", to)...)
+	}
+	return fs
+}
+
+func coverageFinding(role string, v Version) []Finding {
+	w := VersionWarning(v)
+	if w == "" {
+		return nil
+	}
+	return []Finding{{Code: CodeVersionUnknown, Severity: Warning,
+		Title:    fmt.Sprintf("warren's tables do not list the %s version %s as such", role, v),
+		Evidence: []string{w, KnowledgeSummary()},
+		Remedy:   "read the release notes of " + v.String() + " and check the path in the upgrade guide", Doc: DocUpgrade}}
 }
 
 func jumpFindings(from, to Version, khepri bool) []Finding {

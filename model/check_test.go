@@ -64,6 +64,13 @@ func TestPathFindings(t *testing.T) {
 		{"already there", []string{"4.0.9"}, V(4, 0, 9), false, map[string]Severity{CodeAlreadyOnTarget: Info}},
 		{"downgrade", []string{"4.1.0"}, V(4, 0, 9), false, map[string]Severity{CodeNoInPlacePath: Blocker}},
 		{"unreadable version", []string{"garbage"}, V(4, 0, 9), false, map[string]Severity{CodeVersionUnknown: Blocker}},
+		// Versions newer than the tables: the check carries on, with a warning.
+		{"running a patch newer than the tables", []string{"4.3.6"}, V(4, 3, 6), false,
+			map[string]Severity{CodeVersionUnknown: Warning, CodeAlreadyOnTarget: Info}},
+		{"target a patch newer than the tables", []string{"4.3.5"}, V(4, 3, 6), false, map[string]Severity{CodeVersionUnknown: Warning}},
+		{"running a series newer than the tables", []string{"4.4.0"}, V(4, 4, 1), false,
+			map[string]Severity{CodeVersionUnknown: Warning}},
+		{"running a commercial-only patch", []string{"3.13.8"}, V(4, 0, 9), false, map[string]Severity{CodeVersionUnknown: Warning}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -105,6 +112,9 @@ func TestErlangFindings(t *testing.T) {
 		{"25 is too old for 3.13", "25.3", "", V(3, 13, 7), Blocker, "from /api/overview"},
 		{"per-node versions all fine", "26.2", "26.2", V(4, 0, 9), "", ""},
 		{"per-node too old for 4.2.9", "26.2", "26.2", V(4, 2, 9), Blocker, "from /api/nodes"},
+		// Debian testing: 4.3 on Erlang 29, newer than the tables: warn, do not refuse.
+		{"Erlang 29 on 4.3.6 is a warning", "29.0", "29.0", V(4, 3, 6), Warning, "newer than warren's tables"},
+		{"Erlang 28 on 4.1 stays a blocker", "28.0", "28.0", V(4, 1, 8), Blocker, "from /api/nodes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

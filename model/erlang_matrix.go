@@ -1,5 +1,7 @@
 package model
 
+import "fmt"
+
 // ErlangRow is one row of the RabbitMQ/Erlang compatibility matrix: every
 // RabbitMQ patch from First to Last runs on Erlang Min..Max.
 type ErlangRow struct {
@@ -62,14 +64,25 @@ var erlangMatrix = []ErlangRow{
 	{V(4, 3, 3), V(4, 3, 5), E(27, 0), EX(27), "4.3.3 raises the minimum to 27.0 because OTP 26 is end of life; nodes fail to start on older Erlang"},
 }
 
-// ErlangRequirement returns the matrix row covering v.
-func ErlangRequirement(v Version) (ErlangRow, bool) {
+// matrixRow returns the row that lists v.
+func matrixRow(v Version) (ErlangRow, bool) {
 	for _, row := range erlangMatrix {
 		if v.Between(row.First, row.Last) {
 			return row, true
 		}
 	}
 	return ErlangRow{}, false
+}
+
+// ErlangRequirement returns the matrix row that applies to v: the row that
+// lists it or, for a patch newer than the tables (or commercial-only), the
+// row of its series' newest known patch (see RulesVersion).
+func ErlangRequirement(v Version) (ErlangRow, bool) {
+	if s := StandingOf(v); s != StandingKnown && s != StandingCommercial && s != StandingNewerPatch {
+		return ErlangRow{}, false
+	}
+	rules, _ := RulesVersion(v)
+	return matrixRow(rules)
 }
 
 // ErlangRange returns the Erlang versions RabbitMQ v runs on; ok is false
@@ -87,4 +100,27 @@ func ErlangSupported(v Version, e ErlangVersion) (supported, ok bool) {
 		return false, false
 	}
 	return e.In(min, max), true
+}
+
+// newestErlangMajorInTables is the newest Erlang major the tables rate:
+// 28, partly supported from 4.2.0 (docs/which-erlang.md). The docs name 29
+// only to say 4.3 does not support it, yet distributions ship 4.3 on it
+// (Debian testing does): warren warns about such an Erlang instead of
+// refusing, because it cannot know whether a later patch fixed it.
+const newestErlangMajorInTables = 28
+
+// ErlangBeyondTables reports an Erlang newer than any the tables rate, run
+// with (or planned for) a release of the newest known series or newer.
+// Older series are not covered: their tables are final, a later series
+// took over any newer Erlang.
+func ErlangBeyondTables(v Version, e ErlangVersion) bool {
+	series := KnownSeries()
+	return e.Major() > newestErlangMajorInTables && !v.Series().Less(series[len(series)-1])
+}
+
+// erlangBeyondWarning is the warning that replaces a refusal in that case.
+func erlangBeyondWarning(v Version, e ErlangVersion) string {
+	_, max, _ := ErlangRange(v)
+	return fmt.Sprintf("Erlang %s is newer than warren's tables (checked %s, they rate Erlang up to %d): RabbitMQ's docs rate %s up to %s and say Erlang 29 is not supported by 4.3; warren carries on, but test this Erlang before relying on it",
+		e, KnowledgeCheckedOn, newestErlangMajorInTables, v.Series(), max)
 }

@@ -90,7 +90,10 @@ type UpgradePlan struct {
 	Hops          []Hop
 	Finish        []Action // after the last hop
 	Blockers      []PlanBlocker
-	Notes         []string
+	// Warnings say where the plan stands on less than warren's tables
+	// (a version or an Erlang newer than them, a commercial-only patch).
+	Warnings []string
+	Notes    []string
 }
 
 // Blocked reports whether no in-place route exists.

@@ -239,3 +239,48 @@ func TestPlanSameVersion(t *testing.T) {
 		t.Errorf("same version: hops=%d notes=%v err=%v", len(p.Hops), p.Notes, err)
 	}
 }
+
+// Item 9 of the knowledge audit: a patch newer than the tables is planned
+// with its series' rules and a warning; so is an Erlang newer than them.
+func TestPlanBeyondTheTables(t *testing.T) {
+	tests := []struct {
+		name     string
+		from, to Version
+		erlang   string
+		want     string
+		warnings []string
+	}{
+		{"Debian testing's 4.3.6", V(4, 2, 10), V(4, 3, 6), "27.2", "4.2.10>4.3.6", []string{"4.3.6 is newer than warren's tables"}},
+		{"from a patch newer than the tables", V(4, 3, 6), V(4, 3, 7), "27.2", "4.3.6>4.3.7",
+			[]string{"4.3.6 is newer than warren's tables", "4.3.7 is newer than warren's tables"}},
+		{"4.3 on Erlang 29 (Debian)", V(4, 3, 5), V(4, 3, 6), "29.0", "4.3.5>4.3.6",
+			[]string{"4.3.6 is newer than warren's tables", "Erlang 29.0 is newer than warren's tables"}},
+		{"a commercial-only source", V(3, 13, 8), V(4, 0, 9), "26.2.5", "3.13.8>4.0.9", []string{"commercial-only"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := Plan(tt.from, tt.to, erlangPtr(t, tt.erlang), PlanOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Blocked() {
+				t.Fatalf("unexpected blockers: %+v", p.Blockers)
+			}
+			if got := hopList(p); got != tt.want {
+				t.Errorf("hops\n got %s\nwant %s", got, tt.want)
+			}
+			all := strings.Join(p.Warnings, "\n")
+			for _, w := range tt.warnings {
+				if !strings.Contains(all, w) {
+					t.Errorf("warnings lack %q:\n%s", w, all)
+				}
+			}
+			if len(p.Warnings) != len(tt.warnings) {
+				t.Errorf("%d warnings, want %d:\n%s", len(p.Warnings), len(tt.warnings), all)
+			}
+		})
+	}
+	if _, err := Plan(V(4, 3, 5), V(4, 4, 0), nil, PlanOptions{}); err == nil {
+		t.Errorf("a series the tables do not know must be refused by the planner: its path is unknown")
+	}
+}

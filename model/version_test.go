@@ -60,8 +60,10 @@ func TestParseTargetAndKnown(t *testing.T) {
 		{in: "4.2", want: V(4, 2, 10)},
 		{in: "3.12", want: V(3, 12, 14)},
 		{in: "4.2.1", want: V(4, 2, 1)},
-		{in: "4.0.0", wantErr: true}, // never a general release: 4.0.1 is first
-		{in: "4.3.6", wantErr: true}, // newer than the tables
+		{in: "4.0.0", wantErr: true},    // never a general release: 4.0.1 is first
+		{in: "4.3.6", want: V(4, 3, 6)}, // newer than the tables: 4.3's rules, with a warning
+		{in: "4.4.0", wantErr: true},    // a series the tables do not know
+		{in: "3.10.3", wantErr: true},   // never shipped (release-notes/3.10.3.md)
 		{in: "5.0", wantErr: true},
 		{in: "3.5.7", wantErr: true},
 		{in: "banana", wantErr: true},
