@@ -19,7 +19,9 @@ func TestRequiredFlagsBefore(t *testing.T) {
 		{V(3, 13, 7), []string{"stream_queue"}, []string{"mqtt_v5"}, 2},
 		{V(4, 0, 9), []string{"mqtt_v5", "message_containers", "quorum_queue"}, []string{"khepri_db"}, 3},
 		{V(4, 2, 10), []string{"mqtt_v5"}, []string{"khepri_db"}, 3},
-		{V(4, 3, 0), []string{"khepri_db", "rabbitmq_4.2.0", "quorum_queue"}, nil, 4},
+		{V(4, 2, 10), []string{"message_containers"}, []string{"detailed_queues_endpoint"}, 3}, // stable until 4.2.x
+		// rabbit_mgmt_app.erl at v4.3.0: detailed_queues_endpoint is required.
+		{V(4, 3, 0), []string{"khepri_db", "rabbitmq_4.2.0", "quorum_queue", "detailed_queues_endpoint"}, nil, 4},
 	}
 	for _, tt := range tests {
 		if got := RequiredFlagsBefore(tt.target); len(got) != tt.wantRows {
