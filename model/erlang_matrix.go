@@ -17,10 +17,14 @@ var r16b03 = ErlangVersion{Parts: []int{16, 3}, Raw: "R16B03"}
 //
 // Source: rabbitmq-upgrade-facts.md §1.1, from the official table at
 // https://www.rabbitmq.com/docs/which-erlang (and its 3.13–4.2 versioned
-// copies). Two rows are not in that table and cite their release notes:
-// 3.12.14 (release-notes/3.12.14.md: "requires Erlang 25 and supports
-// Erlang versions up to 26.2.x") and the 4.1 row's last patch 4.1.10
-// (release-notes/4.1.10.md).
+// copies). Rows beyond that table cite their release notes: 3.12.14
+// (release-notes/3.12.14.md: "requires Erlang 25 and supports Erlang
+// versions up to 26.2.x") and 4.1.5–4.1.8 (the table stops at 4.1.4; the
+// release notes 4.1.5–4.1.8 change no Erlang requirement, and 4.1.8 is the
+// last community 4.1 patch: the last public tag, and the last 4.1 entry of
+// the website's release list). Later 4.1 patches are commercial-only
+// (commercialOnlyPatches), never rows here: a row's Last is what the
+// planner picks as a hop.
 //
 // To add a release: extend the Last of the matching row, or append a row
 // when the Erlang range changes. The latest known patch of every series
@@ -57,7 +61,7 @@ var erlangMatrix = []ErlangRow{
 	{V(3, 13, 0), V(3, 13, 7), E(26, 0), EX(26, 2), "the 3.13.7 release notes say it requires Erlang 26 and supports up to 26.2.x"},
 	{V(4, 0, 1), V(4, 0, 3), E(26, 2), EX(26, 2), ""},
 	{V(4, 0, 4), V(4, 0, 9), E(26, 2), EX(27), "Erlang 27 is supported from 4.0.4"},
-	{V(4, 1, 0), V(4, 1, 10), E(26, 2), EX(27), "Erlang 28 is not supported by 4.1.x"},
+	{V(4, 1, 0), V(4, 1, 8), E(26, 2), EX(27), "Erlang 28 is not supported by 4.1.x (versioned_docs/version-4.1/which-erlang.md)"},
 	{V(4, 2, 0), V(4, 2, 8), E(26, 2), EX(27), "Erlang 28 is only partly supported (brand new clusters only)"},
 	{V(4, 2, 9), V(4, 2, 10), E(27, 0), EX(27), "4.2.9 raises the minimum to Erlang 27.0"},
 	{V(4, 3, 0), V(4, 3, 2), E(26, 2), EX(27), ""},

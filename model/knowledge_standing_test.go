@@ -20,6 +20,9 @@ func TestStandingOf(t *testing.T) {
 		{V(4, 3, 6), StandingNewerPatch, V(4, 3, 5), "newer than warren's tables"}, // Debian testing ships it
 		{V(4, 2, 11), StandingNewerPatch, V(4, 2, 10), "4.2 known up to 4.2.10"},
 		{V(3, 13, 8), StandingCommercial, V(3, 13, 7), "commercial-only"}, // blog 2025-02-07
+		{V(4, 1, 9), StandingCommercial, V(4, 1, 8), "commercial-only"}, // no public tag, not in the website's release list
+		{V(4, 1, 10), StandingCommercial, V(4, 1, 8), "commercial-only"},
+		{V(4, 1, 8), StandingKnown, V(4, 1, 8), ""},
 		{V(4, 0, 10), StandingCommercial, V(4, 0, 9), "commercial-only"},
 		{V(4, 4, 0), StandingNewerSeries, V(4, 3, 5), "series warren's tables do not know"},
 		{V(3, 10, 3), StandingUnknown, Version{}, "never shipped"},
@@ -84,6 +87,33 @@ func TestKnowledgeSummaryNamesDateAndNewestRelease(t *testing.T) {
 	for _, src := range KnowledgeSources {
 		if src.Table == "" || len(src.Sources) == 0 {
 			t.Errorf("knowledge source %+v names no table or no source", src)
+		}
+	}
+}
+
+// Item 5: one policy for commercial-only patches: known and marked, never
+// picked as a hop; only reached when the operator asks for one.
+func TestCommercialPatchesAreNeverChosenAsHops(t *testing.T) {
+	if got, _ := ParseTarget("4.1"); got != V(4, 1, 8) {
+		t.Errorf("--to 4.1 = %v, want 4.1.8, the last community 4.1 patch", got)
+	}
+	if got, _ := ParseTarget("3.13"); got != V(3, 13, 7) {
+		t.Errorf("--to 3.13 = %v, want 3.13.7", got)
+	}
+	for _, tt := range []struct {
+		from, to Version
+		want     string
+	}{
+		{V(4, 1, 3), V(4, 2, 10), "4.1.3>4.1.8 4.1.8>4.2.10"},
+		{V(3, 13, 0), V(4, 0, 9), "3.13.0>3.13.7 3.13.7>4.0.9"},
+		{V(4, 1, 3), V(4, 1, 9), "4.1.3>4.1.9"}, // asked for explicitly
+	} {
+		p, err := Plan(tt.from, tt.to, nil, PlanOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := hopList(p); got != tt.want {
+			t.Errorf("%v → %v: hops %s, want %s", tt.from, tt.to, got, tt.want)
 		}
 	}
 }
