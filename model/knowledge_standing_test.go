@@ -20,7 +20,7 @@ func TestStandingOf(t *testing.T) {
 		{V(4, 3, 6), StandingNewerPatch, V(4, 3, 5), "newer than warren's tables"}, // Debian testing ships it
 		{V(4, 2, 11), StandingNewerPatch, V(4, 2, 10), "4.2 known up to 4.2.10"},
 		{V(3, 13, 8), StandingCommercial, V(3, 13, 7), "commercial-only"}, // blog 2025-02-07
-		{V(4, 1, 9), StandingCommercial, V(4, 1, 8), "commercial-only"}, // no public tag, not in the website's release list
+		{V(4, 1, 9), StandingCommercial, V(4, 1, 8), "commercial-only"},   // no public tag, not in the website's release list
 		{V(4, 1, 10), StandingCommercial, V(4, 1, 8), "commercial-only"},
 		{V(4, 1, 8), StandingKnown, V(4, 1, 8), ""},
 		{V(4, 0, 10), StandingCommercial, V(4, 0, 9), "commercial-only"},
