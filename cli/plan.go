@@ -58,6 +58,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -305,7 +306,16 @@ func upgradeLine(h model.Hop) string {
 	if h.Strategy == model.FullStop {
 		return fmt.Sprintf("stop every node, install RabbitMQ %s on each, start the last node stopped first", h.To)
 	}
-	return fmt.Sprintf("node by node: check quorum-critical, drain, stop, install RabbitMQ %s, start, await_startup", h.To)
+	// The safety commands exist from 3.8.3 / 3.8.8: older nodes lack them.
+	steps := []string{}
+	if h.From.AtLeast(model.QuorumCriticalCheckSince) {
+		steps = append(steps, "check quorum-critical")
+	}
+	if h.From.AtLeast(model.MaintenanceModeSince) {
+		steps = append(steps, "drain")
+	}
+	steps = append(steps, "stop", "install RabbitMQ "+h.To.String(), "start", "await_startup")
+	return "node by node: " + strings.Join(steps, ", ")
 }
 
 func writeActions(w io.Writer, heading string, actions []model.Action) {

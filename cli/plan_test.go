@@ -6,6 +6,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/warren-sre/warren/model"
 )
 
 // runPlanCmd runs `warren plan ARGS` and returns stdout and the exit code
@@ -114,5 +116,32 @@ func TestPlanJSONBlocked(t *testing.T) {
 	}
 	if !got.Blocked || len(got.Blockers) != 1 || got.Blockers[0].Code != "NO_IN_PLACE_PATH" || !strings.Contains(got.Blockers[0].DocURL, "blue-green") {
 		t.Errorf("blockers = %+v", got.Blockers)
+	}
+}
+
+// The per-node safety commands exist from 3.8.3 (quorum-critical) and 3.8.8
+// (drain): a plan must not tell a 3.7 operator to run them (issue 13 item 8).
+func TestUpgradeLineNamesOnlyCommandsTheNodesHave(t *testing.T) {
+	tests := []struct {
+		from     string
+		has, not []string
+	}{
+		{"3.7.27", []string{"stop", "install RabbitMQ 3.8.35"}, []string{"quorum-critical", "drain"}},
+		{"3.8.3", []string{"check quorum-critical"}, []string{"drain"}},
+		{"3.8.8", []string{"check quorum-critical", "drain"}, nil},
+	}
+	for _, tt := range tests {
+		from, _ := model.ParseVersion(tt.from)
+		line := upgradeLine(model.Hop{From: from, To: model.V(3, 8, 35), Strategy: model.Rolling})
+		for _, s := range tt.has {
+			if !strings.Contains(line, s) {
+				t.Errorf("from %s: %q lacks %q", tt.from, line, s)
+			}
+		}
+		for _, s := range tt.not {
+			if strings.Contains(line, s) {
+				t.Errorf("from %s: %q names %q", tt.from, line, s)
+			}
+		}
 	}
 }

@@ -54,6 +54,12 @@ func jumpFindings(from, to Version, khepri bool) []Finding {
 	ev := []string{fmt.Sprintf("cluster runs %s (lowest node), target %s", from, to), verdict.Reason}
 	planCmd := fmt.Sprintf("warren plan --from %s --to %s", from, to)
 	switch {
+	case verdict.Allowed && verdict.Strategy == FullStop:
+		// warren's runbook is rolling only: refuse clearly rather than
+		// let a node-by-node run mix versions that cannot run together.
+		return []Finding{{Code: CodePathNeedsFullStop, Severity: Blocker, Title: fmt.Sprintf("%s → %s needs a full-stop upgrade, which warren's rolling runbook does not do", from, to),
+			Evidence: ev, Remedy: "stop every node, install " + to.String() + " on each, start the last node stopped first (the steps are in: " + planCmd + "); or migrate blue-green",
+			Doc: verdict.DocURL}}
 	case verdict.Allowed:
 		return nil
 	case verdict.SkipsMinor:

@@ -2,7 +2,17 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+)
+
+// The first releases with the commands a rolling hop uses (facts §5.2:
+// release-notes/3.8.3.md for check_if_node_is_quorum_critical and queue
+// rebalancing, 3.8.8.md for maintenance mode, rabbitmq-upgrade drain).
+var (
+	QuorumCriticalCheckSince = V(3, 8, 3)
+	RebalanceSince           = V(3, 8, 3)
+	MaintenanceModeSince     = V(3, 8, 8)
 )
 
 // prepareActions come before the first hop.
@@ -155,7 +165,7 @@ func finishActions(to Version, e ErlangVersion) []Action {
 	out := []Action{{Kind: ActionRebalance, Timing: TimingAfter, Title: "Rebalance queue and stream leaders",
 		Command: "rabbitmq-queues rebalance all", DocURL: DocUpgrade + "#rebalance",
 		Why: "rolling restarts leave leaders piled on the nodes restarted first"}}
-	if to.Less(V(3, 8, 3)) {
+	if to.Less(RebalanceSince) {
 		out = out[:0]
 	}
 	_, max, _ := ErlangRange(to)
@@ -169,7 +179,10 @@ func finishActions(to Version, e ErlangVersion) []Action {
 }
 
 func planNotes(p UpgradePlan) []string {
-	notes := []string{"mixed-version clusters exist only for the rolling upgrade: finish each hop within hours"}
+	var notes []string
+	if slices.ContainsFunc(p.Hops, func(h Hop) bool { return h.Strategy == Rolling }) {
+		notes = append(notes, "mixed-version clusters exist only for the rolling upgrade: finish each hop within hours")
+	}
 	if len(p.Hops) > 2 {
 		notes = append(notes, fmt.Sprintf("%d hops: a single blue-green migration to %s is the documented alternative (%s)", len(p.Hops), p.To, DocBlueGreen))
 	}

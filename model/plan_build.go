@@ -116,7 +116,11 @@ func waypoints(from, to Version) []Version {
 		return []Version{to}
 	}
 	var out []Version
-	if latest, _ := LatestPatch(from.Series()); from.Less(latest) {
+	// A full stop may leave any patch of its series (3.6.x → 3.7.x): a
+	// patch hop first would only add a second full stop.
+	rule, _ := pathRuleFrom(from.Series())
+	fullStopAnyPatch := rule.Strategy == FullStop && rule.MinFrom.IsZero() && !rule.FromLatestPatch
+	if latest, _ := LatestPatch(from.Series()); from.Less(latest) && !fullStopAnyPatch {
 		out = append(out, latest)
 	}
 	route := seriesRoute(from.Series(), to.Series())

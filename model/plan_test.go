@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -49,6 +50,10 @@ func TestPlanHops(t *testing.T) {
 		{"3.7.5 on Erlang 20.3", V(3, 7, 5), V(3, 8, 35), "20.3",
 			"3.7.5>3.7.18 3.7.18>3.7.27 3.7.27>3.8.15 3.8.15>3.8.35"},
 		{"3.6 full stop to 3.8", V(3, 6, 16), V(3, 8, 35), "19.3", "3.6.16>3.8.35"},
+		// release-notes/3.6.6.md, 3.6.7.md: no rolling patch hop across them;
+		// 3.6.x → 3.7.x is one full stop from any 3.6 patch (3.13 docs' table).
+		{"issue example: 3.6.5 on R16B03 to 3.7.27, one full stop", V(3, 6, 5), V(3, 7, 27), "R16B03", "3.6.5>3.7.27"},
+		{"3.6.5 to 3.6.16 is one full stop", V(3, 6, 5), V(3, 6, 16), "R16B03", "3.6.5>3.6.16"},
 		{"every series 3.6 → 4.3", V(3, 6, 16), V(4, 3, 5), "20.3",
 			"3.6.16>3.8.35 3.8.35>3.9.29 3.9.29>3.10.25 3.10.25>3.11.28 3.11.28>3.12.14 3.12.14>3.13.7 3.13.7>4.2.8 4.2.8>4.2.10 4.2.10>4.3.5"},
 	}
@@ -282,5 +287,32 @@ func TestPlanBeyondTheTables(t *testing.T) {
 	}
 	if _, err := Plan(V(4, 3, 5), V(4, 4, 0), nil, PlanOptions{}); err == nil {
 		t.Errorf("a series the tables do not know must be refused by the planner: its path is unknown")
+	}
+}
+
+// Items 1 and 4: hops that cannot roll say so in their strategy.
+func TestPlanFullStopHops(t *testing.T) {
+	tests := []struct {
+		from, to Version
+		erlang   string
+		want     []Strategy
+	}{
+		{V(3, 6, 5), V(3, 6, 16), "R16B03", []Strategy{FullStop}},
+		{V(3, 6, 7), V(3, 6, 16), "19.3", []Strategy{Rolling}},
+		{V(3, 6, 5), V(3, 8, 35), "R16B03", []Strategy{FullStop}},
+		{V(3, 6, 16), V(3, 9, 29), "20.3", []Strategy{FullStop, Rolling}},
+	}
+	for _, tt := range tests {
+		p, err := Plan(tt.from, tt.to, erlangPtr(t, tt.erlang), PlanOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []Strategy
+		for _, h := range p.Hops {
+			got = append(got, h.Strategy)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%v → %v: strategies %v, want %v (%s)", tt.from, tt.to, got, tt.want, hopList(p))
+		}
 	}
 }
