@@ -1,6 +1,9 @@
 package model
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // KnownSeries lists every release series the knowledge tables cover, oldest
 // first (3.6 … 4.3).
@@ -189,6 +192,9 @@ func ParseKnownVersion(s string) (Version, error) {
 	v, err := ParseVersion(s)
 	if err != nil {
 		return Version{}, err
+	}
+	if v.PreRelease() {
+		return Version{}, fmt.Errorf("RabbitMQ %q is a pre-release: warren plans releases only (%s or a later release)", strings.TrimSpace(s), v)
 	}
 	return v, CheckKnown(v)
 }
