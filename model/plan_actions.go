@@ -99,7 +99,7 @@ func deprecationCommand(f DeprecatedFeature, on Version) string {
 func configKeyActions(from, to Version) []Action {
 	var out []Action
 	for _, r := range configKeyRules {
-		if !from.Less(r.Since) || !to.AtLeast(r.Since) || r.Effect == KeyDeprecated {
+		if !from.Less(r.Since) || !r.appliesTo(to) || r.Effect == KeyDeprecated {
 			continue
 		}
 		key := r.Key
