@@ -61,6 +61,8 @@ func TestDeprecationPhases(t *testing.T) {
 		{"queue_master_locator", V(3, 13, 7), PhaseNone},
 		{"queue_master_locator", V(4, 3, 0), PhaseDeniedByDefault},
 		{"amqp_filter_set_bug", V(4, 2, 0), PhasePermittedByDefault},
+		{"amqp_filter_set_bug", V(4, 1, 0), PhasePermittedByDefault}, // rabbit_amqp_session.erl at v4.1.0
+		{"amqp_filter_set_bug", V(4, 0, 9), PhaseNone},
 		{"classic_queue_v1", V(4, 0, 1), PhaseRemoved},
 	}
 	for _, tt := range tests {

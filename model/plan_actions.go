@@ -44,21 +44,25 @@ func enableFlagsAction(on Version, timing Timing, why string) Action {
 }
 
 // beforeHopActions: what must be true before the cluster leaves `from`.
+//
+// Deprecated features come first: khepri_db depends on the ram_node_type
+// and classic_queue_mirroring deprecated features (rabbit_core_ff.erl at
+// v4.2.x), so RAM nodes must be gone before Khepri can be enabled.
 func beforeHopActions(from, to Version, opts PlanOptions) []Action {
-	var out []Action
+	out := deprecationActions(from, to)
+	if to.Series() == S(4, 3) && from.Series() == S(4, 2) && !opts.KhepriEnabled {
+		out = append(out, Action{Kind: ActionEnableKhepri, Timing: TimingBefore, OneWay: true,
+			Title:   "Enable Khepri (khepri_db) on " + from.String(),
+			Command: "rabbitmqctl enable_feature_flag khepri_db", DocURL: DocKhepri,
+			Why: "Mnesia is removed in 4.3; khepri_db cannot be enabled while RAM nodes or classic queue mirroring are in use; " +
+				"the migration needs every node online and pauses activity briefly near the end: do it off-peak"})
+	}
 	for _, req := range NewlyRequiredFlags(from, to) {
 		out = append(out, Action{Kind: ActionConfirmFlags, Timing: TimingBefore,
 			Title:   fmt.Sprintf("Confirm %s: %s", req.Rule, strings.Join(req.Flags, ", ")),
 			Command: "rabbitmqctl list_feature_flags name state", DocURL: DocFeatureFlags,
 			Why: fmt.Sprintf("%s nodes refuse to boot while a required flag is disabled", req.Target.Series())})
 	}
-	if to.Series() == S(4, 3) && from.Series() == S(4, 2) && !opts.KhepriEnabled {
-		out = append(out, Action{Kind: ActionEnableKhepri, Timing: TimingBefore, OneWay: true,
-			Title:   "Enable Khepri (khepri_db) on " + from.String(),
-			Command: "rabbitmqctl enable_feature_flag khepri_db", DocURL: DocKhepri,
-			Why: "Mnesia is removed in 4.3; the migration needs every node online and pauses activity briefly near the end: do it off-peak"})
-	}
-	out = append(out, deprecationActions(from, to)...)
 	out = append(out, configKeyActions(from, to)...)
 	out = append(out, pluginActions(from, to)...)
 	return append(out, clientActions(from, to)...)

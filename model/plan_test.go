@@ -316,3 +316,28 @@ func TestPlanFullStopHops(t *testing.T) {
 		}
 	}
 }
+
+// Item 7: khepri_db depends on the ram_node_type deprecated feature
+// (rabbit_core_ff.erl at v4.2.x): RAM nodes go before Khepri is enabled;
+// and the 4.3.0 notes' rolling restart for rabbitmq_amqp1_0 reaches the plan.
+func TestPlanKhepriAfterRAMNodesAndAMQP10Restart(t *testing.T) {
+	p, err := Plan(V(4, 2, 10), V(4, 3, 5), erlangPtr(t, "27.2"), PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ram, khepri := -1, -1
+	for i, a := range p.Hops[0].Before {
+		switch {
+		case a.Kind == ActionEnableKhepri:
+			khepri = i
+		case a.Kind == ActionDeprecatedFeature && strings.Contains(a.Title, "RAM nodes"):
+			ram = i
+		}
+	}
+	if ram < 0 || khepri < 0 || ram > khepri {
+		t.Errorf("RAM-node step at %d, Khepri at %d: want both, RAM nodes first", ram, khepri)
+	}
+	if !strings.Contains(strings.Join(p.Hops[0].Notes, "\n"), "rabbitmq_amqp1_0") {
+		t.Errorf("4.2 → 4.3 notes lack the rabbitmq_amqp1_0 rolling restart: %v", p.Hops[0].Notes)
+	}
+}
