@@ -38,7 +38,9 @@ var erlangMatrix = []ErlangRow{
 	{V(3, 7, 7), V(3, 7, 10), E(19, 3), EX(21), ""},
 	{V(3, 7, 11), V(3, 7, 14), E(20, 3), EX(21), ""},
 	{V(3, 7, 15), V(3, 7, 18), E(20, 3), EX(22), ""},
-	{V(3, 7, 19), V(3, 7, 27), E(21, 3), EX(22), "3.7 reached end of life on 2020-09-30"},
+	// 3.7.28 is not in the official table: release-notes/3.7.28.md (a security
+	// release) requires Erlang 21.3 and names 21.3.x and 22.x.
+	{V(3, 7, 19), V(3, 7, 28), E(21, 3), EX(22), "3.7 reached end of life on 2020-09-30; 3.7.28 is a later security release"},
 	{V(3, 8, 0), V(3, 8, 3), E(21, 3), EX(22), ""},
 	{V(3, 8, 4), V(3, 8, 8), E(21, 3), EX(23), ""},
 	{V(3, 8, 9), V(3, 8, 15), E(22, 3), EX(23), ""},

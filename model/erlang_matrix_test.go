@@ -97,7 +97,7 @@ func TestErlangSupported(t *testing.T) {
 
 func TestLatestPatchPerSeries(t *testing.T) {
 	want := map[Series]Version{
-		S(3, 6): V(3, 6, 16), S(3, 7): V(3, 7, 27), S(3, 8): V(3, 8, 35), S(3, 9): V(3, 9, 29),
+		S(3, 6): V(3, 6, 16), S(3, 7): V(3, 7, 28), S(3, 8): V(3, 8, 35), S(3, 9): V(3, 9, 29),
 		S(3, 10): V(3, 10, 25), S(3, 11): V(3, 11, 28), S(3, 12): V(3, 12, 14), S(3, 13): V(3, 13, 7),
 		S(4, 0): V(4, 0, 9), S(4, 1): V(4, 1, 8), S(4, 2): V(4, 2, 10), S(4, 3): V(4, 3, 5),
 	}

@@ -61,7 +61,7 @@ type Hop struct {
 	Notes                              []string
 	Changes                            []Change
 	// SteppingStone marks a hop that exists only because Erlang cannot move
-	// in one go (e.g. 3.7.27 → 3.8.15 before Erlang 23).
+	// in one go (e.g. 3.7.28 → 3.8.15 before Erlang 23).
 	SteppingStone bool
 }
 
