@@ -245,6 +245,9 @@ func (b *planBuilder) addHop(from, to Version, erlang ErlangVersion, verdict Pat
 		SteppingStone: stone, Changes: ChangesBetween(from, to)}
 	hop.Before = append(erlangMoves, beforeHopActions(from, to, b.opts)...)
 	hop.After = afterHopActions(to, b.opts)
+	if from.Series() == to.Series() && verdict.Strategy == FullStop {
+		hop.Notes = append(hop.Notes, verdict.Reason) // why a patch hop cannot roll
+	}
 	if from.Series() != to.Series() {
 		if rule, _ := pathRuleFrom(from.Series()); rule.Conditions != "" {
 			hop.Notes = append(hop.Notes, rule.Conditions)
