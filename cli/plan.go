@@ -34,6 +34,8 @@ package cli
 //	  "finish": [ACTION...],         // after the last hop
 //	  "one_way_doors": [ACTION...],  // every action with "one_way": true, in order
 //	  "blockers": [{"code": "NO_IN_PLACE_PATH", "message": "...", "remedy": "...", "doc_url": "..."}],
+//	  "warnings": ["..."],           // where the plan rests on less than warren's tables
+//	  "knowledge": "...",            // when the tables were last checked, against what
 //	  "notes": ["..."]
 //	}
 //
@@ -56,6 +58,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -153,6 +156,8 @@ type planJSON struct {
 	Finish        []actionJSON  `json:"finish"`
 	OneWayDoors   []actionJSON  `json:"one_way_doors"`
 	Blockers      []blockerJSON `json:"blockers"`
+	Warnings      []string      `json:"warnings"`
+	Knowledge     string        `json:"knowledge"`
 	Notes         []string      `json:"notes"`
 }
 
@@ -199,7 +204,8 @@ type blockerJSON struct {
 func planToJSON(p model.UpgradePlan) planJSON {
 	out := planJSON{From: p.From.String(), To: p.To.String(), Erlang: p.Erlang.String(), ErlangAssumed: p.ErlangAssumed,
 		KhepriEnabled: p.KhepriEnabled, Blocked: p.Blocked(), Prepare: actionsJSON(p.Prepare), Finish: actionsJSON(p.Finish),
-		OneWayDoors: actionsJSON(p.OneWayDoors()), Hops: []hopJSON{}, Blockers: []blockerJSON{}, Notes: nonNil(p.Notes)}
+		OneWayDoors: actionsJSON(p.OneWayDoors()), Hops: []hopJSON{}, Blockers: []blockerJSON{}, Notes: nonNil(p.Notes),
+		Warnings: nonNil(p.Warnings), Knowledge: model.KnowledgeSummary()}
 	for i, h := range p.Hops {
 		hop := hopJSON{Index: i + 1, From: h.From.String(), To: h.To.String(), Strategy: string(h.Strategy),
 			SteppingStone: h.SteppingStone, ErlangMin: h.ErlangMin.String(), ErlangMax: h.ErlangMax.String(),
@@ -248,6 +254,9 @@ func writePlanText(w io.Writer, p model.UpgradePlan) {
 	if p.KhepriEnabled {
 		fmt.Fprintln(w, "Khepri: enabled")
 	}
+	for _, warning := range p.Warnings {
+		fmt.Fprintf(w, "WARNING: %s\n", warning)
+	}
 	writeBlockers(w, p.Blockers)
 	writeActions(w, "\nBefore you start", p.Prepare)
 	for i, h := range p.Hops {
@@ -266,6 +275,7 @@ func writePlanText(w io.Writer, p model.UpgradePlan) {
 			fmt.Fprintf(w, "  - %s\n", n)
 		}
 	}
+	fmt.Fprintf(w, "\n(%s)\n", model.KnowledgeSummary())
 }
 
 func writeBlockers(w io.Writer, blockers []model.PlanBlocker) {
@@ -296,7 +306,16 @@ func upgradeLine(h model.Hop) string {
 	if h.Strategy == model.FullStop {
 		return fmt.Sprintf("stop every node, install RabbitMQ %s on each, start the last node stopped first", h.To)
 	}
-	return fmt.Sprintf("node by node: check quorum-critical, drain, stop, install RabbitMQ %s, start, await_startup", h.To)
+	// The safety commands exist from 3.8.3 / 3.8.8: older nodes lack them.
+	steps := []string{}
+	if h.From.AtLeast(model.QuorumCriticalCheckSince) {
+		steps = append(steps, "check quorum-critical")
+	}
+	if h.From.AtLeast(model.MaintenanceModeSince) {
+		steps = append(steps, "drain")
+	}
+	steps = append(steps, "stop", "install RabbitMQ "+h.To.String(), "start", "await_startup")
+	return "node by node: " + strings.Join(steps, ", ")
 }
 
 func writeActions(w io.Writer, heading string, actions []model.Action) {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/warren-sre/warren/model"
 )
 
 // runPlanCmd runs `warren plan ARGS` and returns stdout and the exit code
@@ -41,6 +43,10 @@ func TestPlanExitCodes(t *testing.T) {
 		{"Khepri on 3.13 blocks", []string{"--from", "3.13.7", "--to", "4.0.9", "--khepri"}, ExitProblem, "BLOCKED [NO_IN_PLACE_PATH]"},
 		{"malformed from", []string{"--from", "3.9", "--to", "4.2.1"}, ExitError, "malformed RabbitMQ version"},
 		{"unknown to", []string{"--from", "3.9.13", "--to", "4.7.0"}, ExitError, "unknown RabbitMQ version 4.7.0"},
+		{"patch newer than the tables", []string{"--from", "4.2.10", "--to", "4.3.6", "--erlang", "27.2"}, ExitOK,
+			"WARNING: RabbitMQ 4.3.6 is newer than warren's tables"},
+		{"Erlang newer than the tables", []string{"--from", "4.3.5", "--to", "4.3.6", "--erlang", "29.0"}, ExitOK,
+			"WARNING: Erlang 29.0 is newer than warren's tables"},
 		{"malformed erlang", []string{"--from", "3.9.13", "--to", "4.2.1", "--erlang", "twenty"}, ExitError, "malformed Erlang/OTP version"},
 		{"downgrade", []string{"--from", "4.2.1", "--to", "3.13.7"}, ExitError, "downgrades are not supported"},
 		{"missing flags", []string{"--from", "4.2.1"}, ExitError, "needs both --from and --to"},
@@ -74,7 +80,7 @@ func TestPlanJSONShape(t *testing.T) {
 	for _, h := range got.Hops {
 		hops = append(hops, h.From+">"+h.To)
 	}
-	if strings.Join(hops, " ") != "4.1.3>4.1.10 4.1.10>4.2.10 4.2.10>4.3.5" {
+	if strings.Join(hops, " ") != "4.1.3>4.1.8 4.1.8>4.2.10 4.2.10>4.3.5" {
 		t.Errorf("hops = %v", hops)
 	}
 	last := got.Hops[len(got.Hops)-1]
@@ -110,5 +116,32 @@ func TestPlanJSONBlocked(t *testing.T) {
 	}
 	if !got.Blocked || len(got.Blockers) != 1 || got.Blockers[0].Code != "NO_IN_PLACE_PATH" || !strings.Contains(got.Blockers[0].DocURL, "blue-green") {
 		t.Errorf("blockers = %+v", got.Blockers)
+	}
+}
+
+// The per-node safety commands exist from 3.8.3 (quorum-critical) and 3.8.8
+// (drain): a plan must not tell a 3.7 operator to run them (issue 13 item 8).
+func TestUpgradeLineNamesOnlyCommandsTheNodesHave(t *testing.T) {
+	tests := []struct {
+		from     string
+		has, not []string
+	}{
+		{"3.7.27", []string{"stop", "install RabbitMQ 3.8.35"}, []string{"quorum-critical", "drain"}},
+		{"3.8.3", []string{"check quorum-critical"}, []string{"drain"}},
+		{"3.8.8", []string{"check quorum-critical", "drain"}, nil},
+	}
+	for _, tt := range tests {
+		from, _ := model.ParseVersion(tt.from)
+		line := upgradeLine(model.Hop{From: from, To: model.V(3, 8, 35), Strategy: model.Rolling})
+		for _, s := range tt.has {
+			if !strings.Contains(line, s) {
+				t.Errorf("from %s: %q lacks %q", tt.from, line, s)
+			}
+		}
+		for _, s := range tt.not {
+			if strings.Contains(line, s) {
+				t.Errorf("from %s: %q names %q", tt.from, line, s)
+			}
+		}
 	}
 }

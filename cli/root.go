@@ -6,9 +6,13 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"runtime/debug"
 
 	"github.com/spf13/cobra"
+
+	"github.com/warren-sre/warren/model"
 )
 
 // Exit codes shared by every command that reports on a cluster.
@@ -88,4 +92,53 @@ func Execute() int {
 		return coded.code
 	}
 	return ExitError
+}
+
+func init() { addCommand(newVersionCmd) }
+
+// newVersionCmd: `warren version [--sources]` prints warren's build and the
+// date its upgrade knowledge was last checked, so that an operator knows
+// how far to trust a plan for a release newer than that.
+func newVersionCmd() *cobra.Command {
+	var sources bool
+	cmd := &cobra.Command{
+		Use:   "version",
+		Short: "Print warren's version and the date its upgrade knowledge was last checked",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			writeVersion(cmd.OutOrStdout(), sources)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&sources, "sources", false, "also list every knowledge table and the sources it was checked against")
+	return cmd
+}
+
+func writeVersion(w io.Writer, sources bool) {
+	fmt.Fprintf(w, "warren %s\n%s\n", buildVersion(), model.KnowledgeSummary())
+	if !sources {
+		return
+	}
+	for _, src := range model.KnowledgeSources {
+		fmt.Fprintf(w, "\n%s: %s\n", src.Table, src.What)
+		for _, s := range src.Sources {
+			fmt.Fprintf(w, "  - %s\n", s)
+		}
+	}
+}
+
+// buildVersion is the module version Go stamped into the binary, with the
+// VCS revision when built from a checkout.
+func buildVersion() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown build)"
+	}
+	version := info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			version += " " + s.Value[:12]
+		}
+	}
+	return version
 }

@@ -12,6 +12,7 @@ const (
 	CodePathSkipsMinor      = "PATH_SKIPS_MINOR"
 	CodeNoInPlacePath       = "NO_IN_PLACE_PATH"
 	CodePathNeedsPatch      = "PATH_NEEDS_PATCH"
+	CodePathNeedsFullStop   = "PATH_NEEDS_FULL_STOP"
 	CodeAlreadyOnTarget     = "ALREADY_ON_TARGET"
 	CodeVersionUnknown      = "VERSION_UNKNOWN"
 	CodeErlangOutOfRange    = "ERLANG_OUT_OF_RANGE"

@@ -81,6 +81,11 @@ func erlangOutOfRange(ne NodeErlang, e ErlangVersion, target, from Version, have
 			}
 		}
 	}
+	if ErlangBeyondTables(target, e) {
+		return Finding{Code: CodeErlangOutOfRange, Severity: Warning, Title: fmt.Sprintf("Erlang %s on %s is newer than warren's tables", e, ne.Node),
+			Evidence: append(ev, erlangBeyondWarning(target, e)), Remedy: "carry on only if this Erlang is what your distribution ships and tests with " + target.Series().String() + "; " + remedy,
+			Doc: DocWhichErlang}
+	}
 	return Finding{Code: CodeErlangOutOfRange, Severity: Blocker, Title: fmt.Sprintf("Erlang %s on %s is outside %s's range", e, ne.Node, target),
 		Evidence: ev, Remedy: remedy, Doc: DocWhichErlang}
 }

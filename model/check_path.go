@@ -19,11 +19,30 @@ func PathFindings(f CheckFacts) []Finding {
 		return append(fs, Finding{Code: CodeVersionUnknown, Severity: Blocker, Title: "the running RabbitMQ version cannot be read",
 			Evidence: versionEvidence(versions), Remedy: "check the node versions with rabbitmqctl version"})
 	}
-	if err := CheckKnown(from); err != nil {
-		fs = append(fs, Finding{Code: CodeVersionUnknown, Severity: Warning, Title: "warren's tables do not cover the running version",
-			Evidence: []string{err.Error()}, Remedy: "check the path by hand in the upgrade guide", Doc: DocUpgrade})
-	}
+	fs = append(fs, tableCoverageFindings(from, f.Target)...)
 	return append(fs, jumpFindings(from, f.Target, khepriEnabled(f.Snapshot.Flags.Value))...)
+}
+
+// tableCoverageFindings: a running or target version the tables do not
+// list as such is a warning, never a refusal; the check carries on with
+// the nearest known rules (VersionWarning says which).
+func tableCoverageFindings(from, to Version) []Finding {
+	fs := coverageFinding("running", from)
+	if to.Compare(from) != 0 {
+		fs = append(fs, coverageFinding("target", to)...)
+	}
+	return fs
+}
+
+func coverageFinding(role string, v Version) []Finding {
+	w := VersionWarning(v)
+	if w == "" {
+		return nil
+	}
+	return []Finding{{Code: CodeVersionUnknown, Severity: Warning,
+		Title:    fmt.Sprintf("warren's tables do not list the %s version %s as such", role, v),
+		Evidence: []string{w, KnowledgeSummary()},
+		Remedy:   "read the release notes of " + v.String() + " and check the path in the upgrade guide", Doc: DocUpgrade}}
 }
 
 func jumpFindings(from, to Version, khepri bool) []Finding {
@@ -35,6 +54,12 @@ func jumpFindings(from, to Version, khepri bool) []Finding {
 	ev := []string{fmt.Sprintf("cluster runs %s (lowest node), target %s", from, to), verdict.Reason}
 	planCmd := fmt.Sprintf("warren plan --from %s --to %s", from, to)
 	switch {
+	case verdict.Allowed && verdict.Strategy == FullStop:
+		// warren's runbook is rolling only: refuse clearly rather than
+		// let a node-by-node run mix versions that cannot run together.
+		return []Finding{{Code: CodePathNeedsFullStop, Severity: Blocker, Title: fmt.Sprintf("%s → %s needs a full-stop upgrade, which warren's rolling runbook does not do", from, to),
+			Evidence: ev, Remedy: "stop every node, install " + to.String() + " on each, start the last node stopped first (the steps are in: " + planCmd + "); or migrate blue-green",
+			Doc: verdict.DocURL}}
 	case verdict.Allowed:
 		return nil
 	case verdict.SkipsMinor:

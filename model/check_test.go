@@ -55,7 +55,8 @@ func TestPathFindings(t *testing.T) {
 		{"skipping minors", []string{"3.10.8"}, V(4, 0, 9), false, map[string]Severity{CodePathSkipsMinor: Blocker}},
 		{"3.11.17 needs 3.11.18", []string{"3.11.17"}, V(3, 12, 14), false, map[string]Severity{CodePathNeedsPatch: Blocker}},
 		{"3.11.18 may go to 3.12", []string{"3.11.18"}, V(3, 12, 14), false, map[string]Severity{}},
-		{"3.12.14 has no way to 4.0", []string{"3.12.14"}, V(4, 0, 9), false, map[string]Severity{CodeNoInPlacePath: Blocker}},
+		{"3.12.14 to 4.0 skips 3.13, in place through it", []string{"3.12.14"}, V(4, 0, 9), false, map[string]Severity{CodePathSkipsMinor: Blocker}},
+		{"3.13.0 must reach 3.13.7 before 4.x", []string{"3.13.0"}, V(4, 0, 9), false, map[string]Severity{CodePathNeedsPatch: Blocker}},
 		{"3.13 with khepri to 4.x", []string{"3.13.7"}, V(4, 1, 0), true, map[string]Severity{CodeNoInPlacePath: Blocker}},
 		{"3.13 without khepri to 4.1", []string{"3.13.7"}, V(4, 1, 0), false, map[string]Severity{}},
 		{"mixed patches warn", []string{"3.10.7", "3.10.8"}, V(3, 11, 28), false, map[string]Severity{CodeMixedVersions: Warning}},
@@ -64,6 +65,17 @@ func TestPathFindings(t *testing.T) {
 		{"already there", []string{"4.0.9"}, V(4, 0, 9), false, map[string]Severity{CodeAlreadyOnTarget: Info}},
 		{"downgrade", []string{"4.1.0"}, V(4, 0, 9), false, map[string]Severity{CodeNoInPlacePath: Blocker}},
 		{"unreadable version", []string{"garbage"}, V(4, 0, 9), false, map[string]Severity{CodeVersionUnknown: Blocker}},
+		// Full-stop hops: the rolling runbook refuses them clearly (items 1 and 4).
+		{"3.6 patch across 3.6.6/3.6.7 is full-stop", []string{"3.6.5"}, V(3, 6, 16), false, map[string]Severity{CodePathNeedsFullStop: Blocker}},
+		{"3.6 patch after 3.6.7 rolls", []string{"3.6.7"}, V(3, 6, 16), false, map[string]Severity{}},
+		{"3.6 to 3.8 is full-stop", []string{"3.6.16"}, V(3, 8, 35), false, map[string]Severity{CodePathNeedsFullStop: Blocker}},
+		// Versions newer than the tables: the check carries on, with a warning.
+		{"running a patch newer than the tables", []string{"4.3.6"}, V(4, 3, 6), false,
+			map[string]Severity{CodeVersionUnknown: Warning, CodeAlreadyOnTarget: Info}},
+		{"target a patch newer than the tables", []string{"4.3.5"}, V(4, 3, 6), false, map[string]Severity{CodeVersionUnknown: Warning}},
+		{"running a series newer than the tables", []string{"4.4.0"}, V(4, 4, 1), false,
+			map[string]Severity{CodeVersionUnknown: Warning}},
+		{"running a commercial-only patch", []string{"3.13.8"}, V(4, 0, 9), false, map[string]Severity{CodeVersionUnknown: Warning}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -105,6 +117,9 @@ func TestErlangFindings(t *testing.T) {
 		{"25 is too old for 3.13", "25.3", "", V(3, 13, 7), Blocker, "from /api/overview"},
 		{"per-node versions all fine", "26.2", "26.2", V(4, 0, 9), "", ""},
 		{"per-node too old for 4.2.9", "26.2", "26.2", V(4, 2, 9), Blocker, "from /api/nodes"},
+		// Debian testing: 4.3 on Erlang 29, newer than the tables: warn, do not refuse.
+		{"Erlang 29 on 4.3.6 is a warning", "29.0", "29.0", V(4, 3, 6), Warning, "newer than warren's tables"},
+		{"Erlang 28 on 4.1 stays a blocker", "28.0", "28.0", V(4, 1, 8), Blocker, "from /api/nodes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,5 +1,7 @@
 package model
 
+import "fmt"
+
 // ErlangRow is one row of the RabbitMQ/Erlang compatibility matrix: every
 // RabbitMQ patch from First to Last runs on Erlang Min..Max.
 type ErlangRow struct {
@@ -15,10 +17,14 @@ var r16b03 = ErlangVersion{Parts: []int{16, 3}, Raw: "R16B03"}
 //
 // Source: rabbitmq-upgrade-facts.md §1.1, from the official table at
 // https://www.rabbitmq.com/docs/which-erlang (and its 3.13–4.2 versioned
-// copies). Two rows are not in that table and cite their release notes:
-// 3.12.14 (release-notes/3.12.14.md: "requires Erlang 25 and supports
-// Erlang versions up to 26.2.x") and the 4.1 row's last patch 4.1.10
-// (release-notes/4.1.10.md).
+// copies). Rows beyond that table cite their release notes: 3.12.14
+// (release-notes/3.12.14.md: "requires Erlang 25 and supports Erlang
+// versions up to 26.2.x") and 4.1.5–4.1.8 (the table stops at 4.1.4; the
+// release notes 4.1.5–4.1.8 change no Erlang requirement, and 4.1.8 is the
+// last community 4.1 patch: the last public tag, and the last 4.1 entry of
+// the website's release list). Later 4.1 patches are commercial-only
+// (commercialOnlyPatches), never rows here: a row's Last is what the
+// planner picks as a hop.
 //
 // To add a release: extend the Last of the matching row, or append a row
 // when the Erlang range changes. The latest known patch of every series
@@ -32,7 +38,9 @@ var erlangMatrix = []ErlangRow{
 	{V(3, 7, 7), V(3, 7, 10), E(19, 3), EX(21), ""},
 	{V(3, 7, 11), V(3, 7, 14), E(20, 3), EX(21), ""},
 	{V(3, 7, 15), V(3, 7, 18), E(20, 3), EX(22), ""},
-	{V(3, 7, 19), V(3, 7, 27), E(21, 3), EX(22), "3.7 reached end of life on 2020-09-30"},
+	// 3.7.28 is not in the official table: release-notes/3.7.28.md (a security
+	// release) requires Erlang 21.3 and names 21.3.x and 22.x.
+	{V(3, 7, 19), V(3, 7, 28), E(21, 3), EX(22), "3.7 reached end of life on 2020-09-30; 3.7.28 is a later security release"},
 	{V(3, 8, 0), V(3, 8, 3), E(21, 3), EX(22), ""},
 	{V(3, 8, 4), V(3, 8, 8), E(21, 3), EX(23), ""},
 	{V(3, 8, 9), V(3, 8, 15), E(22, 3), EX(23), ""},
@@ -55,21 +63,32 @@ var erlangMatrix = []ErlangRow{
 	{V(3, 13, 0), V(3, 13, 7), E(26, 0), EX(26, 2), "the 3.13.7 release notes say it requires Erlang 26 and supports up to 26.2.x"},
 	{V(4, 0, 1), V(4, 0, 3), E(26, 2), EX(26, 2), ""},
 	{V(4, 0, 4), V(4, 0, 9), E(26, 2), EX(27), "Erlang 27 is supported from 4.0.4"},
-	{V(4, 1, 0), V(4, 1, 10), E(26, 2), EX(27), "Erlang 28 is not supported by 4.1.x"},
+	{V(4, 1, 0), V(4, 1, 8), E(26, 2), EX(27), "Erlang 28 is not supported by 4.1.x (versioned_docs/version-4.1/which-erlang.md)"},
 	{V(4, 2, 0), V(4, 2, 8), E(26, 2), EX(27), "Erlang 28 is only partly supported (brand new clusters only)"},
 	{V(4, 2, 9), V(4, 2, 10), E(27, 0), EX(27), "4.2.9 raises the minimum to Erlang 27.0"},
 	{V(4, 3, 0), V(4, 3, 2), E(26, 2), EX(27), ""},
 	{V(4, 3, 3), V(4, 3, 5), E(27, 0), EX(27), "4.3.3 raises the minimum to 27.0 because OTP 26 is end of life; nodes fail to start on older Erlang"},
 }
 
-// ErlangRequirement returns the matrix row covering v.
-func ErlangRequirement(v Version) (ErlangRow, bool) {
+// matrixRow returns the row that lists v.
+func matrixRow(v Version) (ErlangRow, bool) {
 	for _, row := range erlangMatrix {
 		if v.Between(row.First, row.Last) {
 			return row, true
 		}
 	}
 	return ErlangRow{}, false
+}
+
+// ErlangRequirement returns the matrix row that applies to v: the row that
+// lists it or, for a patch newer than the tables (or commercial-only), the
+// row of its series' newest known patch (see RulesVersion).
+func ErlangRequirement(v Version) (ErlangRow, bool) {
+	if s := StandingOf(v); s != StandingKnown && s != StandingCommercial && s != StandingNewerPatch {
+		return ErlangRow{}, false
+	}
+	rules, _ := RulesVersion(v)
+	return matrixRow(rules)
 }
 
 // ErlangRange returns the Erlang versions RabbitMQ v runs on; ok is false
@@ -87,4 +106,27 @@ func ErlangSupported(v Version, e ErlangVersion) (supported, ok bool) {
 		return false, false
 	}
 	return e.In(min, max), true
+}
+
+// newestErlangMajorInTables is the newest Erlang major the tables rate:
+// 28, partly supported from 4.2.0 (docs/which-erlang.md). The docs name 29
+// only to say 4.3 does not support it, yet distributions ship 4.3 on it
+// (Debian testing does): warren warns about such an Erlang instead of
+// refusing, because it cannot know whether a later patch fixed it.
+const newestErlangMajorInTables = 28
+
+// ErlangBeyondTables reports an Erlang newer than any the tables rate, run
+// with (or planned for) a release of the newest known series or newer.
+// Older series are not covered: their tables are final, a later series
+// took over any newer Erlang.
+func ErlangBeyondTables(v Version, e ErlangVersion) bool {
+	series := KnownSeries()
+	return e.Major() > newestErlangMajorInTables && !v.Series().Less(series[len(series)-1])
+}
+
+// erlangBeyondWarning is the warning that replaces a refusal in that case.
+func erlangBeyondWarning(v Version, e ErlangVersion) string {
+	_, max, _ := ErlangRange(v)
+	return fmt.Sprintf("Erlang %s is newer than warren's tables (checked %s, they rate Erlang up to %d): RabbitMQ's docs rate %s up to %s and say Erlang 29 is not supported by 4.3; warren carries on, but test this Erlang before relying on it",
+		e, KnowledgeCheckedOn, newestErlangMajorInTables, v.Series(), max)
 }

@@ -33,7 +33,7 @@ func TestErlangRange(t *testing.T) {
 		{V(3, 9, 29), "24.3.4.2", "25.2"},
 		{V(3, 10, 0), "23.2", "24.3"},
 		{V(3, 10, 8), "24.2", "25.2"},
-		{V(3, 10, 15), "24.3", "25.2"}, // not in the official table; inside the 3.10.14–3.10.18 row
+		{V(3, 10, 16), "24.3", "25.2"}, // the row 3.10.14–3.10.18 (3.10.15 never shipped)
 		{V(3, 10, 25), "24.3.4.8", "25.3.x"},
 		{V(3, 11, 0), "25.0", "25.3.x"},
 		{V(3, 11, 17), "25.0", "25.3.x"},
@@ -85,7 +85,7 @@ func TestErlangSupported(t *testing.T) {
 		{V(4, 2, 8), "26.2.5", true},
 		{V(4, 2, 9), "26.2.5", false},
 		{V(4, 3, 3), "26.2.5", false},
-		{V(4, 1, 10), "28.0", false},
+		{V(4, 1, 8), "28.0", false},
 	}
 	for _, tt := range tests {
 		got, ok := ErlangSupported(tt.v, mustErlang(t, tt.erlang))
@@ -97,9 +97,9 @@ func TestErlangSupported(t *testing.T) {
 
 func TestLatestPatchPerSeries(t *testing.T) {
 	want := map[Series]Version{
-		S(3, 6): V(3, 6, 16), S(3, 7): V(3, 7, 27), S(3, 8): V(3, 8, 35), S(3, 9): V(3, 9, 29),
+		S(3, 6): V(3, 6, 16), S(3, 7): V(3, 7, 28), S(3, 8): V(3, 8, 35), S(3, 9): V(3, 9, 29),
 		S(3, 10): V(3, 10, 25), S(3, 11): V(3, 11, 28), S(3, 12): V(3, 12, 14), S(3, 13): V(3, 13, 7),
-		S(4, 0): V(4, 0, 9), S(4, 1): V(4, 1, 10), S(4, 2): V(4, 2, 10), S(4, 3): V(4, 3, 5),
+		S(4, 0): V(4, 0, 9), S(4, 1): V(4, 1, 8), S(4, 2): V(4, 2, 10), S(4, 3): V(4, 3, 5),
 	}
 	series := KnownSeries()
 	if len(series) != len(want) {

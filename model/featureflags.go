@@ -28,8 +28,12 @@ var requiredFlags = []FlagRequirement{
 	{Target: V(4, 0, 0), Rule: "all stable flags up to 3.13.0",
 		Flags: []string{"restart_streams", "stream_sac_coordinator_unblock_group", "stream_filtering", "message_containers",
 			"stream_update_config_command", "mqtt_v5", "delete_ra_cluster_mqtt_node", "rabbit_mqtt_qos0_queue"}},
+	// detailed_queues_endpoint is not in the 4.3.0 release notes' list ("including
+	// the following") but is required at v4.3.0: stability => required in
+	// deps/rabbitmq_management/src/rabbit_mgmt_app.erl (stable from 3.13.0 to 4.2.x).
 	{Target: V(4, 3, 0), Rule: "all flags from 4.2.0 and earlier, including khepri_db (Mnesia is gone in 4.3)",
-		Flags: []string{"rabbitmq_4.0.0", "rabbitmq_4.1.0", "rabbitmq_4.2.0", "khepri_db", "quorum_queue_non_voters", "message_containers_deaths_v2"}},
+		Flags: []string{"rabbitmq_4.0.0", "rabbitmq_4.1.0", "rabbitmq_4.2.0", "khepri_db", "quorum_queue_non_voters", "message_containers_deaths_v2",
+			"detailed_queues_endpoint"}},
 }
 
 // FeatureFlagsSince is the first release with the feature-flag subsystem.

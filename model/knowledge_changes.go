@@ -47,6 +47,8 @@ var hopNotes = []hopNote{
 	{S(3, 8), S(3, 9), "in a mixed 3.8/3.9 cluster, declaring new quorum queues fails on nodes in the version minority"},
 	{S(3, 11), S(3, 12), "do not switch Erlang 25 → 26 in the same step unless every node is on 3.11.17+; the safe order is 3.12 on Erlang 25 first, then Erlang 26"},
 	{S(3, 13), Series{}, "shovels to 4.x over AMQP 1.0 work only from nodes on 3.13.7 or later; leave the experimental khepri_db flag off on 3.13"},
+	// release-notes/4.3.0.md, "New Required Feature Flags".
+	{S(4, 2), S(4, 3), "if rabbitmq_amqp1_0 was enabled on 3.13 and AMQP 1.0 clients still connect: do at least one rolling restart after rabbitmq_4.0.0 is enabled and before upgrading to 4.3.0"},
 }
 
 func notesForHop(from, to Series) []string {

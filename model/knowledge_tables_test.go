@@ -19,7 +19,9 @@ func TestRequiredFlagsBefore(t *testing.T) {
 		{V(3, 13, 7), []string{"stream_queue"}, []string{"mqtt_v5"}, 2},
 		{V(4, 0, 9), []string{"mqtt_v5", "message_containers", "quorum_queue"}, []string{"khepri_db"}, 3},
 		{V(4, 2, 10), []string{"mqtt_v5"}, []string{"khepri_db"}, 3},
-		{V(4, 3, 0), []string{"khepri_db", "rabbitmq_4.2.0", "quorum_queue"}, nil, 4},
+		{V(4, 2, 10), []string{"message_containers"}, []string{"detailed_queues_endpoint"}, 3}, // stable until 4.2.x
+		// rabbit_mgmt_app.erl at v4.3.0: detailed_queues_endpoint is required.
+		{V(4, 3, 0), []string{"khepri_db", "rabbitmq_4.2.0", "quorum_queue", "detailed_queues_endpoint"}, nil, 4},
 	}
 	for _, tt := range tests {
 		if got := RequiredFlagsBefore(tt.target); len(got) != tt.wantRows {
@@ -59,6 +61,8 @@ func TestDeprecationPhases(t *testing.T) {
 		{"queue_master_locator", V(3, 13, 7), PhaseNone},
 		{"queue_master_locator", V(4, 3, 0), PhaseDeniedByDefault},
 		{"amqp_filter_set_bug", V(4, 2, 0), PhasePermittedByDefault},
+		{"amqp_filter_set_bug", V(4, 1, 0), PhasePermittedByDefault}, // rabbit_amqp_session.erl at v4.1.0
+		{"amqp_filter_set_bug", V(4, 0, 9), PhaseNone},
 		{"classic_queue_v1", V(4, 0, 1), PhaseRemoved},
 	}
 	for _, tt := range tests {
@@ -99,8 +103,33 @@ func TestMatchConfigKey(t *testing.T) {
 		{"classic_queue.default_version", "1", V(4, 0, 1), KeyBootFails},
 		{"classic_queue.default_version", "2", V(4, 0, 1), ""},
 		{"cluster_formation.randomized_startup_delay_range.min", "0", V(4, 0, 1), KeyBootFails},
-		{"ssl_options.cacerts", "x", V(4, 2, 0), KeyUnsupported},
+		// Issue 13 item 2, checked against the schemas' {mapping, ...} lines
+		// at the tags named in configKeyRules.
+		{"ssl_options.cacerts.1", "x", V(4, 2, 0), KeyBootFails},
+		{"management.listener.ssl_opts.cacerts.ca", "x", V(4, 2, 10), KeyBootFails},
+		{"auth_ldap.ssl_options.cacerts.1", "x", V(4, 1, 8), ""},
 		{"ssl_options.cacertfile", "/x", V(4, 2, 0), ""},
+		{"mqtt.default_user", "guest", V(4, 0, 1), KeyBootFails},
+		{"mqtt.default_pass", "guest", V(4, 0, 1), KeyBootFails},
+		{"mqtt.default_user", "guest", V(3, 13, 7), ""},
+		{"amqp1_0.default_user", "guest", V(4, 0, 1), KeyBootFails},
+		{"amqp1_0.default_vhost", "/", V(4, 0, 1), KeyBootFails},
+		{"amqp1_0.protocol_strict_mode", "false", V(4, 0, 1), KeyBootFails},
+		{"amqp1_0.convert_amqp091_headers_to_app_props", "true", V(4, 0, 1), KeyBootFails},
+		{"amqp1_0.convert_app_props_to_amqp091_headers", "true", V(4, 1, 0), KeyBootFails},
+		{"cluster_formation.etcd.ssl_options.dh", "x", V(4, 1, 0), KeyBootFails},
+		{"cluster_formation.etcd.ssl_options.dhfile", "/x", V(4, 1, 0), KeyBootFails},
+		{"cluster_formation.etcd.ssl_options.fail_if_no_peer_cert", "true", V(4, 1, 0), KeyBootFails},
+		{"cluster_formation.etcd.ssl_options.cacertfile", "/x", V(4, 1, 0), ""}, // still mapped
+		{"cluster_formation.etcd.ssl_options.verify", "verify_peer", V(4, 1, 0), ""},
+		{"management.enable_uaa", "true", V(3, 12, 0), KeyBootFails},
+		{"management.uaa_client_id", "x", V(3, 12, 0), KeyBootFails},
+		{"management.uaa_client_id", "x", V(3, 11, 28), ""},
+		{"federation.shutdown.timeout", "1000", V(4, 2, 10), KeyBootFails},
+		{"federation.shutdown.timeout", "1000", V(4, 1, 8), ""},
+		{"federation.exchanges.shutdown.timeout", "1000", V(4, 2, 10), ""},
+		{"federation.queues.connection_close_timeout", "3000", V(4, 2, 1), KeyBootFails},
+		{"federation.queues.connection_close_timeout", "3000", V(4, 2, 3), ""}, // mapped again from 4.2.3
 		{"cluster_partition_handling", "autoheal", V(4, 3, 0), KeyIgnored},
 		{"cluster_partition_handling.pause_if_all_down.recover", "ignore", V(4, 3, 0), KeyIgnored},
 		{"cluster_partition_handling", "autoheal", V(4, 2, 10), ""},
@@ -115,8 +144,10 @@ func TestMatchConfigKey(t *testing.T) {
 			t.Errorf("MatchConfigKey(%s = %s, %v) = %q, want %q", tt.key, tt.value, tt.target, effect, tt.want)
 		}
 	}
-	if n := len(BootBreakingConfigKeys(V(4, 0, 1))); n != 3 {
-		t.Errorf("BootBreakingConfigKeys(4.0.1) = %d rules, want 3", n)
+	// 3.12: enable_uaa, uaa_*; 3.13: subscription_ttl; 4.0: default_version=1,
+	// randomized_startup_delay_range, mqtt.default_user/pass, 4 amqp1_0 rows.
+	if n := len(BootBreakingConfigKeys(V(4, 0, 1))); n != 11 {
+		t.Errorf("BootBreakingConfigKeys(4.0.1) = %d rules, want 11", n)
 	}
 }
 

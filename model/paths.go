@@ -56,8 +56,11 @@ var upgradePaths = []PathRule{
 		Conditions: "all feature flags must be enabled first; the docs table says 3.11.18 (release notes: 3.11.17)"},
 	{From: S(3, 12), To: []Series{S(3, 13)}, Strategy: Rolling,
 		Conditions: "enabling all feature flags first is strongly advised"},
-	{From: S(3, 13), To: []Series{S(4, 0), S(4, 1), S(4, 2)}, Strategy: Rolling,
-		Conditions: "all stable feature flags must be enabled on 3.13; not with Khepri enabled on 3.13"},
+	// FromLatestPatch: release-notes/4.0.1.md, "enable all stable feature flags
+	// before upgrading to 4.0 from the latest available 3.13.x patch release".
+	// The 4.1.0/4.2.0 notes do not repeat it; warren applies it to every 4.x.
+	{From: S(3, 13), To: []Series{S(4, 0), S(4, 1), S(4, 2)}, FromLatestPatch: true, Strategy: Rolling,
+		Conditions: "from the latest 3.13 patch, with all stable feature flags enabled on 3.13; not with Khepri enabled on 3.13"},
 	{From: S(4, 0), To: []Series{S(4, 1), S(4, 2)}, Strategy: Rolling},
 	{From: S(4, 1), To: []Series{S(4, 2)}, Strategy: Rolling},
 	{From: S(4, 2), To: []Series{S(4, 3)}, FromLatestPatch: true, Strategy: Rolling,
@@ -74,16 +77,59 @@ type NoInPlace struct {
 	Reason              string
 }
 
-// noInPlacePaths lists them. Source: rabbitmq-upgrade-facts.md §2.1
-// (3.11.24+ → 3.13, 3.13 with Khepri → 4.x, 3.12.14+ → 4.0; from
-// release-notes/4.0.1.md and https://www.rabbitmq.com/docs/blue-green-upgrade).
+// noInPlacePaths lists them. Source: release-notes/4.0.1.md ("Migrating
+// 3.13.x Clusters with Khepri Enabled") and docs/upgrade.md.
 var noInPlacePaths = []NoInPlace{
 	{FromFirst: V(3, 13, 0), FromLast: V(3, 13, 999), AllOf4x: true, OnlyWithKhepri: true,
 		Reason: "a 3.13 cluster with Khepri (khepri_db) enabled cannot be upgraded in place to 4.x"},
-	{FromFirst: V(3, 12, 14), FromLast: V(3, 12, 999), To: S(4, 0),
-		Reason: "there is no direct path from 3.12.14 or later to 4.0.x"},
-	{FromFirst: V(3, 11, 24), FromLast: V(3, 11, 999), To: S(3, 13),
-		Reason: "there is no path from 3.11.24 or later straight to 3.13"},
+}
+
+// skipNotes are the release notes' own words on some jumps that skip a
+// series. They are not blue-green-only: "straight to" means skipping the
+// series in between, and the in-place route through it stays open (the
+// planner takes it); blue-green is the alternative.
+var skipNotes = []struct {
+	FromFirst Version
+	To        Series
+	Text      string
+}{
+	{V(3, 12, 14), S(4, 0), "release-notes/4.0.1.md: no direct path from 3.12.14 or later straight to 4.0.x (blue-green is available)"},
+	{V(3, 11, 24), S(3, 13), "release-notes/3.13.0.md: no upgrade path from 3.11.24 or later straight to 3.13.0"},
+}
+
+func skipNote(from Version, to Series) string {
+	for _, n := range skipNotes {
+		if from.Series() == n.FromFirst.Series() && from.AtLeast(n.FromFirst) && n.To == to {
+			return "; " + n.Text
+		}
+	}
+	return ""
+}
+
+// patchBarrier: patches of one series that cannot run in one cluster:
+// moving from below At to At or later needs a full stop.
+type patchBarrier struct {
+	At     Version
+	Reason string
+	Source string
+}
+
+// patchBarriers. Before feature flags (3.8) a patch release could break
+// mixed clusters; the release notes of that era say where.
+var patchBarriers = []patchBarrier{
+	{V(3, 6, 6), "upgrading from 3.6.0–3.6.5 to 3.6.6 or later requires a cluster shutdown", "release-notes/3.6.6.md"},
+	{V(3, 6, 7), "3.6.7's new management plugin: with rabbitmq_management or rabbitmq_management_agent enabled, all nodes must be upgraded at the same time",
+		"release-notes/3.6.7.md"},
+}
+
+// barrierCrossed returns the first barrier a same-series move crosses.
+func barrierCrossed(from, to Version) (patchBarrier, bool) {
+	for _, b := range patchBarriers {
+		if from.Series() == b.At.Series() && from.Less(b.At) && to.AtLeast(b.At) {
+			return b, true
+		}
+	}
+	return patchBarrier{}, false
 }
 
 // pathRuleFrom returns the rule for leaving series s.
@@ -142,13 +188,16 @@ func CheckDirectUpgrade(from, to Version, khepriEnabled bool) PathVerdict {
 	if block, ok := noInPlaceFor(from, to.Series(), khepriEnabled); ok {
 		return PathVerdict{Strategy: BlueGreen, Reason: block.Reason, DocURL: DocBlueGreen}
 	}
+	if b, ok := barrierCrossed(from, to); ok {
+		return PathVerdict{Allowed: true, Strategy: FullStop, Reason: b.Reason + " (" + b.Source + ")", DocURL: DocUpgrade}
+	}
 	if from.Series() == to.Series() {
 		return PathVerdict{Allowed: true, Strategy: Rolling, Reason: "patch upgrade within a series", DocURL: DocRollingUpgrade}
 	}
 	rule, ok := pathRuleFrom(from.Series())
 	if !ok || !containsSeries(rule.To, to.Series()) {
 		return PathVerdict{SkipsMinor: true, Strategy: Rolling, DocURL: DocRollingUpgrade,
-			Reason: fmt.Sprintf("%s cannot go to %s in one hop: rolling upgrades do not skip minor versions", from.Series(), to.Series()),
+			Reason: fmt.Sprintf("%s cannot go to %s in one hop: rolling upgrades do not skip minor versions%s", from.Series(), to.Series(), skipNote(from, to.Series())),
 			Via:    seriesRoute(from.Series(), to.Series())}
 	}
 	if min := MinimumSourceFor(from.Series()); from.Less(min) {

@@ -22,9 +22,20 @@ func TestCheckDirectUpgrade(t *testing.T) {
 		{"3.11.18 to 3.12", V(3, 11, 18), V(3, 12, 14), false, true, Rolling, false},
 		{"3.10 to 3.12 skips", V(3, 10, 25), V(3, 12, 0), false, false, Rolling, true},
 		{"3.12 to 4.0 skips", V(3, 12, 13), V(4, 0, 9), false, false, Rolling, true},
-		{"3.12.14 to 4.0 has no path", V(3, 12, 14), V(4, 0, 9), false, false, BlueGreen, false},
-		{"3.11.24 to 3.13 has no path", V(3, 11, 24), V(3, 13, 7), false, false, BlueGreen, false},
+		// release-notes/4.0.1.md and 3.13.0.md: "straight to" = skipping a
+		// series; the route through it stays in place (issue 13 item 6).
+		{"3.12.14 to 4.0 skips 3.13", V(3, 12, 14), V(4, 0, 9), false, false, Rolling, true},
+		{"3.11.24 to 3.13 skips 3.12", V(3, 11, 24), V(3, 13, 7), false, false, Rolling, true},
 		{"3.13 to 4.0", V(3, 13, 7), V(4, 0, 9), false, true, Rolling, false},
+		// release-notes/4.0.1.md: 4.x from the latest available 3.13 patch.
+		{"3.13.0 to 4.0 needs 3.13.7 first", V(3, 13, 0), V(4, 0, 9), false, false, Rolling, false},
+		{"3.13.6 to 4.2 needs 3.13.7 first", V(3, 13, 6), V(4, 2, 10), false, false, Rolling, false},
+		{"commercial 3.13.8 to 4.0", V(3, 13, 8), V(4, 0, 9), false, true, Rolling, false},
+		// release-notes/3.6.6.md and 3.6.7.md: those patches do not mix with older ones (item 1).
+		{"3.6.5 to 3.6.16 is full-stop", V(3, 6, 5), V(3, 6, 16), false, true, FullStop, false},
+		{"3.6.6 to 3.6.16 is full-stop", V(3, 6, 6), V(3, 6, 16), false, true, FullStop, false},
+		{"3.6.7 to 3.6.16 rolls", V(3, 6, 7), V(3, 6, 16), false, true, Rolling, false},
+		{"3.6.0 to 3.6.5 rolls", V(3, 6, 0), V(3, 6, 5), false, true, Rolling, false},
 		{"3.13 to 4.2 explicit jump", V(3, 13, 7), V(4, 2, 10), false, true, Rolling, false},
 		{"3.13 to 4.3 not allowed", V(3, 13, 7), V(4, 3, 0), false, false, Rolling, true},
 		{"3.13 with Khepri to 4.x", V(3, 13, 7), V(4, 2, 10), true, false, BlueGreen, false},

@@ -61,7 +61,7 @@ type Hop struct {
 	Notes                              []string
 	Changes                            []Change
 	// SteppingStone marks a hop that exists only because Erlang cannot move
-	// in one go (e.g. 3.7.27 → 3.8.15 before Erlang 23).
+	// in one go (e.g. 3.7.28 → 3.8.15 before Erlang 23).
 	SteppingStone bool
 }
 
@@ -90,7 +90,10 @@ type UpgradePlan struct {
 	Hops          []Hop
 	Finish        []Action // after the last hop
 	Blockers      []PlanBlocker
-	Notes         []string
+	// Warnings say where the plan stands on less than warren's tables
+	// (a version or an Erlang newer than them, a commercial-only patch).
+	Warnings []string
+	Notes    []string
 }
 
 // Blocked reports whether no in-place route exists.

@@ -2,7 +2,17 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+)
+
+// The first releases with the commands a rolling hop uses (facts §5.2:
+// release-notes/3.8.3.md for check_if_node_is_quorum_critical and queue
+// rebalancing, 3.8.8.md for maintenance mode, rabbitmq-upgrade drain).
+var (
+	QuorumCriticalCheckSince = V(3, 8, 3)
+	RebalanceSince           = V(3, 8, 3)
+	MaintenanceModeSince     = V(3, 8, 8)
 )
 
 // prepareActions come before the first hop.
@@ -34,21 +44,25 @@ func enableFlagsAction(on Version, timing Timing, why string) Action {
 }
 
 // beforeHopActions: what must be true before the cluster leaves `from`.
+//
+// Deprecated features come first: khepri_db depends on the ram_node_type
+// and classic_queue_mirroring deprecated features (rabbit_core_ff.erl at
+// v4.2.x), so RAM nodes must be gone before Khepri can be enabled.
 func beforeHopActions(from, to Version, opts PlanOptions) []Action {
-	var out []Action
+	out := deprecationActions(from, to)
+	if to.Series() == S(4, 3) && from.Series() == S(4, 2) && !opts.KhepriEnabled {
+		out = append(out, Action{Kind: ActionEnableKhepri, Timing: TimingBefore, OneWay: true,
+			Title:   "Enable Khepri (khepri_db) on " + from.String(),
+			Command: "rabbitmqctl enable_feature_flag khepri_db", DocURL: DocKhepri,
+			Why: "Mnesia is removed in 4.3; khepri_db cannot be enabled while RAM nodes or classic queue mirroring are in use; " +
+				"the migration needs every node online and pauses activity briefly near the end: do it off-peak"})
+	}
 	for _, req := range NewlyRequiredFlags(from, to) {
 		out = append(out, Action{Kind: ActionConfirmFlags, Timing: TimingBefore,
 			Title:   fmt.Sprintf("Confirm %s: %s", req.Rule, strings.Join(req.Flags, ", ")),
 			Command: "rabbitmqctl list_feature_flags name state", DocURL: DocFeatureFlags,
 			Why: fmt.Sprintf("%s nodes refuse to boot while a required flag is disabled", req.Target.Series())})
 	}
-	if to.Series() == S(4, 3) && from.Series() == S(4, 2) && !opts.KhepriEnabled {
-		out = append(out, Action{Kind: ActionEnableKhepri, Timing: TimingBefore, OneWay: true,
-			Title:   "Enable Khepri (khepri_db) on " + from.String(),
-			Command: "rabbitmqctl enable_feature_flag khepri_db", DocURL: DocKhepri,
-			Why: "Mnesia is removed in 4.3; the migration needs every node online and pauses activity briefly near the end: do it off-peak"})
-	}
-	out = append(out, deprecationActions(from, to)...)
 	out = append(out, configKeyActions(from, to)...)
 	out = append(out, pluginActions(from, to)...)
 	return append(out, clientActions(from, to)...)
@@ -89,7 +103,7 @@ func deprecationCommand(f DeprecatedFeature, on Version) string {
 func configKeyActions(from, to Version) []Action {
 	var out []Action
 	for _, r := range configKeyRules {
-		if !from.Less(r.Since) || !to.AtLeast(r.Since) || r.Effect == KeyDeprecated {
+		if !from.Less(r.Since) || !r.appliesTo(to) || r.Effect == KeyDeprecated {
 			continue
 		}
 		key := r.Key
@@ -155,7 +169,7 @@ func finishActions(to Version, e ErlangVersion) []Action {
 	out := []Action{{Kind: ActionRebalance, Timing: TimingAfter, Title: "Rebalance queue and stream leaders",
 		Command: "rabbitmq-queues rebalance all", DocURL: DocUpgrade + "#rebalance",
 		Why: "rolling restarts leave leaders piled on the nodes restarted first"}}
-	if to.Less(V(3, 8, 3)) {
+	if to.Less(RebalanceSince) {
 		out = out[:0]
 	}
 	_, max, _ := ErlangRange(to)
@@ -169,7 +183,10 @@ func finishActions(to Version, e ErlangVersion) []Action {
 }
 
 func planNotes(p UpgradePlan) []string {
-	notes := []string{"mixed-version clusters exist only for the rolling upgrade: finish each hop within hours"}
+	var notes []string
+	if slices.ContainsFunc(p.Hops, func(h Hop) bool { return h.Strategy == Rolling }) {
+		notes = append(notes, "mixed-version clusters exist only for the rolling upgrade: finish each hop within hours")
+	}
 	if len(p.Hops) > 2 {
 		notes = append(notes, fmt.Sprintf("%d hops: a single blue-green migration to %s is the documented alternative (%s)", len(p.Hops), p.To, DocBlueGreen))
 	}

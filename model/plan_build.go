@@ -1,6 +1,9 @@
 package model
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // maxSteppingStones bounds the recursion that inserts intermediate patches
 // when Erlang cannot move in one go; real routes need at most two.
@@ -20,8 +23,9 @@ func Plan(from, to Version, erlang *ErlangVersion, opts PlanOptions) (UpgradePla
 	p := UpgradePlan{From: from, To: to, KhepriEnabled: opts.KhepriEnabled}
 	p.Erlang, p.ErlangAssumed = startingErlang(from, erlang)
 	p.Prepare = prepareActions(p)
-	if min, max, _ := ErlangRange(from); !p.Erlang.In(min, max) {
-		p.Notes = append(p.Notes, fmt.Sprintf("RabbitMQ %s is not supported on Erlang %s (it supports %s – %s): the first hop moves to a patch that is", from, p.Erlang, min, max))
+	p.Warnings = versionWarnings(from, to)
+	if w := startingErlangWarning(from, to, p.Erlang); w != "" {
+		p.Warnings = append(p.Warnings, w)
 	}
 	if from.Compare(to) == 0 {
 		p.Notes = append(p.Notes, fmt.Sprintf("already on %s: nothing to upgrade", to))
@@ -68,6 +72,33 @@ func validatePlanInput(from, to Version, erlang *ErlangVersion, opts PlanOptions
 	return nil
 }
 
+// versionWarnings: what the tables do not list as such (see VersionWarning).
+func versionWarnings(from, to Version) []string {
+	var out []string
+	if w := VersionWarning(from); w != "" {
+		out = append(out, w)
+	}
+	if w := VersionWarning(to); w != "" && to.Compare(from) != 0 {
+		out = append(out, w)
+	}
+	return out
+}
+
+// startingErlangWarning: the cluster runs an Erlang outside what from
+// supports (above the ceiling: validatePlanInput refuses below the floor).
+func startingErlangWarning(from, to Version, e ErlangVersion) string {
+	min, max, _ := ErlangRange(from)
+	switch {
+	case e.In(min, max):
+		return ""
+	case ErlangBeyondTables(from, e):
+		return erlangBeyondWarning(from, e)
+	case from.Compare(to) == 0:
+		return fmt.Sprintf("RabbitMQ %s is not supported on Erlang %s (it supports %s – %s): move Erlang into that range", from, e, min, max)
+	}
+	return fmt.Sprintf("RabbitMQ %s is not supported on Erlang %s (it supports %s – %s): the plan's first hop moves to a release that supports it", from, e, min, max)
+}
+
 // startingErlang returns the given Erlang, or the newest line `from` runs
 // on (the common case of a maintained cluster) flagged as assumed.
 func startingErlang(from Version, erlang *ErlangVersion) (ErlangVersion, bool) {
@@ -85,7 +116,11 @@ func waypoints(from, to Version) []Version {
 		return []Version{to}
 	}
 	var out []Version
-	if latest, _ := LatestPatch(from.Series()); from.Less(latest) {
+	// A full stop may leave any patch of its series (3.6.x → 3.7.x): a
+	// patch hop first would only add a second full stop.
+	rule, _ := pathRuleFrom(from.Series())
+	fullStopAnyPatch := rule.Strategy == FullStop && rule.MinFrom.IsZero() && !rule.FromLatestPatch
+	if latest, _ := LatestPatch(from.Series()); from.Less(latest) && !fullStopAnyPatch {
 		out = append(out, latest)
 	}
 	route := seriesRoute(from.Series(), to.Series())
@@ -122,6 +157,12 @@ func (b *planBuilder) moveTo(cur Version, e ErlangVersion, w Version, depth int)
 	minW, maxW, _ := ErlangRange(w)
 	switch {
 	case e.In(minW, maxW):
+		b.addHop(cur, w, e, verdict, nil, false)
+		return w, e, true
+	case ErlangBeyondTables(w, e):
+		if !slices.Contains(b.plan.Warnings, erlangBeyondWarning(w, e)) {
+			b.plan.Warnings = append(b.plan.Warnings, erlangBeyondWarning(w, e))
+		}
 		b.addHop(cur, w, e, verdict, nil, false)
 		return w, e, true
 	case !e.SatisfiesMax(maxW):
@@ -204,6 +245,9 @@ func (b *planBuilder) addHop(from, to Version, erlang ErlangVersion, verdict Pat
 		SteppingStone: stone, Changes: ChangesBetween(from, to)}
 	hop.Before = append(erlangMoves, beforeHopActions(from, to, b.opts)...)
 	hop.After = afterHopActions(to, b.opts)
+	if from.Series() == to.Series() && verdict.Strategy == FullStop {
+		hop.Notes = append(hop.Notes, verdict.Reason) // why a patch hop cannot roll
+	}
 	if from.Series() != to.Series() {
 		if rule, _ := pathRuleFrom(from.Series()); rule.Conditions != "" {
 			hop.Notes = append(hop.Notes, rule.Conditions)

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -45,10 +46,16 @@ func TestPlanHops(t *testing.T) {
 		{"4.2.8 to 4.3 needs 4.2.10 first", V(4, 2, 8), V(4, 3, 0), "27.2", "4.2.8>4.2.10 4.2.10>4.3.0"},
 		{"3.8.15 to 3.9 via the latest 3.8", V(3, 8, 15), V(3, 9, 29), "23.3", "3.8.15>3.8.35 3.8.35>3.9.29"},
 		{"3.11.17 to 3.12 via 3.11.28", V(3, 11, 17), V(3, 12, 0), "25.3", "3.11.17>3.11.28 3.11.28>3.12.0"},
-		{"3.7 on Erlang 22 needs a 3.8 stepping stone", V(3, 7, 27), V(3, 8, 35), "22.3", "3.7.27>3.8.15 3.8.15>3.8.35"},
+		// 3.7.28 (release-notes/3.7.28.md) is the last 3.7 patch.
+		{"3.7 on Erlang 22 needs a 3.8 stepping stone", V(3, 7, 28), V(3, 8, 35), "22.3", "3.7.28>3.8.15 3.8.15>3.8.35"},
+		{"3.7.27 goes to 3.7.28 first", V(3, 7, 27), V(3, 8, 35), "22.3", "3.7.27>3.7.28 3.7.28>3.8.15 3.8.15>3.8.35"},
 		{"3.7.5 on Erlang 20.3", V(3, 7, 5), V(3, 8, 35), "20.3",
-			"3.7.5>3.7.18 3.7.18>3.7.27 3.7.27>3.8.15 3.8.15>3.8.35"},
+			"3.7.5>3.7.18 3.7.18>3.7.28 3.7.28>3.8.15 3.8.15>3.8.35"},
 		{"3.6 full stop to 3.8", V(3, 6, 16), V(3, 8, 35), "19.3", "3.6.16>3.8.35"},
+		// release-notes/3.6.6.md, 3.6.7.md: no rolling patch hop across them;
+		// 3.6.x → 3.7.x is one full stop from any 3.6 patch (3.13 docs' table).
+		{"issue example: 3.6.5 on R16B03 to 3.7.27, one full stop", V(3, 6, 5), V(3, 7, 27), "R16B03", "3.6.5>3.7.27"},
+		{"3.6.5 to 3.6.16 is one full stop", V(3, 6, 5), V(3, 6, 16), "R16B03", "3.6.5>3.6.16"},
 		{"every series 3.6 → 4.3", V(3, 6, 16), V(4, 3, 5), "20.3",
 			"3.6.16>3.8.35 3.8.35>3.9.29 3.9.29>3.10.25 3.10.25>3.11.28 3.11.28>3.12.14 3.12.14>3.13.7 3.13.7>4.2.8 4.2.8>4.2.10 4.2.10>4.3.5"},
 	}
@@ -145,7 +152,7 @@ func TestPlanFeatureFlagStepAfterEveryHop(t *testing.T) {
 }
 
 func TestPlanBeforeHopChecks(t *testing.T) {
-	p, err := Plan(V(4, 1, 10), V(4, 3, 5), erlangPtr(t, "27.2"), PlanOptions{})
+	p, err := Plan(V(4, 1, 8), V(4, 3, 5), erlangPtr(t, "27.2"), PlanOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,9 +177,9 @@ func TestPlanAmqplibWarningOnlyWhenCrossing41(t *testing.T) {
 	if !hasActionKind(crossing.Hops[0].Before, ActionUpgradeClients) {
 		t.Errorf("4.0 → 4.1 should ask for amqplib >= 0.10.7")
 	}
-	after, _ := Plan(V(4, 1, 0), V(4, 1, 10), erlangPtr(t, "27.1"), PlanOptions{})
+	after, _ := Plan(V(4, 1, 0), V(4, 1, 8), erlangPtr(t, "27.1"), PlanOptions{})
 	if hasActionKind(after.Hops[0].Before, ActionUpgradeClients) {
-		t.Errorf("4.1.0 → 4.1.10 crosses no client change")
+		t.Errorf("4.1.0 → 4.1.8 crosses no client change")
 	}
 }
 
@@ -237,5 +244,102 @@ func TestPlanSameVersion(t *testing.T) {
 	p, err := Plan(V(4, 2, 1), V(4, 2, 1), nil, PlanOptions{})
 	if err != nil || len(p.Hops) != 0 || len(p.Notes) == 0 {
 		t.Errorf("same version: hops=%d notes=%v err=%v", len(p.Hops), p.Notes, err)
+	}
+}
+
+// Item 9 of the knowledge audit: a patch newer than the tables is planned
+// with its series' rules and a warning; so is an Erlang newer than them.
+func TestPlanBeyondTheTables(t *testing.T) {
+	tests := []struct {
+		name     string
+		from, to Version
+		erlang   string
+		want     string
+		warnings []string
+	}{
+		{"Debian testing's 4.3.6", V(4, 2, 10), V(4, 3, 6), "27.2", "4.2.10>4.3.6", []string{"4.3.6 is newer than warren's tables"}},
+		{"from a patch newer than the tables", V(4, 3, 6), V(4, 3, 7), "27.2", "4.3.6>4.3.7",
+			[]string{"4.3.6 is newer than warren's tables", "4.3.7 is newer than warren's tables"}},
+		{"4.3 on Erlang 29 (Debian)", V(4, 3, 5), V(4, 3, 6), "29.0", "4.3.5>4.3.6",
+			[]string{"4.3.6 is newer than warren's tables", "Erlang 29.0 is newer than warren's tables"}},
+		{"a commercial-only source", V(3, 13, 8), V(4, 0, 9), "26.2.5", "3.13.8>4.0.9", []string{"commercial-only"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := Plan(tt.from, tt.to, erlangPtr(t, tt.erlang), PlanOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Blocked() {
+				t.Fatalf("unexpected blockers: %+v", p.Blockers)
+			}
+			if got := hopList(p); got != tt.want {
+				t.Errorf("hops\n got %s\nwant %s", got, tt.want)
+			}
+			all := strings.Join(p.Warnings, "\n")
+			for _, w := range tt.warnings {
+				if !strings.Contains(all, w) {
+					t.Errorf("warnings lack %q:\n%s", w, all)
+				}
+			}
+			if len(p.Warnings) != len(tt.warnings) {
+				t.Errorf("%d warnings, want %d:\n%s", len(p.Warnings), len(tt.warnings), all)
+			}
+		})
+	}
+	if _, err := Plan(V(4, 3, 5), V(4, 4, 0), nil, PlanOptions{}); err == nil {
+		t.Errorf("a series the tables do not know must be refused by the planner: its path is unknown")
+	}
+}
+
+// Items 1 and 4: hops that cannot roll say so in their strategy.
+func TestPlanFullStopHops(t *testing.T) {
+	tests := []struct {
+		from, to Version
+		erlang   string
+		want     []Strategy
+	}{
+		{V(3, 6, 5), V(3, 6, 16), "R16B03", []Strategy{FullStop}},
+		{V(3, 6, 7), V(3, 6, 16), "19.3", []Strategy{Rolling}},
+		{V(3, 6, 5), V(3, 8, 35), "R16B03", []Strategy{FullStop}},
+		{V(3, 6, 16), V(3, 9, 29), "20.3", []Strategy{FullStop, Rolling}},
+	}
+	for _, tt := range tests {
+		p, err := Plan(tt.from, tt.to, erlangPtr(t, tt.erlang), PlanOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []Strategy
+		for _, h := range p.Hops {
+			got = append(got, h.Strategy)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%v → %v: strategies %v, want %v (%s)", tt.from, tt.to, got, tt.want, hopList(p))
+		}
+	}
+}
+
+// Item 7: khepri_db depends on the ram_node_type deprecated feature
+// (rabbit_core_ff.erl at v4.2.x): RAM nodes go before Khepri is enabled;
+// and the 4.3.0 notes' rolling restart for rabbitmq_amqp1_0 reaches the plan.
+func TestPlanKhepriAfterRAMNodesAndAMQP10Restart(t *testing.T) {
+	p, err := Plan(V(4, 2, 10), V(4, 3, 5), erlangPtr(t, "27.2"), PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ram, khepri := -1, -1
+	for i, a := range p.Hops[0].Before {
+		switch {
+		case a.Kind == ActionEnableKhepri:
+			khepri = i
+		case a.Kind == ActionDeprecatedFeature && strings.Contains(a.Title, "RAM nodes"):
+			ram = i
+		}
+	}
+	if ram < 0 || khepri < 0 || ram > khepri {
+		t.Errorf("RAM-node step at %d, Khepri at %d: want both, RAM nodes first", ram, khepri)
+	}
+	if !strings.Contains(strings.Join(p.Hops[0].Notes, "\n"), "rabbitmq_amqp1_0") {
+		t.Errorf("4.2 → 4.3 notes lack the rabbitmq_amqp1_0 rolling restart: %v", p.Hops[0].Notes)
 	}
 }

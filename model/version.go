@@ -54,7 +54,38 @@ func ParseVersion(s string) (Version, error) {
 		}
 		nums[i] = n
 	}
-	return Version{Major: nums[0], Minor: nums[1], Patch: nums[2], Suffix: suffix}, nil
+	return correctMisreport(Version{Major: nums[0], Minor: nums[1], Patch: nums[2], Suffix: suffix}), nil
+}
+
+// misreportedVersions are version strings a release is known to report
+// instead of its own.
+var misreportedVersions = []struct {
+	Reported string // number and suffix as reported
+	Actual   Version
+	Source   string
+}{
+	{"4.0.0+2", V(4, 0, 1), "release-notes/4.0.1.md: generic binary builds of 4.0.1 report 4.0.0+2 (fixed in 4.0.2)"},
+}
+
+func correctMisreport(v Version) Version {
+	for _, m := range misreportedVersions {
+		if v.String()+v.Suffix == m.Reported {
+			return m.Actual
+		}
+	}
+	return v
+}
+
+// PreRelease reports a release candidate, beta or alpha ("3.13.7-rc.1",
+// "4.3.0-beta.1", Debian's "4.3.0~rc.1"): warren's tables hold releases only.
+func (v Version) PreRelease() bool {
+	s := strings.ToLower(strings.TrimLeft(v.Suffix, "-~+."))
+	for _, p := range []string{"rc", "beta", "alpha", "pre", "milestone"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // ParseSeries reads "3.13" or "4.2" (a full version is accepted too and

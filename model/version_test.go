@@ -14,6 +14,7 @@ func TestParseVersion(t *testing.T) {
 		{in: "3.10.8-1.1+deb12u1", want: Version{3, 10, 8, "-1.1+deb12u1"}},
 		{in: "1:3.10.8-1", want: Version{3, 10, 8, "-1"}},
 		{in: "3.13.7+3.g1234", want: Version{3, 13, 7, "+3.g1234"}},
+		{in: "4.0.0+2", want: V(4, 0, 1)}, // release-notes/4.0.1.md: generic binaries of 4.0.1 report 4.0.0+2
 		{in: "", wantErr: true},
 		{in: "3.9", wantErr: true},
 		{in: "3.9.x", wantErr: true},
@@ -60,8 +61,15 @@ func TestParseTargetAndKnown(t *testing.T) {
 		{in: "4.2", want: V(4, 2, 10)},
 		{in: "3.12", want: V(3, 12, 14)},
 		{in: "4.2.1", want: V(4, 2, 1)},
-		{in: "4.0.0", wantErr: true}, // never a general release: 4.0.1 is first
-		{in: "4.3.6", wantErr: true}, // newer than the tables
+		{in: "4.0.0", wantErr: true},        // never a general release: 4.0.1 is first
+		{in: "4.3.6", want: V(4, 3, 6)},     // newer than the tables: 4.3's rules, with a warning
+		{in: "4.4.0", wantErr: true},        // a series the tables do not know
+		{in: "3.10.3", wantErr: true},       // never shipped (release-notes/3.10.3.md)
+		{in: "3.13.7-rc1", wantErr: true},   // a pre-release, not 3.13.7
+		{in: "4.3.0-beta.1", wantErr: true}, // tag v4.3.0-beta.1
+		{in: "4.3.0~rc.1", wantErr: true},   // Debian's spelling
+		{in: "4.0.0+2", want: V(4, 0, 1)},
+		{in: "3.10.8-1.1+deb12u1", want: Version{3, 10, 8, "-1.1+deb12u1"}}, // a Debian revision is no pre-release
 		{in: "5.0", wantErr: true},
 		{in: "3.5.7", wantErr: true},
 		{in: "banana", wantErr: true},
