@@ -1,6 +1,7 @@
 package checklist
 
 import (
+	"strings"
 	"time"
 
 	"github.com/warren-sre/warren/steps"
@@ -95,7 +96,10 @@ func (s *State) applyStep(sr *StepRecord, rec Record) {
 		sr.ActionDone, sr.Output = true, rec.Output
 		sr.Status = Pending // awaiting verification by its check
 		if rec.Error != "" {
+			// The error is part of what the action said: the operator
+			// (and the node-not-back trigger) read the reason there.
 			sr.Status = Failed
+			sr.Output = strings.TrimSpace(sr.Output + "\nerror: " + rec.Error)
 		}
 	case KindCheck:
 		if rec.Result != nil {

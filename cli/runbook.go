@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -211,9 +212,25 @@ func expectedNodes(run *checklist.Run, order []model.OrderedNode) []model.NodeEx
 		if start == nil || verify == nil || start.LastRun.IsZero() || verify.Status.Done() {
 			continue
 		}
-		out = append(out, model.NodeExpectation{Node: o.Node, StartedAt: start.LastRun})
+		e := model.NodeExpectation{Node: o.Node, StartedAt: start.LastRun}
+		if start.Status == checklist.Failed && start.ActionDone {
+			e.StartFailed = startFailure(start.Output)
+		}
+		out = append(out, e)
 	}
 	return out
+}
+
+// startFailure is the reason a start command gave: the node's own words
+// when the lab (or a log reader) found them, else the output's last line.
+func startFailure(output string) string {
+	lines := strings.Split(strings.TrimSpace(output), "\n")
+	for _, l := range lines {
+		if _, reason, ok := strings.Cut(l, "the node says: "); ok {
+			return reason
+		}
+	}
+	return cmp.Or(strings.TrimSpace(lines[len(lines)-1]), "the start command failed")
 }
 
 // recordComparison journals the before/after metrics once the post-upgrade

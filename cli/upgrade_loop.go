@@ -124,6 +124,13 @@ func (d *driver) after(ctx context.Context, ss *checklist.StepState, waitingSinc
 	case ss.Status.Done():
 		delete(waitingSince, id)
 		return d.afterDone(ss)
+	case ss.Status == checklist.Failed && isRollingPart(id, steps.PartStart):
+		// A node that refused to boot fires node-not-back at once: stop on
+		// the trigger (with the node's words) rather than on the step.
+		if err := d.awaitTrigger(ctx, 5*time.Second); err != nil {
+			return err
+		}
+		return d.blocked(ss)
 	case ss.Status == checklist.Failed:
 		return d.blocked(ss)
 	case ss.Status == checklist.Interrupted && !saysNotYet(ss):
@@ -197,6 +204,18 @@ func (d *driver) stopOnTrigger() error {
 	f := fired[0]
 	return withCode(ExitProblem, fmt.Errorf("rollback trigger %s fired: %s (%s); begin the rollback with --rollback REASON, or run again to continue",
 		f.Name, f.Summary, strings.Join(f.Evidence, "; ")))
+}
+
+// awaitTrigger gives the trigger watch (once a second) the time to see a
+// fresh failure, then stops on it if one fired.
+func (d *driver) awaitTrigger(ctx context.Context, within time.Duration) error {
+	for deadline := time.Now().Add(within); time.Now().Before(deadline) && ctx.Err() == nil; {
+		if err := d.stopOnTrigger(); err != nil {
+			return err
+		}
+		_ = sleep(ctx, 200*time.Millisecond)
+	}
+	return d.stopOnTrigger()
 }
 
 func (d *driver) beginRollbackIfAsked() error {

@@ -260,8 +260,9 @@ func (n Node) logTail() string {
 		}
 		parts = append(parts, filepath.Base(f)+": "+lastLines(raw, 6))
 	}
+	// The reason goes last: callers keep the tail of long output.
 	if len(reason) > 0 {
-		parts = append([]string{"the node says: " + strings.Join(reason, " | ")}, parts...)
+		parts = append(parts, "the node says: "+strings.Join(reason, " | "))
 	}
 	return strings.Join(parts, "\n")
 }

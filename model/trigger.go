@@ -93,6 +93,10 @@ type Observation struct {
 type NodeExpectation struct {
 	Node      string
 	StartedAt time.Time
+	// StartFailed is why the start command failed (the node's own words
+	// when it refused to boot); a node whose process exited while booting
+	// will not come back by waiting, so the trigger fires at once.
+	StartFailed string
 }
 
 // TriggerInput is everything the evaluation reads: pure data.
@@ -166,12 +170,17 @@ func nodeNotBack(cfg TriggerConfig, in TriggerInput) *Fired {
 	}
 	var ev []string
 	for _, e := range in.Expected {
-		if waited := in.Now.Sub(e.StartedAt); !running[e.Node] && waited > cfg.BootTimeout {
+		waited := in.Now.Sub(e.StartedAt)
+		switch {
+		case running[e.Node]:
+		case e.StartFailed != "":
+			ev = append(ev, fmt.Sprintf("%s failed to start: %s", e.Node, e.StartFailed))
+		case waited > cfg.BootTimeout:
 			ev = append(ev, fmt.Sprintf("%s started %s ago and has not rejoined (timeout %s)", e.Node, waited.Truncate(time.Second), cfg.BootTimeout))
 		}
 	}
 	if len(ev) == 0 {
 		return nil
 	}
-	return &Fired{Name: TriggerNodeNotBack, Summary: "a node did not boot or rejoin within its timeout", Evidence: ev}
+	return &Fired{Name: TriggerNodeNotBack, Summary: "a node refused to boot, or did not rejoin within its timeout", Evidence: ev}
 }

@@ -81,6 +81,9 @@ func TestEvaluateTriggers(t *testing.T) {
 		{"alarm", series(31, func(i int, o *Observation) { o.Nodes = []Node{{Name: "r1", Running: true, MemAlarm: true}} }), nil, TriggerAlarm, "r1: memory"},
 		{"node not back", series(31, func(i int, o *Observation) { o.Nodes = []Node{{Name: "r2", Running: false}} }),
 			[]NodeExpectation{{Node: "r2", StartedAt: t0}}, TriggerNodeNotBack, "r2 started 30s ago"},
+		{"node refused to boot: no waiting", series(31, func(i int, o *Observation) { o.Nodes = []Node{{Name: "r2"}} }),
+			[]NodeExpectation{{Node: "r2", StartedAt: t0.Add(29 * time.Second), StartFailed: "Error during startup: {error,failed_to_initialize_feature_flags_registry}"}},
+			TriggerNodeNotBack, "r2 failed to start: Error during startup"},
 		{"node still within boot timeout", series(31, func(i int, o *Observation) { o.Nodes = []Node{{Name: "r2"}} }),
 			[]NodeExpectation{{Node: "r2", StartedAt: t0.Add(15 * time.Second)}}, "", ""},
 	}
