@@ -3,7 +3,12 @@ package checklist
 import (
 	"errors"
 	"strings"
+
+	"github.com/warren-sre/warren/steps"
 )
+
+// SystemActor is who the journal names for warren's own decisions.
+const SystemActor = "warren"
 
 // Acknowledge accepts a failed (or interrupted, or still waiting) step so the
 // run can go on: the operator takes responsibility, and the journal says who
@@ -77,7 +82,42 @@ func (s *Session) BeginRollback(by, reason string) error {
 	if strings.TrimSpace(by) == "" || strings.TrimSpace(reason) == "" {
 		return errors.New("beginning a rollback needs who and why")
 	}
-	return s.append(Record{Kind: KindRollbackBegun, By: by, Text: reason})
+	if err := s.append(Record{Kind: KindRollbackBegun, By: by, Text: reason}); err != nil {
+		return err
+	}
+	return s.skipUntouched()
+}
+
+// skipUntouched journals, as warren's own decision, the rollback steps that
+// undo nothing this run did (steps.RollbackSkips): a node never stopped is
+// not stopped now.
+func (s *Session) skipUntouched() error {
+	run := s.Run()
+	var list []steps.Step
+	for _, sec := range run.Sections() {
+		for _, ss := range sec.Steps {
+			list = append(list, ss.Step)
+		}
+	}
+	progress := func(id string) (started, done bool) {
+		ss := run.Step(id)
+		if ss == nil {
+			return false, false
+		}
+		return !ss.LastRun.IsZero() || ss.Status != Pending, ss.Status.Done()
+	}
+	skips := steps.RollbackSkips(list, progress)
+	for _, step := range list {
+		reason, ok := skips[step.ID]
+		if ss := run.Step(step.ID); !ok || ss.Status.Done() {
+			continue
+		}
+		ack := &Ack{By: SystemActor, Reason: reason, At: s.opts.Clock()}
+		if err := s.append(stepRecord(KindSkipped, step, Record{By: SystemActor, Text: reason, Ack: ack})); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Note journals free text from the operator.

@@ -77,7 +77,7 @@ func (p nodePlans) config(f *runbookFlags, rc runContext, snap model.Snapshot) s
 			BackupDir: f.backupDir, Executor: p.executor},
 		Compat: steps.CompatConfig{Target: target, RunDir: f.runDir},
 		Rolling: steps.RollingConfig{Nodes: p.upgrade, Executor: p.executor, Tools: p.tools, Target: target,
-			RequireCanary: !f.noCanary, BootTimeout: f.bootTimeout},
+			RequireCanary: !f.noCanary, BootTimeout: f.bootTimeout, RunDir: f.runDir},
 		Rollback: steps.RollbackConfig{Nodes: p.rollback, Executor: p.executor, Tools: p.tools, From: from,
 			FlagsAtStart: rc.FlagsAtStart, RunDir: f.runDir},
 	}

@@ -173,6 +173,37 @@ func Backup(archive string, paths ...string) ([]Command, error) {
 		Description: "back up " + strings.Join(paths, ", ") + " to " + archive}}, nil
 }
 
+// BackupIfPresent archives the paths that exist; a missing one is not an
+// error (a node without an environment file). The archive is always written.
+func BackupIfPresent(archive string, paths ...string) ([]Command, error) {
+	cmds, err := Backup(archive, paths...)
+	if err != nil {
+		return nil, err
+	}
+	argv := cmds[0].Argv
+	cmds[0].Argv = append([]string{argv[0], "--ignore-failed-read"}, argv[1:]...)
+	cmds[0].Description = "back up whichever of " + strings.Join(paths, ", ") + " exist to " + archive
+	return cmds, nil
+}
+
+// MoveAside renames path to path.suffix, so a restore never extracts over
+// what the node left (rollback, facts §5.3): the failed version's data stays
+// for the post-mortem.
+func MoveAside(p, suffix string) ([]Command, error) {
+	if err := ValidatePath(p); err != nil {
+		return nil, fmt.Errorf("move aside: %w", err)
+	}
+	if suffix == "" || strings.ContainsAny(suffix, "/ ") {
+		return nil, fmt.Errorf("move aside: suffix %q must be a plain word", suffix)
+	}
+	clean := path.Clean(p)
+	if clean == "/" {
+		return nil, fmt.Errorf("move aside: refusing to move /")
+	}
+	return []Command{{Argv: []string{"mv", "-T", "--", clean, clean + "." + suffix}, Timeout: backupTimeout,
+		Irreversible: true, Description: "move " + clean + " aside to " + clean + "." + suffix}}, nil
+}
+
 // Restore unpacks a Backup archive over / (rollback, facts §5.3).
 func Restore(archive string) ([]Command, error) {
 	if err := ValidatePath(archive); err != nil {

@@ -25,15 +25,22 @@ type BackupLayout struct {
 
 // NodeArchives are one node's backup archives.
 type NodeArchives struct {
-	Config string `json:"config"`
-	Data   string `json:"data"`
+	Config string `json:"config"` // preparation: config files of the running node
+	Data   string `json:"data"`   // preparation: data directory of the running node (best effort)
+	// Stopped is taken in the node's rolling block once it stopped: data
+	// directory and config files, the copy the rollback restores.
+	Stopped string `json:"stopped"`
+	// StoppedExtra holds the enabled-plugins and environment files, when
+	// the node has them.
+	StoppedExtra string `json:"stopped_extra"`
 }
 
 // Archives names node's archives: the one source of truth for "where is
 // node X's backup".
 func (l BackupLayout) Archives(node string) NodeArchives {
 	base := path.Join(l.Dir, safeName(node)+"-"+l.Stamp)
-	return NodeArchives{Config: base + "-config.tar.gz", Data: base + "-data.tar.gz"}
+	return NodeArchives{Config: base + "-config.tar.gz", Data: base + "-data.tar.gz",
+		Stopped: base + "-stopped.tar.gz", StoppedExtra: base + "-stopped-extra.tar.gz"}
 }
 
 // LoadBackupLayout reads the layout the run's first build recorded.

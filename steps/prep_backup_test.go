@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/warren-sre/warren/executor"
 )
 
 // A resumed run rebuilds the runbook later (another clock reading, maybe
@@ -60,48 +59,43 @@ func archiveOf(argv []string) string {
 	return ""
 }
 
-// The rollback restores exactly the archives the preparation phase named
-// for the run; without a recorded layout it refuses, saying why.
-func TestRollbackRestoresThePrepArchives(t *testing.T) {
-	nodes := snapshot().Nodes.Value
+// The rollback puts back exactly what the stopped node's backup wrote: the
+// rolling backup and the rollback restore name the same archives, and the
+// restore moves the data directory aside before extracting. Without the
+// run's records it refuses, saying why.
+func TestRollbackRestoresTheStoppedNodeArchives(t *testing.T) {
 	runDir := t.TempDir()
-	prep := PreparationSteps(PrepConfig{RunDir: runDir, Nodes: nodes, BackupDir: t.TempDir()})
-	written := map[string]string{} // which archive each part restores
-	for _, argv := range stepByID(prep, "prep.backup.rabbit@a").Commands {
-		if a := archiveOf(argv); strings.HasSuffix(a, "-config.tar.gz") {
-			written["restore-config"] = a
-		} else {
-			written["restore-data"] = a
-		}
+	PreparationSteps(PrepConfig{RunDir: runDir, Nodes: snapshot().Nodes.Value, BackupDir: t.TempDir()}) // records the layout
+	inv := Inventory{Nodes: []InventoryNode{{Name: "rabbit@a", DataDir: "/var/lib/rabbitmq/mnesia/rabbit@a",
+		ConfigFiles: []string{"/etc/rabbitmq/rabbitmq.conf"}}}}
+	if err := writeJSONFile(filepath.Join(runDir, InventoryFile), inv); err != nil {
+		t.Fatal(err)
 	}
-	cases := []struct {
-		name    string
-		runDir  string
-		node    RollbackNode
-		part    string
-		archive string // "" means the action must refuse
-	}{
-		{"data from the run's layout", runDir, RollbackNode{Name: "rabbit@a"}, "restore-data", written["restore-data"]},
-		{"config from the run's layout", runDir, RollbackNode{Name: "rabbit@a"}, "restore-config", written["restore-config"]},
-		{"an explicit archive wins", runDir, RollbackNode{Name: "rabbit@a", DataArchive: "/srv/b/a.tgz"}, "restore-data", "/srv/b/a.tgz"},
-		{"a run whose preparation never ran", t.TempDir(), RollbackNode{Name: "rabbit@a"}, "restore-data", ""},
-		{"no run directory", "", RollbackNode{Name: "rabbit@a"}, "restore-data", ""},
+	backup, archives, err := stoppedBackupCommands(runDir, "rabbit@a")
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			list := RollbackSteps(RollbackConfig{RunDir: c.runDir, Nodes: []RollbackNode{c.node}, Executor: executor.Manual{}})
-			a := stepByID(list, RollbackID("rabbit@a", c.part)).Action
-			if c.archive == "" {
-				_, err := a.Run(context.Background(), Env{})
-				if err == nil || !strings.Contains(err.Error(), "no backup archive is known") {
-					t.Errorf("err %v, want a refusal naming the missing backup", err)
-				}
-				return
-			}
-			if len(a.Commands) != 1 || archiveOf(a.Commands[0]) != c.archive || !a.Irreversible {
-				t.Errorf("commands %v, want an irreversible restore of %s", a.Commands, c.archive)
-			}
-		})
+	restore, err := restoreStoppedCommands(runDir, "rabbit@a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	written := []string{archiveOf(backup[1].Argv), archiveOf(backup[2].Argv)}
+	if !slices.Equal(written, archives) || !slices.Contains(backup[1].Argv, "var/lib/rabbitmq/mnesia/rabbit@a") ||
+		!slices.Contains(backup[2].Argv, "etc/rabbitmq/enabled_plugins") || !slices.Contains(backup[2].Argv, "--ignore-failed-read") {
+		t.Fatalf("backup %v, want the data dir and config, then the plugins and env files if present", backup)
+	}
+	if restore[0].Argv[0] != "mv" || !restore[0].Irreversible || restore[0].Argv[3] != inv.Nodes[0].DataDir {
+		t.Fatalf("restore must first move the data directory aside: %v", restore[0].Argv)
+	}
+	extracted := []string{restore[1].Argv[len(restore[1].Argv)-1], restore[2].Argv[len(restore[2].Argv)-1]}
+	if !slices.Equal(extracted, archives) {
+		t.Fatalf("restore extracts %v, want what the backup wrote: %v", extracted, archives)
+	}
+	if _, err := restoreStoppedCommands(t.TempDir(), "rabbit@a"); err == nil || !strings.Contains(err.Error(), "no backup archive is known") {
+		t.Errorf("a run whose preparation never ran: err %v", err)
+	}
+	if _, _, err := stoppedBackupCommands(runDir, "rabbit@zz"); err == nil || !strings.Contains(err.Error(), "does not list rabbit@zz") {
+		t.Errorf("a node the inventory lacks: err %v", err)
 	}
 }
 

@@ -17,6 +17,9 @@ type PrepCluster interface {
 	DeprecatedFeaturesUsed(ctx context.Context) (names []string, supported bool, err error)
 	// AllQueues lists every queue without statistics.
 	AllQueues(ctx context.Context) ([]model.Queue, error)
+	// QueueDepths lists every queue with its message count (run once, not
+	// polled).
+	QueueDepths(ctx context.Context) ([]model.Queue, error)
 	// ExportDefinitions returns /api/definitions as sent (a secret).
 	ExportDefinitions(ctx context.Context) ([]byte, error)
 	// LiveDefinitionCounts counts live objects the way an export does.

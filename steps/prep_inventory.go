@@ -24,6 +24,37 @@ type Inventory struct {
 	Connections  int                    `json:"connections"`
 	FeatureFlags []model.FeatureFlag    `json:"feature_flags"`
 	Partitions   []string               `json:"partitions"`
+	// Queues are every queue (warren's canary aside) with its depth: what
+	// a rollback must give back.
+	Queues []InventoryQueue `json:"queues"`
+}
+
+// InventoryQueue is one queue and the messages it held.
+type InventoryQueue struct {
+	VHost    string `json:"vhost"`
+	Name     string `json:"name"`
+	Type     string `json:"type"`
+	Durable  bool   `json:"durable"`
+	Messages int64  `json:"messages"`
+}
+
+// Key is the queue's vhost/name.
+func (q InventoryQueue) Key() string { return q.VHost + "/" + q.Name }
+
+// inventoryQueues reads every queue's depth, leaving warren's canary out.
+func inventoryQueues(ctx context.Context, c Cluster) ([]InventoryQueue, error) {
+	list, err := c.QueueDepths(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []InventoryQueue{}
+	for _, q := range list {
+		if !model.IsCanaryQueue(q.Name) {
+			out = append(out, InventoryQueue{VHost: q.VHost, Name: q.Name, Type: q.Type, Durable: q.Durable, Messages: q.Messages})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key() < out[j].Key() })
+	return out, nil
 }
 
 // InventoryNode is one node's versions, plugins and paths.
@@ -69,6 +100,9 @@ func collectInventory(ctx context.Context, cfg PrepConfig, env Env) Result {
 		return Result{Verdict: Fail, Summary: "object counts not read: " + err.Error()}
 	}
 	inv := buildInventory(s, counts, cfg.Now())
+	if inv.Queues, err = inventoryQueues(ctx, env.Cluster); err != nil {
+		return Result{Verdict: Fail, Summary: "queue depths not read: " + err.Error()}
+	}
 	path := filepath.Join(cfg.RunDir, InventoryFile)
 	if err := writeJSONFile(path, inv); err != nil {
 		return Result{Verdict: Fail, Summary: "inventory not saved: " + err.Error()}

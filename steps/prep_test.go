@@ -31,8 +31,9 @@ func (f *fakeCluster) Policies(context.Context) ([]model.Policy, error) { return
 func (f *fakeCluster) DeprecatedFeaturesUsed(context.Context) ([]string, bool, error) {
 	return f.used, f.used != nil, f.err
 }
-func (f *fakeCluster) AllQueues(context.Context) ([]model.Queue, error)  { return f.queues, f.err }
-func (f *fakeCluster) ExportDefinitions(context.Context) ([]byte, error) { return f.defs, f.err }
+func (f *fakeCluster) AllQueues(context.Context) ([]model.Queue, error)   { return f.queues, f.err }
+func (f *fakeCluster) QueueDepths(context.Context) ([]model.Queue, error) { return f.queues, f.err }
+func (f *fakeCluster) ExportDefinitions(context.Context) ([]byte, error)  { return f.defs, f.err }
 func (f *fakeCluster) LiveDefinitionCounts(context.Context) (model.DefinitionCounts, error) {
 	return f.live, f.err
 }

@@ -24,18 +24,14 @@ const (
 	ConfirmDefinitionsWord = "import-definitions"
 )
 
-// RollbackNode is how one node is put back on the previous version.
+// RollbackNode is how one node is put back on the previous version. Its
+// archives are the ones its rolling block took once it had stopped (the
+// run directory's backup layout names them).
 type RollbackNode struct {
-	Name    string
-	PIDFile string
-	// DataArchive and ConfigArchive override the node's backups; empty
-	// means the archives the preparation phase named for the run (RunDir's
-	// BackupsFile).
-	DataArchive   string
-	ConfigArchive string
-	Reinstall     []executor.Command // the previous version's package
-	Start         []executor.Command
-	whyNoArchive  string // why the run's archive names are unknown
+	Name      string
+	PIDFile   string
+	Reinstall []executor.Command // the previous version's package
+	Start     []executor.Command
 }
 
 // RollbackConfig configures the rollback phase.
@@ -57,21 +53,22 @@ type RollbackConfig struct {
 }
 
 // RollbackSteps: first an honest look at where the run is, then per node
-// stop, restore data, reinstall, restore config, start, verify; then the
-// definitions. After a feature flag was enabled the first step fails and
+// the run touched, in reverse order: stop, move its data aside and restore
+// the stopped-node archive, put the previous version back, start, verify;
+// then the comparison with the preparation inventory, then the definitions. After a feature flag was enabled the first step fails and
 // says why in-place rollback is gone, which keeps the node steps locked.
 func RollbackSteps(cfg RollbackConfig) []Step {
 	if cfg.DefinitionsFile == "" && cfg.RunDir != "" {
 		cfg.DefinitionsFile = filepath.Join(cfg.RunDir, DefinitionsFile)
 	}
-	layout, layoutErr := LoadBackupLayout(cfg.RunDir)
 	where := Step{ID: RollbackWhere, Phase: Rollback, Gate: true, Title: "Can this cluster still be rolled back in place?",
 		Why:   "Nodes of the previous version cannot join once a feature flag of the new version is enabled, or the metadata store moved to Khepri.",
 		Check: inPlaceStillPossible(cfg.FlagsAtStart)}
 	out := []Step{where}
 	for _, n := range cfg.Nodes {
-		out = append(out, rollbackBlock(cfg, withArchives(n, layout, layoutErr))...)
+		out = append(out, rollbackBlock(cfg, n)...)
 	}
+	out = append(out, rollbackCompareStep(cfg))
 	defs := Step{ID: RollbackDefinitions, Phase: Rollback, Title: "Restore definitions from the verified backup",
 		Why: "Puts users, vhosts, permissions, policies, queues, exchanges and bindings back as they were exported before the upgrade (messages are not in it).",
 		Action: &Action{Irreversible: true, Confirm: ConfirmDefinitionsWord,
@@ -83,64 +80,88 @@ func RollbackSteps(cfg RollbackConfig) []Step {
 // RollbackID is the id of one part of a node's rollback block.
 func RollbackID(node, part string) string { return "rollback/" + node + "/" + part }
 
+// Parts of a node's rollback block.
+const (
+	rollbackStop      = "stop"
+	rollbackRestore   = "restore"
+	rollbackReinstall = "reinstall"
+	rollbackStart     = "start"
+	rollbackVerify    = "verify"
+)
+
 func rollbackBlock(cfg RollbackConfig, n RollbackNode) []Step {
 	ex, node := cfg.Executor, n.Name
 	step := func(part, title, why string) Step {
 		return Step{ID: RollbackID(node, part), Phase: Rollback, Block: "rollback " + node, Title: title, Why: why}
 	}
 	cmds, err := cfg.Tools.Stop(node, n.PIDFile)
-	stop := step("stop", "Stop "+node, "The data directory can only be restored on a stopped node.")
+	stop := step(rollbackStop, "Stop "+node, "Its files can only be put back on a stopped node.")
 	stop.Action, stop.Check = buildAction(ex, node, cmds, err), stopped(node)
 
-	data := step("restore-data", "Restore "+node+"'s data directory", "Puts back the data directory backed up before the upgrade. Messages published since are lost on this node.")
-	data.Action = restoreAction(ex, n, n.DataArchive)
+	restore := step(rollbackRestore, "Put "+node+"'s files back as they were when it stopped",
+		"Moves the data directory the new version left aside (kept for the post-mortem, never extracted over), then restores the archive "+
+			"taken in its rolling block right after it stopped: data directory, config, enabled plugins, environment. Messages published to "+
+			"this node since are not in it.")
+	restore.Action = restoreStoppedAction(cfg, n)
 
-	cmds = n.Reinstall
-	reinstall := step("reinstall", "Reinstall RabbitMQ "+cfg.From.String()+" on "+node, "The previous version's package (a downgrade).")
-	reinstall.Action = buildAction(ex, node, cmds, nil)
-	if len(cmds) == 0 {
+	reinstall := step(rollbackReinstall, "Put RabbitMQ "+cfg.From.String()+" back on "+node,
+		"RabbitMQ does not support downgrades: this reinstalls the previous version's package over a data directory restored from before the upgrade.")
+	reinstall.Action = buildAction(ex, node, n.Reinstall, nil)
+	if len(n.Reinstall) == 0 {
 		reinstall.Action = brokenAction(errNoPackage)
 	}
 
-	conf := step("restore-config", "Restore "+node+"'s configuration", "The configuration files as they were before the upgrade.")
-	conf.Action = restoreAction(ex, n, n.ConfigArchive)
-
-	start := step("start", "Start "+node, "Starts the node on the previous version.")
+	start := step(rollbackStart, "Start "+node, "Starts the node on the previous version.")
 	start.Action, start.Check = buildAction(ex, node, n.Start, nil), started(node)
 	if len(n.Start) == 0 {
 		start.Action = brokenAction(errNoStart)
 	}
-	verify := step("verify", "Verify "+node+" on "+cfg.From.String(), "Running the previous version, rejoined, no alarms, listeners up, quorum queues whole.")
+	verify := step(rollbackVerify, "Verify "+node+" on "+cfg.From.String(), "Running the previous version, rejoined, no alarms, listeners up, quorum queues whole.")
 	verify.Gate, verify.Check = true, verified(node, RollingConfig{Target: cfg.From, Listeners: cfg.Listeners}.withDefaults())
-	return []Step{stop, data, reinstall, conf, start, verify}
+	return []Step{stop, restore, reinstall, start, verify}
 }
 
-// withArchives fills the archives the preparation phase named for the run
-// into n, unless n names its own; unknown archives stay empty and their
-// restore says why.
-func withArchives(n RollbackNode, layout BackupLayout, layoutErr error) RollbackNode {
-	if layoutErr != nil {
-		n.whyNoArchive = layoutErr.Error()
-		return n
+// restoreStoppedAction moves the node's data directory aside and extracts
+// its stopped-node archives; names and paths are read when it runs (the run
+// directory's backup layout and preparation inventory).
+func restoreStoppedAction(cfg RollbackConfig, n RollbackNode) *Action {
+	a := &Action{Irreversible: true, Confirm: ConfirmRestoreWord,
+		Commands: [][]string{{"mv", "-T", "--", "<data dir>", "<data dir>.before-rollback-<run>"},
+			{"tar", "-C", "/", "-xzf", "<backup dir>/<node>-<run>-stopped.tar.gz"}}}
+	a.Run = func(ctx context.Context, env Env) (string, error) {
+		cmds, err := restoreStoppedCommands(cfg.RunDir, n.Name)
+		if err != nil {
+			return "", err
+		}
+		return runBackup(ctx, env, cfg.Executor, n.Name, cmds)
 	}
-	names := layout.Archives(n.Name)
-	if n.DataArchive == "" {
-		n.DataArchive = names.Data
-	}
-	if n.ConfigArchive == "" {
-		n.ConfigArchive = names.Config
-	}
-	return n
-}
-
-func restoreAction(ex executor.Executor, n RollbackNode, archive string) *Action {
-	if archive == "" {
-		return brokenAction(fmt.Errorf("no backup archive is known for %s (%s): give the archive the preparation phase wrote", n.Name, n.whyNoArchive))
-	}
-	cmds, err := executor.Restore(archive)
-	a := buildAction(ex, n.Name, cmds, err)
-	a.Irreversible, a.Confirm = true, ConfirmRestoreWord
 	return a
+}
+
+func restoreStoppedCommands(runDir, node string) ([]executor.Command, error) {
+	layout, err := LoadBackupLayout(runDir)
+	if err != nil {
+		return nil, fmt.Errorf("no backup archive is known for %s: %w", node, err)
+	}
+	inv, err := inventoryNode(runDir, node)
+	if err != nil {
+		return nil, err
+	}
+	names := layout.Archives(node)
+	aside, err := executor.MoveAside(inv.DataDir, "before-rollback-"+layout.Stamp)
+	if err != nil {
+		return nil, err
+	}
+	var cmds []executor.Command
+	cmds = append(cmds, aside...)
+	for _, archive := range []string{names.Stopped, names.StoppedExtra} {
+		r, err := executor.Restore(archive)
+		if err != nil {
+			return nil, err
+		}
+		cmds = append(cmds, r...)
+	}
+	return cmds, nil
 }
 
 // inPlaceStillPossible compares the flags enabled now with those enabled
@@ -166,7 +187,8 @@ func inPlaceStillPossible(atStart []string) func(context.Context, Env) Result {
 		} else {
 			v.ok("no feature flag was enabled since the run began (%d enabled then)", len(atStart))
 		}
-		r := v.result(env, "in-place rollback is possible: roll the upgraded nodes back one by one",
+		r := v.result(env, "RabbitMQ does not support downgrades; what is still possible is to put each node this run touched back as it "+
+			"was when it stopped (its archive, the previous package), because no feature flag of the new version was enabled",
 			"in-place rollback is gone", "")
 		if r.Verdict == Fail {
 			r.Remedy = "Fall back blue-green: build a cluster of the previous version, import the definitions backup into it, " +

@@ -34,6 +34,9 @@ type RollingConfig struct {
 	RequireCanary bool
 	// BootTimeout bounds await_startup (default 5 min).
 	BootTimeout time.Duration
+	// RunDir holds the preparation inventory and backup names the stopped
+	// node's backup uses.
+	RunDir string
 }
 
 func (c RollingConfig) withDefaults() RollingConfig {
@@ -74,8 +77,8 @@ func RollingSteps(cfg RollingConfig) []Step {
 	return out
 }
 
-// nodeBlock: safe to stop, drain, stop, package, start, await startup,
-// revive, verify. Revive comes before the final verification: on versions
+// nodeBlock: safe to stop, drain, stop, back up the stopped node, package,
+// start, await startup, revive, verify. Revive comes before the final verification: on versions
 // that keep maintenance mode across a restart the listeners stay suspended
 // until revive, and the block must end on the gate that proves the node
 // serves again.
@@ -97,6 +100,8 @@ func nodeBlock(cfg RollingConfig, n NodePlan) []Step {
 	cmds, err = t.Stop(node, n.PIDFile)
 	stop := step(PartStop, "Stop "+node, "Stops RabbitMQ and its Erlang VM so the package can be replaced.")
 	stop.Action, stop.Check = buildAction(ex, node, cmds, err), stopped(node)
+
+	backup := stoppedBackupStep(cfg, node)
 
 	pkg := step(PartPackage, "Upgrade the package on "+node+" to "+cfg.Target.String(),
 		"Installs the target version (and Erlang, when the plan moves it). Verified by the commands' exit codes here, and by the version the node reports in its verify step.")
@@ -123,7 +128,7 @@ func nodeBlock(cfg RollingConfig, n NodePlan) []Step {
 	verify := step(PartVerify, "Verify "+node,
 		"Running, reports "+cfg.Target.String()+", rejoined, no alarms, listeners up, quorum queues back to full membership, canary healthy. The next node stays locked until this passes.")
 	verify.Gate, verify.Check = true, verified(node, cfg)
-	return []Step{safe, drain, stop, pkg, start, await, revive, verify}
+	return []Step{safe, drain, stop, backup, pkg, start, await, revive, verify}
 }
 
 func commandsOrNil(cmds []executor.Command, err error) [][]string {

@@ -30,6 +30,9 @@ func (f *rollingFake) NodeHealth(_ context.Context, node, check string) model.He
 	return hc
 }
 func (f *rollingFake) AllQueues(context.Context) ([]model.Queue, error) { return f.queues, f.queueErr }
+func (f *rollingFake) QueueDepths(context.Context) ([]model.Queue, error) {
+	return f.queues, f.queueErr
+}
 func (f *rollingFake) FeatureFlags(context.Context) model.FlagsSample {
 	return model.FlagsSample{At: time.Now(), Value: f.flags}
 }
@@ -122,17 +125,20 @@ func TestVerified(t *testing.T) {
 
 func TestRollingBlocksAndIDs(t *testing.T) {
 	list := RollingSteps(RollingConfig{Nodes: []NodePlan{{Name: "r2", Reason: "1 of 2: fewest"}, {Name: "r1"}}, Target: model.V(3, 13, 7)})
-	if len(list) != 16 {
-		t.Fatalf("%d steps, want 8 per node", len(list))
+	if len(list) != 18 {
+		t.Fatalf("%d steps, want 9 per node", len(list))
 	}
 	if list[0].ID != "rolling/r2/safe-to-stop" || !list[0].Gate || !strings.Contains(list[0].Why, "fewest") {
 		t.Errorf("first step %+v: want r2's safe-to-stop gate showing the order reason", list[0])
 	}
-	if last := list[7]; last.ID != RollingID("r2", PartVerify) || !last.Gate || last.Block != "r2" {
+	if backup := list[3]; backup.ID != RollingID("r2", PartBackup) || !backup.Gate {
+		t.Errorf("the stopped node's backup must follow its stop, as a gate: got %+v", backup)
+	}
+	if last := list[8]; last.ID != RollingID("r2", PartVerify) || !last.Gate || last.Block != "r2" {
 		t.Errorf("block must end on its verify gate, got %+v", last)
 	}
 	// Missing package or start commands fail closed instead of doing nothing.
-	for _, s := range list[:8] {
+	for _, s := range list[:9] {
 		if s.ID == RollingID("r2", PartPackage) {
 			if _, err := s.Action.Run(context.Background(), Env{}); err == nil {
 				t.Error("package step without a command must fail")

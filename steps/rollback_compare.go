@@ -1,0 +1,75 @@
+package steps
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"github.com/warren-sre/warren/model"
+)
+
+// RollbackCompare is the rollback's last gate: the cluster against the
+// preparation inventory.
+const RollbackCompare = "rollback/compare-inventory"
+
+func rollbackCompareStep(cfg RollbackConfig) Step {
+	return Step{ID: RollbackCompare, Phase: Rollback, Gate: true,
+		Title: "Compare the cluster with the preparation inventory",
+		Why: "A rollback is done when the cluster holds what it held before: the same vhosts, users, permissions, policies, queues, " +
+			"exchanges and bindings, and every queue its messages. Any difference is listed; fix it or acknowledge it with why.",
+		Check: func(ctx context.Context, env Env) Result {
+			return stampResult(env, compareWithInventory(ctx, cfg.RunDir, env))
+		}}
+}
+
+func compareWithInventory(ctx context.Context, runDir string, env Env) Result {
+	var inv Inventory
+	if err := readJSONFile(filepath.Join(runDir, InventoryFile), &inv); err != nil {
+		return Result{Verdict: Fail, Summary: "no preparation inventory to compare with: " + err.Error()}
+	}
+	if env.Cluster == nil {
+		return Result{Verdict: Fail, Summary: errNoCluster.Error()}
+	}
+	counts, err := env.Cluster.LiveDefinitionCounts(ctx)
+	if err != nil {
+		return Result{Verdict: Fail, Summary: "object counts not read: " + err.Error()}
+	}
+	live, err := inventoryQueues(ctx, env.Cluster)
+	if err != nil {
+		return Result{Verdict: Fail, Summary: "queue depths not read: " + err.Error()}
+	}
+	diffs := append(model.CompareCounts(inv.Objects, counts), queueDiffs(inv.Queues, live)...)
+	if len(diffs) > 0 {
+		return Result{Verdict: Fail, Summary: fmt.Sprintf("%d difference(s) from the preparation inventory", len(diffs)), Evidence: diffs,
+			Remedy: "restore what is missing (the definitions backup is the next step), or acknowledge with why the difference is expected"}
+	}
+	return Result{Verdict: Pass, Summary: fmt.Sprintf("the cluster holds what it held before: %s; %d queues with the same messages", counts, len(live))}
+}
+
+// queueDiffs lists queues gone, queues new, and depths that differ, by
+// vhost/name ("before" is the inventory).
+func queueDiffs(before, after []InventoryQueue) []string {
+	now := map[string]InventoryQueue{}
+	for _, q := range after {
+		now[q.Key()] = q
+	}
+	var out []string
+	for _, b := range before {
+		a, ok := now[b.Key()]
+		switch {
+		case !ok:
+			out = append(out, fmt.Sprintf("queue %s is gone (held %d messages)", b.Key(), b.Messages))
+		case a.Messages != b.Messages:
+			out = append(out, fmt.Sprintf("queue %s holds %d messages, held %d", b.Key(), a.Messages, b.Messages))
+		case a.Type != b.Type:
+			out = append(out, fmt.Sprintf("queue %s is a %s queue, was %s", b.Key(), a.Type, b.Type))
+		}
+		delete(now, b.Key())
+	}
+	for _, a := range after {
+		if _, extra := now[a.Key()]; extra {
+			out = append(out, fmt.Sprintf("queue %s is new (%d messages)", a.Key(), a.Messages))
+		}
+	}
+	return out
+}
