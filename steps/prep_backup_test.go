@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
 )
 
 // A resumed run rebuilds the runbook later (another clock reading, maybe
