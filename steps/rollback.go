@@ -96,7 +96,7 @@ func rollbackBlock(cfg RollbackConfig, n RollbackNode) []Step {
 	}
 	cmds, err := cfg.Tools.Stop(node, n.PIDFile)
 	stop := step(rollbackStop, "Stop "+node, "Its files can only be put back on a stopped node.")
-	stop.Action, stop.Check = buildAction(ex, node, cmds, err), stopped(node)
+	stop.Action, stop.Check = unlessAlready(stopped(node), buildAction(ex, node, cmds, err)), stopped(node)
 
 	restore := step(rollbackRestore, "Put "+node+"'s files back as they were when it stopped",
 		"Moves the data directory the new version left aside (kept for the post-mortem, never extracted over), then restores the archive "+

@@ -13,13 +13,13 @@ func TestRollbackSkipsOnlyWhatTheRunDidNotDo(t *testing.T) {
 		started []string // rolling steps that ran
 		want    []string // rollback steps skipped
 	}{
-		{"nothing ran: every node is left alone, verify gates stay",
+		{"nothing ran: every node is left alone",
 			nil,
-			[]string{"r1/reinstall", "r1/restore", "r1/start", "r1/stop", "r2/reinstall", "r2/restore", "r2/start", "r2/stop",
-				"r3/reinstall", "r3/restore", "r3/start", "r3/stop"}},
+			[]string{"r1/reinstall", "r1/restore", "r1/start", "r1/stop", "r1/verify", "r2/reinstall", "r2/restore", "r2/start", "r2/stop", "r2/verify",
+				"r3/reinstall", "r3/restore", "r3/start", "r3/stop", "r3/verify"}},
 		{"r1 upgraded, r2 only stopped",
 			[]string{RollingID("r1", PartStop), RollingID("r1", PartPackage), RollingID("r2", PartStop)},
-			[]string{"r2/reinstall", "r2/restore", "r3/reinstall", "r3/restore", "r3/start", "r3/stop"}},
+			[]string{"r2/reinstall", "r2/restore", "r3/reinstall", "r3/restore", "r3/start", "r3/stop", "r3/verify"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

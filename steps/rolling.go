@@ -99,7 +99,7 @@ func nodeBlock(cfg RollingConfig, n NodePlan) []Step {
 
 	cmds, err = t.Stop(node, n.PIDFile)
 	stop := step(PartStop, "Stop "+node, "Stops RabbitMQ and its Erlang VM so the package can be replaced.")
-	stop.Action, stop.Check = buildAction(ex, node, cmds, err), stopped(node)
+	stop.Action, stop.Check = unlessAlready(stopped(node), buildAction(ex, node, cmds, err)), stopped(node)
 
 	backup := stoppedBackupStep(cfg, node)
 

@@ -84,3 +84,18 @@ func buildAction(ex executor.Executor, node string, cmds []executor.Command, err
 	}
 	return commandAction(ex, node, cmds)
 }
+
+// unlessAlready runs a only when check does not pass yet: stopping a node
+// the cluster already reports down would wait on a pid file that a node
+// which never booted does not have (rabbitmqctl stop waits for it).
+func unlessAlready(check func(context.Context, Env) Result, a *Action) *Action {
+	run := a.Run
+	guarded := *a
+	guarded.Run = func(ctx context.Context, env Env) (string, error) {
+		if r := check(ctx, env); r.Verdict == Pass {
+			return "nothing to do: " + r.Summary + "\n", nil
+		}
+		return run(ctx, env)
+	}
+	return &guarded
+}

@@ -1,0 +1,215 @@
+//go:build integration
+
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/warren-sre/warren/checklist"
+	"github.com/warren-sre/warren/lab"
+	"github.com/warren-sre/warren/lab/labtest"
+	"github.com/warren-sre/warren/model"
+	"github.com/warren-sre/warren/steps"
+)
+
+// A real failed upgrade and the rollback that saves it: a 3-node 3.10.8 lab
+// holding durable classic and quorum queues with persistent messages is
+// pushed to 4.0.5 past the gate that forbids the skip (acknowledged, as a
+// team rehearsing it would); node 1 refuses to boot for real, the trigger
+// fires with the node's words, and the headless rollback puts it back with
+// every message.
+func TestRollbackRehearsalSkippedPath(t *testing.T) {
+	cfg := labtest.RequireVersion(t, "rbk", "3.10", 3)
+	if lab.HostSeries() != "3.10" {
+		t.Skip("this rehearsal starts from the host's 3.10.8")
+	}
+	target := "lab:rbk"
+	queues := map[string]string{"rehearsal.classic": "classic", "rehearsal.quorum": "quorum"}
+	for name, typ := range queues {
+		labAPI(t, cfg, http.MethodPut, "queues/%2F/"+name, fmt.Sprintf(`{"durable":true,"arguments":{"x-queue-type":%q}}`, typ))
+		for i := 0; i < 40; i++ {
+			labAPI(t, cfg, http.MethodPost, "exchanges/%2F/amq.default/publish",
+				fmt.Sprintf(`{"properties":{"delivery_mode":2},"routing_key":%q,"payload":"m%d","payload_encoding":"string"}`, name, i))
+		}
+	}
+	before := waitDepths(t, cfg, queues, 40)
+	waitDataDirs(t, cfg)
+
+	runDir := t.TempDir()
+	args := []string{"upgrade", "--to", "4.0.5", "--target", target, "--run", runDir, "--executor", "local", "--yes",
+		"--poll", "1s", "--wait-timeout", "90s", "--baseline-window", "5s", "--canary-window", "10s",
+		"--trigger-sustain", "5m", "--trigger-canary-down", "2m", "--backup-dir", filepath.Join(runDir, "node-backups")}
+	code, stderr := run(t, 10*time.Minute, append(args,
+		"--ack", "compat.path=rehearsing what a skipped series does", "--ack", "compat.erlang=the 4.0 root ships its own Erlang 27")...)
+	if code != 1 || !strings.Contains(stderr, "ROLLBACK TRIGGER node-not-back") || !strings.Contains(stderr, "required feature flag not enabled") {
+		t.Fatalf("forward run: exit %d, want 1 with node-not-back in the node's own words\n%s", code, stderr)
+	}
+	recs := journal(t, runDir)
+	t.Logf("figure: failing start → trigger: %s", between(recs, isKind(checklist.KindStepStarted, "/"+steps.PartStart), isTrigger))
+
+	start := time.Now()
+	code, stderr = run(t, 15*time.Minute, append(args, "--rollback", "node 1 refused to boot on 4.0.5", "--confirm", "restore")...)
+	if code != 0 {
+		t.Fatalf("rollback: exit %d\n%s", code, stderr)
+	}
+	t.Logf("figure: rollback total %s", time.Since(start).Round(100*time.Millisecond))
+	recs = journal(t, runDir)
+	for _, n := range cfg.AllNodes() {
+		if d := between(recs, isStep(steps.RollbackID(n.Name, "stop")), isPassed(steps.RollbackID(n.Name, "verify"))); d > 0 {
+			t.Logf("figure: rollback of %s: %s", n.Name, d)
+		}
+	}
+	assertAllRun(t, cfg, "3.10.8")
+	if after := waitDepths(t, cfg, queues, 40); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Fatalf("queues after the rollback %v, before %v", after, before)
+	}
+	assertNoLoss(t, recs)
+}
+
+func labAPI(t *testing.T, cfg lab.Config, method, path, body string) { labtest.API(t, cfg, method, path, body) }
+
+// waitDepths waits (bounded) until every queue reports want messages.
+func waitDepths(t *testing.T, cfg lab.Config, queues map[string]string, want int64) map[string]int64 {
+	t.Helper()
+	got := map[string]int64{}
+	for deadline := time.Now().Add(90 * time.Second); time.Now().Before(deadline); time.Sleep(time.Second) {
+		ok := true
+		for name := range queues {
+			var q struct {
+				Messages int64 `json:"messages"`
+			}
+			if err := getJSON(cfg.Node(1).MgmtURL()+"/api/queues/%2F/"+url.PathEscape(name), &q); err != nil || q.Messages != want {
+				ok = false
+			}
+			got[name] = q.Messages
+		}
+		if ok {
+			return got
+		}
+	}
+	t.Fatalf("queue depths %v, want %d each", got, want)
+	return nil
+}
+
+// waitDataDirs: a freshly booted cluster reports each node's data directory
+// a little after it serves; the backups need it.
+func waitDataDirs(t *testing.T, cfg lab.Config) {
+	t.Helper()
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(time.Second) {
+		var nodes []struct {
+			DBDir string `json:"db_dir"`
+		}
+		if getJSON(cfg.Node(1).MgmtURL()+"/api/nodes?columns=db_dir", &nodes) == nil && len(nodes) == cfg.Nodes {
+			all := true
+			for _, n := range nodes {
+				all = all && n.DBDir != ""
+			}
+			if all {
+				return
+			}
+		}
+	}
+	t.Fatal("the nodes never reported their data directories")
+}
+
+func getJSON(u string, into any) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	req.SetBasicAuth("guest", "guest")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("HTTP %d", resp.StatusCode)
+	}
+	return json.NewDecoder(resp.Body).Decode(into)
+}
+
+// assertAllRun: every node runs version, by its lab root and by its own word.
+func assertAllRun(t *testing.T, cfg lab.Config, version string) {
+	t.Helper()
+	cfg, err := lab.Open(cfg.Name, cfg, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nodes []struct {
+		Name    string `json:"name"`
+		Running bool   `json:"running"`
+		Apps    []struct {
+			Name    string `json:"name"`
+			Version string `json:"version"`
+		} `json:"applications"`
+	}
+	if err := getJSON(cfg.Node(1).MgmtURL()+"/api/nodes?columns=name,running,applications", &nodes); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range nodes {
+		ver := ""
+		for _, a := range n.Apps {
+			if a.Name == "rabbit" {
+				ver = a.Version
+			}
+		}
+		if !n.Running || ver != version {
+			t.Errorf("%s: running %v, version %q; want %s", n.Name, n.Running, ver, version)
+		}
+	}
+	for _, n := range cfg.AllNodes() {
+		if p, err := cfg.NodePackages(n); err != nil || p.RabbitMQ != version {
+			t.Errorf("%s runs from a root with %q (%v), want %s", n.Name, p.RabbitMQ, err, version)
+		}
+	}
+}
+
+func journal(t *testing.T, dir string) []checklist.Record {
+	t.Helper()
+	recs, problems, err := checklist.Records(dir)
+	if err != nil || len(problems) > 0 {
+		t.Fatalf("journal: %v %v", err, problems)
+	}
+	return recs
+}
+
+func isKind(k checklist.Kind, suffix string) func(checklist.Record) bool {
+	return func(r checklist.Record) bool { return r.Kind == k && strings.HasSuffix(r.Step, suffix) }
+}
+
+func isTrigger(r checklist.Record) bool {
+	return r.Trigger != nil && r.Trigger.Name == model.TriggerNodeNotBack
+}
+
+func isStep(id string) func(checklist.Record) bool {
+	return func(r checklist.Record) bool { return r.Kind == checklist.KindStepStarted && r.Step == id }
+}
+
+func isPassed(id string) func(checklist.Record) bool {
+	return func(r checklist.Record) bool {
+		return r.Kind == checklist.KindCheck && r.Step == id && r.Result != nil && r.Result.Verdict == steps.Pass
+	}
+}
+
+// between is the time from the first record matching from to the first
+// later one matching to; 0 when either is missing.
+func between(recs []checklist.Record, from, to func(checklist.Record) bool) time.Duration {
+	var t0 time.Time
+	for _, r := range recs {
+		switch {
+		case t0.IsZero() && from(r):
+			t0 = r.At
+		case !t0.IsZero() && to(r):
+			return r.At.Sub(t0).Round(10 * time.Millisecond)
+		}
+	}
+	return 0
+}
