@@ -110,6 +110,8 @@ var CheckGroups = []CheckGroup{
 		Why: "while one node restarts the others carry its load; backups and queue catch-up need disk", Run: HeadroomFindings},
 	{ID: "config", Title: "Node configuration boots on the target",
 		Why: "RabbitMQ validates rabbitmq.conf at boot: a removed key keeps the upgraded node down", Run: ConfigFindings},
+	{ID: "changes", Title: "Behaviour changes on the way to the target (information)",
+		Why: "every release crossed changes something clients or operators notice: delivery limits, message size, TLS defaults, refused arguments", Run: ChangeFindings},
 }
 
 // notChecked is the fail-closed finding for a fact that could not be read.

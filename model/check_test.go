@@ -465,3 +465,35 @@ func TestPreflightSortsBlockersFirst(t *testing.T) {
 		}
 	}
 }
+
+// The behaviour changes of every release crossed reach the compatibility
+// phase as information (issue 13, "behaviour changes").
+func TestChangeFindings(t *testing.T) {
+	tests := []struct {
+		from string
+		to   Version
+		want []string // evidence fragments
+		n    int
+	}{
+		{"3.13.7", V(4, 3, 5), []string{"delivery limit of 20", "16 MiB", "verify peers", "x-queue-mode", "frame_max 4096 → 8192",
+			"rabbitmq_amqp1_0", "shovels to 4.x over AMQP 1.0"}, 4 + 2},
+		{"4.2.10", V(4, 3, 5), []string{"x-queue-mode"}, 1 + 1},
+		{"4.3.5", V(4, 3, 5), nil, 0},
+	}
+	for _, tt := range tests {
+		fs := ChangeFindings(CheckFacts{Target: tt.to, Snapshot: cluster(tt.from, "26.2", "rabbit-1@h")})
+		if len(fs) != tt.n {
+			t.Errorf("%s → %v: %d findings, want %d: %+v", tt.from, tt.to, len(fs), tt.n, fs)
+		}
+		for _, w := range tt.want {
+			if !evidenceHas(fs, CodeBehaviourChange, w) {
+				t.Errorf("%s → %v: no finding mentions %q", tt.from, tt.to, w)
+			}
+		}
+		for _, f := range fs {
+			if f.Severity != Info {
+				t.Errorf("behaviour changes are information, got %s: %s", f.Severity, f.Title)
+			}
+		}
+	}
+}
