@@ -497,3 +497,54 @@ func TestChangeFindings(t *testing.T) {
 		}
 	}
 }
+
+// Live checks behind two behaviour changes: 4.3 refuses x-queue-mode (any
+// value) and x-queue-version=1 (release-notes/4.3.0.md); 4.1 refuses a
+// client frame_max below 8192 (release-notes/4.1.0.md).
+func TestRefusedArgumentFinding(t *testing.T) {
+	queues := []Queue{
+		{Name: "lazy", VHost: "/", Arguments: map[string]any{"x-queue-mode": "lazy"}},
+		{Name: "v1", VHost: "/", Arguments: map[string]any{"x-queue-version": float64(1)}},
+		{Name: "v2", VHost: "/", Arguments: map[string]any{"x-queue-version": float64(2)}},
+		{Name: "plain", VHost: "/"},
+	}
+	tests := []struct {
+		target Version
+		want   int // queues named; 0 = no finding
+	}{
+		{V(4, 2, 10), 0},
+		{V(4, 3, 0), 2},
+		{V(4, 3, 6), 2},
+	}
+	for _, tt := range tests {
+		f := RefusedArgumentFinding(queues, tt.target)
+		if (f != nil) != (tt.want > 0) {
+			t.Fatalf("%v: finding %+v, want %d queue(s)", tt.target, f, tt.want)
+		}
+		if f != nil && (f.Severity != Blocker || !strings.HasPrefix(f.Title, "2 queue(s)") ||
+			!evidenceHas([]Finding{*f}, CodeQueueArgumentRefused, "x-queue-mode=lazy")) {
+			t.Errorf("%v: %+v", tt.target, f)
+		}
+	}
+}
+
+func TestFrameMaxFinding(t *testing.T) {
+	conns := []Connection{{Name: "a", FrameMax: 4096}, {Name: "b", FrameMax: 131072}, {Name: "c", FrameMax: 0}, {Name: "d", FrameMax: 8192}}
+	tests := []struct {
+		target Version
+		want   bool
+	}{
+		{V(4, 0, 9), false}, // 4096 is the floor before 4.1
+		{V(4, 1, 0), true},
+		{V(4, 3, 6), true},
+	}
+	for _, tt := range tests {
+		f := FrameMaxFinding(conns, tt.target)
+		if (f != nil) != tt.want {
+			t.Fatalf("%v: finding %+v, want %v", tt.target, f, tt.want)
+		}
+		if f != nil && (len(f.Evidence) != 1 || !strings.Contains(f.Evidence[0], `"a"`)) {
+			t.Errorf("%v: evidence %v, want only connection a", tt.target, f.Evidence)
+		}
+	}
+}
