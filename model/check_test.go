@@ -76,6 +76,7 @@ func TestPathFindings(t *testing.T) {
 		{"running a series newer than the tables", []string{"4.4.0"}, V(4, 4, 1), false,
 			map[string]Severity{CodeVersionUnknown: Warning}},
 		{"running a commercial-only patch", []string{"3.13.8"}, V(4, 0, 9), false, map[string]Severity{CodeVersionUnknown: Warning}},
+		{"target a series newer than the tables", []string{"4.3.5"}, V(4, 4, 0), false, map[string]Severity{CodeVersionUnknown: Warning}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -546,5 +547,30 @@ func TestFrameMaxFinding(t *testing.T) {
 		if f != nil && (len(f.Evidence) != 1 || !strings.Contains(f.Evidence[0], `"a"`)) {
 			t.Errorf("%v: evidence %v, want only connection a", tt.target, f.Evidence)
 		}
+	}
+}
+
+// A check never refuses to look at a cluster: a target in a series newer
+// than the tables is judged with the nearest known Erlang range (item 9).
+func TestErlangFindingsForASeriesNewerThanTheTables(t *testing.T) {
+	target, err := ParseCheckTarget("4.4.0")
+	if err != nil {
+		t.Fatalf("ParseCheckTarget(4.4.0): %v", err)
+	}
+	if _, err := ParseTarget("4.4.0"); err == nil {
+		t.Errorf("ParseTarget(4.4.0) must refuse: warren cannot plan into an unknown series")
+	}
+	if _, err := ParseCheckTarget("3.10.3"); err == nil {
+		t.Errorf("ParseCheckTarget(3.10.3) must refuse a version that never shipped")
+	}
+	s := cluster("4.4.0", "27.2", "rabbit-1@h")
+	s.Nodes.Value[0].ErlangVersion = "27.2"
+	fs := ErlangFindings(CheckFacts{Target: target, Snapshot: s})
+	if HasBlocker(fs) || codes(fs)[CodeVersionUnknown] != Warning || !evidenceHas(fs, CodeVersionUnknown, "judged against 4.3.5") {
+		t.Errorf("want one VERSION_UNKNOWN warning and no blocker, got %+v", fs)
+	}
+	s.Nodes.Value[0].ErlangVersion = "26.2"
+	if fs := ErlangFindings(CheckFacts{Target: target, Snapshot: s}); !HasBlocker(fs) {
+		t.Errorf("Erlang 26.2 is below 4.3.5's floor, the nearest rules: want a blocker, got %+v", fs)
 	}
 }

@@ -215,3 +215,14 @@ func ParseTarget(s string) (Version, error) {
 	}
 	return latest, nil
 }
+
+// ParseCheckTarget reads the target of a live check. Unlike ParseTarget it
+// also accepts a release of a series newer than the tables (a cluster may
+// already run one): the check carries on with the nearest known rules and
+// says so, it never refuses to look at a cluster.
+func ParseCheckTarget(s string) (Version, error) {
+	if v, err := ParseVersion(s); err == nil && StandingOf(v) == StandingNewerSeries && !v.PreRelease() {
+		return v, nil
+	}
+	return ParseTarget(s)
+}
