@@ -7,7 +7,7 @@ import (
 	"github.com/warren-sre/warren/model"
 )
 
-const connectionColumns = "name,node,user,vhost,peer_host,protocol,client_properties"
+const connectionColumns = "name,node,user,vhost,peer_host,protocol,client_properties,frame_max"
 
 type apiConnection struct {
 	Name     string         `json:"name"`
@@ -17,6 +17,7 @@ type apiConnection struct {
 	PeerHost string         `json:"peer_host"`
 	Protocol string         `json:"protocol"`
 	Props    map[string]any `json:"client_properties"`
+	FrameMax any            `json:"frame_max"` // a number on AMQP; tolerate anything else
 }
 
 // Connections lists client connections with what each client says it is.
@@ -37,10 +38,19 @@ func (c *Cluster) Connections(ctx context.Context) model.ConnectionsSample {
 			Name: a.Name, Node: a.Node, User: a.User, VHost: a.VHost, PeerHost: a.PeerHost,
 			Protocol: a.Protocol, Product: propString(a.Props, "product"),
 			Version: propString(a.Props, "version"), Platform: propString(a.Props, "platform"),
-			ProvidedName: propString(a.Props, "connection_name"),
+			ProvidedName: propString(a.Props, "connection_name"), FrameMax: intOrZero(a.FrameMax),
 		})
 	}
 	return s
+}
+
+// intOrZero reads a JSON number; anything else (absent, a string on some
+// protocol's connection) is 0, "not reported".
+func intOrZero(v any) int {
+	if f, ok := v.(float64); ok {
+		return int(f)
+	}
+	return 0
 }
 
 func propString(props map[string]any, key string) string {

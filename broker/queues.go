@@ -14,22 +14,23 @@ const queueColumns = "name,vhost,type,durable,auto_delete,exclusive,messages,mes
 	"messages_unacknowledged,consumers,node,leader,members,online,state,policy"
 
 type apiQueue struct {
-	Name       string   `json:"name"`
-	VHost      string   `json:"vhost"`
-	Type       string   `json:"type"`
-	Durable    bool     `json:"durable"`
-	AutoDelete any      `json:"auto_delete"` // bool, or a string on some versions
-	Exclusive  bool     `json:"exclusive"`
-	Messages   int64    `json:"messages"`
-	Ready      int64    `json:"messages_ready"`
-	Unacked    int64    `json:"messages_unacknowledged"`
-	Consumers  int      `json:"consumers"`
-	Node       string   `json:"node"`
-	Leader     string   `json:"leader"`
-	Members    []string `json:"members"`
-	Online     []string `json:"online"`
-	State      string   `json:"state"`
-	Policy     string   `json:"policy"`
+	Name       string         `json:"name"`
+	VHost      string         `json:"vhost"`
+	Type       string         `json:"type"`
+	Durable    bool           `json:"durable"`
+	AutoDelete any            `json:"auto_delete"` // bool, or a string on some versions
+	Exclusive  bool           `json:"exclusive"`
+	Messages   int64          `json:"messages"`
+	Ready      int64          `json:"messages_ready"`
+	Unacked    int64          `json:"messages_unacknowledged"`
+	Consumers  int            `json:"consumers"`
+	Node       string         `json:"node"`
+	Leader     string         `json:"leader"`
+	Members    []string       `json:"members"`
+	Online     []string       `json:"online"`
+	State      string         `json:"state"`
+	Policy     string         `json:"policy"`
+	Arguments  map[string]any `json:"arguments"`
 }
 
 func (a apiQueue) toModel() model.Queue {
@@ -38,7 +39,7 @@ func (a apiQueue) toModel() model.Queue {
 		Name: a.Name, VHost: a.VHost, Type: a.Type, Durable: a.Durable, AutoDelete: autoDelete,
 		Exclusive: a.Exclusive, Messages: a.Messages, Ready: a.Ready, Unacked: a.Unacked,
 		Consumers: a.Consumers, Node: a.Node, Leader: a.Leader, Members: a.Members,
-		Online: a.Online, State: a.State, Policy: a.Policy,
+		Online: a.Online, State: a.State, Policy: a.Policy, Arguments: a.Arguments,
 	}
 }
 

@@ -60,7 +60,7 @@ config keys that break the boot. Each finding has a stable code, a severity, the
 evidence and the remedy. --json prints the report documented in docs/check-json.md.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			target, err := model.ParseTarget(to)
+			target, err := model.ParseCheckTarget(to)
 			if err != nil {
 				return withCode(ExitError, err)
 			}

@@ -8,26 +8,28 @@ import (
 // Pre-flight finding codes (`warren check`), beyond the shared ones in
 // assess.go. They are a contract for scripts: add, never rename.
 const (
-	CodeFeatureFlagDisabled = "FEATURE_FLAG_DISABLED"
-	CodePathSkipsMinor      = "PATH_SKIPS_MINOR"
-	CodeNoInPlacePath       = "NO_IN_PLACE_PATH"
-	CodePathNeedsPatch      = "PATH_NEEDS_PATCH"
-	CodePathNeedsFullStop   = "PATH_NEEDS_FULL_STOP"
-	CodeAlreadyOnTarget     = "ALREADY_ON_TARGET"
-	CodeVersionUnknown      = "VERSION_UNKNOWN"
-	CodeErlangOutOfRange    = "ERLANG_OUT_OF_RANGE"
-	CodeMixedVersions       = "MIXED_VERSIONS"
-	CodeClassicMirroring    = "CLASSIC_MIRRORING_POLICY"
-	CodeDeprecatedInUse     = "DEPRECATED_FEATURE_IN_USE"
-	CodePluginNotInTarget   = "PLUGIN_NOT_IN_TARGET"
-	CodePluginNoOp          = "PLUGIN_BECOMES_NO_OP"
-	CodeClientTooOld        = "CLIENT_TOO_OLD"
-	CodeDiskHeadroom        = "DISK_HEADROOM"
-	CodeMemoryHeadroom      = "MEMORY_HEADROOM"
-	CodeConfigKeyBreaksBoot = "CONFIG_KEY_BREAKS_BOOT"
-	CodeConfigKeyChanged    = "CONFIG_KEY_CHANGED"
-	CodeConfigClassicFormat = "CONFIG_CLASSIC_FORMAT"
-	CodeConfigNotRead       = "CONFIG_NOT_READ"
+	CodeFeatureFlagDisabled  = "FEATURE_FLAG_DISABLED"
+	CodePathSkipsMinor       = "PATH_SKIPS_MINOR"
+	CodeNoInPlacePath        = "NO_IN_PLACE_PATH"
+	CodePathNeedsPatch       = "PATH_NEEDS_PATCH"
+	CodePathNeedsFullStop    = "PATH_NEEDS_FULL_STOP"
+	CodeAlreadyOnTarget      = "ALREADY_ON_TARGET"
+	CodeVersionUnknown       = "VERSION_UNKNOWN"
+	CodeErlangOutOfRange     = "ERLANG_OUT_OF_RANGE"
+	CodeMixedVersions        = "MIXED_VERSIONS"
+	CodeClassicMirroring     = "CLASSIC_MIRRORING_POLICY"
+	CodeDeprecatedInUse      = "DEPRECATED_FEATURE_IN_USE"
+	CodePluginNotInTarget    = "PLUGIN_NOT_IN_TARGET"
+	CodePluginNoOp           = "PLUGIN_BECOMES_NO_OP"
+	CodeClientTooOld         = "CLIENT_TOO_OLD"
+	CodeClientFrameMax       = "CLIENT_FRAME_MAX_TOO_LOW"
+	CodeQueueArgumentRefused = "QUEUE_ARGUMENT_REFUSED"
+	CodeDiskHeadroom         = "DISK_HEADROOM"
+	CodeMemoryHeadroom       = "MEMORY_HEADROOM"
+	CodeConfigKeyBreaksBoot  = "CONFIG_KEY_BREAKS_BOOT"
+	CodeConfigKeyChanged     = "CONFIG_KEY_CHANGED"
+	CodeConfigClassicFormat  = "CONFIG_CLASSIC_FORMAT"
+	CodeConfigNotRead        = "CONFIG_NOT_READ"
 )
 
 // Doc links used by the pre-flight remedies.
@@ -110,6 +112,8 @@ var CheckGroups = []CheckGroup{
 		Why: "while one node restarts the others carry its load; backups and queue catch-up need disk", Run: HeadroomFindings},
 	{ID: "config", Title: "Node configuration boots on the target",
 		Why: "RabbitMQ validates rabbitmq.conf at boot: a removed key keeps the upgraded node down", Run: ConfigFindings},
+	{ID: "changes", Title: "Behaviour changes on the way to the target (information)",
+		Why: "every release crossed changes something clients or operators notice: delivery limits, message size, TLS defaults, refused arguments", Run: ChangeFindings},
 }
 
 // notChecked is the fail-closed finding for a fact that could not be read.

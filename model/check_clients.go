@@ -118,7 +118,31 @@ func ClientFindings(f CheckFacts) []Finding {
 			Evidence: append([]string{g.Reason}, connEvidence(g)...),
 			Remedy:   "upgrade these applications' client library before the server upgrade", Doc: DocClientLibraries})
 	}
+	if fm := FrameMaxFinding(conns.Value, f.Target); fm != nil {
+		fs = append(fs, *fm)
+	}
 	return fs
+}
+
+// FrameMaxFinding names live connections whose negotiated frame_max is
+// below what the target lets a client ask for (8192 from 4.1.0,
+// release-notes/4.1.0.md): such clients cannot connect after the upgrade.
+func FrameMaxFinding(conns []Connection, target Version) *Finding {
+	min := MinClientFrameMax(target)
+	var ev []string
+	for _, c := range conns {
+		if c.FrameMax > 0 && c.FrameMax < min {
+			ev = append(ev, fmt.Sprintf("connection %q from %s (%s %s) negotiated frame_max %d", c.Name, c.PeerHost, c.Product, c.Version, c.FrameMax))
+		}
+	}
+	if len(ev) == 0 {
+		return nil
+	}
+	return &Finding{Code: CodeClientFrameMax, Severity: Blocker,
+		Title:    fmt.Sprintf("%d connection(s) use a frame_max below %d, the least %s accepts", len(ev), min, target.Series()),
+		Evidence: capEvidence(ev),
+		Remedy:   fmt.Sprintf("make these clients ask for frame_max ≥ %d, or leave it unset (the server default is 131072)", min),
+		Doc:      DocClientLibraries}
 }
 
 func connEvidence(g ClientGroup) []string {

@@ -30,9 +30,14 @@ func DeprecationFindings(f CheckFacts) []Finding {
 	}
 	if f.QueuesErr != "" {
 		fs = append(fs, notChecked("queues (transient non-exclusive)", f.QueuesErr))
-	} else if t := TransientQueueFinding(f.Queues, f.Target); t != nil {
-		fs = append(fs, *t)
-		seen["transient_nonexcl_queues"] = true
+	} else {
+		if t := TransientQueueFinding(f.Queues, f.Target); t != nil {
+			fs = append(fs, *t)
+			seen["transient_nonexcl_queues"] = true
+		}
+		if a := RefusedArgumentFinding(f.Queues, f.Target); a != nil {
+			fs = append(fs, *a)
+		}
 	}
 	switch {
 	case f.DeprecatedErr != "":
@@ -149,4 +154,43 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// CQv1ArgumentsRefusedSince: 4.3.0 refuses to declare a queue with
+// x-queue-mode (any value) or x-queue-version=1 (release-notes/4.3.0.md,
+// "Classic Queues v1 Storage (CQv1) is Removed").
+var CQv1ArgumentsRefusedSince = V(4, 3, 0)
+
+// RefusedArgumentFinding names the queues declared with arguments the
+// target refuses. The queues themselves keep working; the applications that
+// declare them fail on their next declaration (usually every reconnect),
+// so the applications must change before the upgrade.
+func RefusedArgumentFinding(queues []Queue, target Version) *Finding {
+	if target.Less(CQv1ArgumentsRefusedSince) {
+		return nil
+	}
+	var ev []string
+	for _, q := range queues {
+		if arg := refusedArgument(q.Arguments); arg != "" {
+			ev = append(ev, fmt.Sprintf("queue %q in vhost %q declared with %s", q.Name, q.VHost, arg))
+		}
+	}
+	if len(ev) == 0 {
+		return nil
+	}
+	return &Finding{Code: CodeQueueArgumentRefused, Severity: Blocker,
+		Title:    fmt.Sprintf("%d queue(s) declared with arguments %s refuses", len(ev), target.Series()),
+		Evidence: append([]string{"4.3 fails every declaration with x-queue-mode (any value) or x-queue-version=1 (release-notes/4.3.0.md); existing queues keep working"}, capEvidence(ev)...),
+		Remedy:   "change the applications to stop sending x-queue-mode and x-queue-version=1 before upgrading; recreate the queues without them",
+		Doc:      "https://www.rabbitmq.com/docs/queues#optional-arguments"}
+}
+
+func refusedArgument(args map[string]any) string {
+	if mode, ok := args["x-queue-mode"]; ok {
+		return fmt.Sprintf("x-queue-mode=%v", mode)
+	}
+	if v, ok := args["x-queue-version"]; ok && fmt.Sprint(v) == "1" {
+		return "x-queue-version=1"
+	}
+	return ""
 }

@@ -35,13 +35,22 @@ func ErlangVersions(s Snapshot) []NodeErlang {
 // Nodes whose Erlang the API does not report are named in the evidence with
 // the command that reads it: the check cannot vouch for them.
 func ErlangFindings(f CheckFacts) []Finding {
-	min, max, ok := ErlangRange(f.Target)
-	if !ok {
-		return []Finding{{Code: CodeVersionUnknown, Severity: Blocker, Title: "no Erlang range known for " + f.Target.String(),
-			Evidence: []string{CheckKnown(f.Target).Error()}}}
-	}
-	from, haveFrom := CurrentVersion(f.Snapshot)
 	var fs []Finding
+	target := f.Target
+	if _, _, ok := ErlangRange(target); !ok {
+		rules, ok := RulesVersion(target)
+		if !ok {
+			return []Finding{{Code: CodeVersionUnknown, Severity: Blocker, Title: "no Erlang range known for " + target.String(),
+				Evidence: []string{CheckKnown(target).Error()}}}
+		}
+		// A series newer than the tables: judge with the nearest known rules.
+		fs = append(fs, Finding{Code: CodeVersionUnknown, Severity: Warning,
+			Title:    fmt.Sprintf("no Erlang range known for %s: judged against %s's", target, rules),
+			Evidence: []string{VersionWarning(target)}, Remedy: "read " + target.String() + "'s Erlang requirement in its release notes", Doc: DocWhichErlang})
+		target = rules
+	}
+	min, max, _ := ErlangRange(target)
+	from, haveFrom := CurrentVersion(f.Snapshot)
 	var unknown []string
 	for _, ne := range ErlangVersions(f.Snapshot) {
 		if ne.Version == "" {
@@ -56,10 +65,10 @@ func ErlangFindings(f CheckFacts) []Finding {
 		if e.In(min, max) {
 			continue
 		}
-		fs = append(fs, erlangOutOfRange(ne, e, f.Target, from, haveFrom))
+		fs = append(fs, erlangOutOfRange(ne, e, target, from, haveFrom))
 	}
 	if len(unknown) > 0 {
-		fs = append(fs, erlangUnknown(unknown, f.Snapshot.Overview.Value.ServedBy, min, max, f.Target))
+		fs = append(fs, erlangUnknown(unknown, f.Snapshot.Overview.Value.ServedBy, min, max, target))
 	}
 	return fs
 }

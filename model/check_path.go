@@ -50,6 +50,9 @@ func jumpFindings(from, to Version, khepri bool) []Finding {
 		return []Finding{{Code: CodeAlreadyOnTarget, Severity: Info, Title: "the cluster already runs " + to.String(),
 			Evidence: []string{"lowest node version: " + from.String()}}}
 	}
+	if StandingOf(to) == StandingNewerSeries {
+		return nil // the path into a series warren does not know: the coverage warning says so
+	}
 	verdict := CheckDirectUpgrade(from, to, khepri)
 	ev := []string{fmt.Sprintf("cluster runs %s (lowest node), target %s", from, to), verdict.Reason}
 	planCmd := fmt.Sprintf("warren plan --from %s --to %s", from, to)

@@ -76,6 +76,7 @@ func TestPathFindings(t *testing.T) {
 		{"running a series newer than the tables", []string{"4.4.0"}, V(4, 4, 1), false,
 			map[string]Severity{CodeVersionUnknown: Warning}},
 		{"running a commercial-only patch", []string{"3.13.8"}, V(4, 0, 9), false, map[string]Severity{CodeVersionUnknown: Warning}},
+		{"target a series newer than the tables", []string{"4.3.5"}, V(4, 4, 0), false, map[string]Severity{CodeVersionUnknown: Warning}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -463,5 +464,113 @@ func TestPreflightSortsBlockersFirst(t *testing.T) {
 		if _, ok := got[c]; !ok {
 			t.Errorf("missing %s in %v", c, got)
 		}
+	}
+}
+
+// The behaviour changes of every release crossed reach the compatibility
+// phase as information (issue 13, "behaviour changes").
+func TestChangeFindings(t *testing.T) {
+	tests := []struct {
+		from string
+		to   Version
+		want []string // evidence fragments
+		n    int
+	}{
+		{"3.13.7", V(4, 3, 5), []string{"delivery limit of 20", "16 MiB", "verify peers", "x-queue-mode", "frame_max 4096 → 8192",
+			"rabbitmq_amqp1_0", "shovels to 4.x over AMQP 1.0"}, 4 + 2},
+		{"4.2.10", V(4, 3, 5), []string{"x-queue-mode"}, 1 + 1},
+		{"4.3.5", V(4, 3, 5), nil, 0},
+	}
+	for _, tt := range tests {
+		fs := ChangeFindings(CheckFacts{Target: tt.to, Snapshot: cluster(tt.from, "26.2", "rabbit-1@h")})
+		if len(fs) != tt.n {
+			t.Errorf("%s → %v: %d findings, want %d: %+v", tt.from, tt.to, len(fs), tt.n, fs)
+		}
+		for _, w := range tt.want {
+			if !evidenceHas(fs, CodeBehaviourChange, w) {
+				t.Errorf("%s → %v: no finding mentions %q", tt.from, tt.to, w)
+			}
+		}
+		for _, f := range fs {
+			if f.Severity != Info {
+				t.Errorf("behaviour changes are information, got %s: %s", f.Severity, f.Title)
+			}
+		}
+	}
+}
+
+// Live checks behind two behaviour changes: 4.3 refuses x-queue-mode (any
+// value) and x-queue-version=1 (release-notes/4.3.0.md); 4.1 refuses a
+// client frame_max below 8192 (release-notes/4.1.0.md).
+func TestRefusedArgumentFinding(t *testing.T) {
+	queues := []Queue{
+		{Name: "lazy", VHost: "/", Arguments: map[string]any{"x-queue-mode": "lazy"}},
+		{Name: "v1", VHost: "/", Arguments: map[string]any{"x-queue-version": float64(1)}},
+		{Name: "v2", VHost: "/", Arguments: map[string]any{"x-queue-version": float64(2)}},
+		{Name: "plain", VHost: "/"},
+	}
+	tests := []struct {
+		target Version
+		want   int // queues named; 0 = no finding
+	}{
+		{V(4, 2, 10), 0},
+		{V(4, 3, 0), 2},
+		{V(4, 3, 6), 2},
+	}
+	for _, tt := range tests {
+		f := RefusedArgumentFinding(queues, tt.target)
+		if (f != nil) != (tt.want > 0) {
+			t.Fatalf("%v: finding %+v, want %d queue(s)", tt.target, f, tt.want)
+		}
+		if f != nil && (f.Severity != Blocker || !strings.HasPrefix(f.Title, "2 queue(s)") ||
+			!evidenceHas([]Finding{*f}, CodeQueueArgumentRefused, "x-queue-mode=lazy")) {
+			t.Errorf("%v: %+v", tt.target, f)
+		}
+	}
+}
+
+func TestFrameMaxFinding(t *testing.T) {
+	conns := []Connection{{Name: "a", FrameMax: 4096}, {Name: "b", FrameMax: 131072}, {Name: "c", FrameMax: 0}, {Name: "d", FrameMax: 8192}}
+	tests := []struct {
+		target Version
+		want   bool
+	}{
+		{V(4, 0, 9), false}, // 4096 is the floor before 4.1
+		{V(4, 1, 0), true},
+		{V(4, 3, 6), true},
+	}
+	for _, tt := range tests {
+		f := FrameMaxFinding(conns, tt.target)
+		if (f != nil) != tt.want {
+			t.Fatalf("%v: finding %+v, want %v", tt.target, f, tt.want)
+		}
+		if f != nil && (len(f.Evidence) != 1 || !strings.Contains(f.Evidence[0], `"a"`)) {
+			t.Errorf("%v: evidence %v, want only connection a", tt.target, f.Evidence)
+		}
+	}
+}
+
+// A check never refuses to look at a cluster: a target in a series newer
+// than the tables is judged with the nearest known Erlang range (item 9).
+func TestErlangFindingsForASeriesNewerThanTheTables(t *testing.T) {
+	target, err := ParseCheckTarget("4.4.0")
+	if err != nil {
+		t.Fatalf("ParseCheckTarget(4.4.0): %v", err)
+	}
+	if _, err := ParseTarget("4.4.0"); err == nil {
+		t.Errorf("ParseTarget(4.4.0) must refuse: warren cannot plan into an unknown series")
+	}
+	if _, err := ParseCheckTarget("3.10.3"); err == nil {
+		t.Errorf("ParseCheckTarget(3.10.3) must refuse a version that never shipped")
+	}
+	s := cluster("4.4.0", "27.2", "rabbit-1@h")
+	s.Nodes.Value[0].ErlangVersion = "27.2"
+	fs := ErlangFindings(CheckFacts{Target: target, Snapshot: s})
+	if HasBlocker(fs) || codes(fs)[CodeVersionUnknown] != Warning || !evidenceHas(fs, CodeVersionUnknown, "judged against 4.3.5") {
+		t.Errorf("want one VERSION_UNKNOWN warning and no blocker, got %+v", fs)
+	}
+	s.Nodes.Value[0].ErlangVersion = "26.2"
+	if fs := ErlangFindings(CheckFacts{Target: target, Snapshot: s}); !HasBlocker(fs) {
+		t.Errorf("Erlang 26.2 is below 4.3.5's floor, the nearest rules: want a blocker, got %+v", fs)
 	}
 }

@@ -17,10 +17,10 @@ var notableChanges = []Change{
 	{V(3, 11, 0), "Erlang 25 required; open file handles capped at 65536 by default (raise with ERL_MAX_PORTS)", "release-notes/3.11.0.md"},
 	{V(3, 12, 0), "native MQTT; some per-channel MQTT metrics leave the management UI", "release-notes/3.12.0.md"},
 	{V(3, 13, 0), "Erlang 26 required (TLS peer verification on by default for shovels, federation, LDAP); mqtt.subscription_ttl makes boot fail; node_health_check is a no-op", "release-notes/3.13.0.md"},
-	{V(4, 0, 0), "classic queue mirroring removed (mirroring policy keys do nothing); CQv1 removed; quorum queues get a delivery limit of 20; x-death not interpreted on re-publish; max_message_size default 16 MiB", "release-notes/4.0.1.md"},
+	{V(4, 0, 0), "classic queue mirroring removed (mirroring policy keys do nothing); CQv1 removed; quorum queues get a delivery limit of 20; x-death not interpreted on re-publish; max_message_size default 16 MiB; TLS clients (shovels, federation, LDAP) verify peers by default", "release-notes/4.0.1.md"},
 	{V(4, 1, 0), "pre-auth frame_max 4096 → 8192 (amqplib < 0.10.7 cannot connect); MQTT max packet size 16 MiB; /api/aliveness-test is a no-op", "release-notes/4.1.0.md"},
 	{V(4, 2, 0), "Khepri default for new clusters; *.cacerts keys removed; Raft/quorum-queue Prometheus metric names changed; AMQP 1.0 durable default changed", "release-notes/4.2.0.md"},
-	{V(4, 3, 0), "Mnesia removed (Khepri only: a majority of nodes must be online); cluster_partition_handling ignored; CQv1 declarations fail; no consumer timeouts for classic queues and streams; transient non-exclusive queues and global QoS denied by default", "release-notes/4.3.0.md"},
+	{V(4, 3, 0), "Mnesia removed (Khepri only: a majority of nodes must be online); cluster_partition_handling ignored; declaring a queue with x-queue-mode (any value) or x-queue-version=1 fails; no consumer timeouts for classic queues and streams; transient non-exclusive queues and global QoS denied by default", "release-notes/4.3.0.md"},
 }
 
 // ChangesBetween returns the notable changes in (from, to].

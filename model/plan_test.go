@@ -61,19 +61,27 @@ func TestPlanHops(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := Plan(tt.from, tt.to, erlangPtr(t, tt.erlang), PlanOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if p.Blocked() {
-				t.Fatalf("unexpected blockers: %+v", p.Blockers)
-			}
-			if got := hopList(p); got != tt.want {
-				t.Errorf("hops\n got %s\nwant %s", got, tt.want)
-			}
+			p := planWithHops(t, tt.from, tt.to, tt.erlang, tt.want)
 			assertErlangFitsEveryHop(t, p)
 		})
 	}
+}
+
+// planWithHops plans from → to on erlang and checks the plan is unblocked
+// and takes the hops want ("from>to from>to").
+func planWithHops(t *testing.T, from, to Version, erlang, want string) UpgradePlan {
+	t.Helper()
+	p, err := Plan(from, to, erlangPtr(t, erlang), PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Blocked() {
+		t.Fatalf("unexpected blockers: %+v", p.Blockers)
+	}
+	if got := hopList(p); got != want {
+		t.Errorf("hops\n got %s\nwant %s", got, want)
+	}
+	return p
 }
 
 // Every hop must run on an Erlang both sides support: the invariant that
@@ -266,16 +274,7 @@ func TestPlanBeyondTheTables(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := Plan(tt.from, tt.to, erlangPtr(t, tt.erlang), PlanOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if p.Blocked() {
-				t.Fatalf("unexpected blockers: %+v", p.Blockers)
-			}
-			if got := hopList(p); got != tt.want {
-				t.Errorf("hops\n got %s\nwant %s", got, tt.want)
-			}
+			p := planWithHops(t, tt.from, tt.to, tt.erlang, tt.want)
 			all := strings.Join(p.Warnings, "\n")
 			for _, w := range tt.warnings {
 				if !strings.Contains(all, w) {

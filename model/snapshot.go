@@ -123,6 +123,9 @@ type Queue struct {
 	Online     []string `json:"online,omitempty"`
 	State      string   `json:"state,omitempty"`
 	Policy     string   `json:"policy,omitempty"`
+	// Arguments are the x- arguments the queue was declared with; read by
+	// the pre-flight listing only (4.3 refuses x-queue-mode, x-queue-version=1).
+	Arguments map[string]any `json:"arguments,omitempty"`
 }
 
 // Key identifies a queue across samples.
@@ -143,6 +146,9 @@ type Connection struct {
 	Version      string `json:"version"`
 	Platform     string `json:"platform"`
 	ProvidedName string `json:"connection_name,omitempty"`
+	// FrameMax is the negotiated frame_max (0 when not reported): from 4.1
+	// a client that asks for less than 8192 cannot connect.
+	FrameMax int `json:"frame_max,omitempty"`
 }
 
 // FeatureFlag is one feature flag and its state.
