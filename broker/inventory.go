@@ -33,14 +33,20 @@ func (c *Cluster) Connections(ctx context.Context) model.ConnectionsSample {
 		return s
 	}
 	for _, a := range list {
-		s.Value = append(s.Value, model.Connection{
-			Name: a.Name, Node: a.Node, User: a.User, VHost: a.VHost, PeerHost: a.PeerHost,
-			Protocol: a.Protocol, Product: propString(a.Props, "product"),
-			Version: propString(a.Props, "version"), Platform: propString(a.Props, "platform"),
-			ProvidedName: propString(a.Props, "connection_name"),
-		})
+		s.Value = append(s.Value, a.toModel())
 	}
 	return s
+}
+
+// toModel reads what the client says it is: client_properties has the same
+// shape on 3.8.9, 3.10.8, 4.0.5 and 4.3.6 (AMQP 0-9-1 clients send it).
+func (a apiConnection) toModel() model.Connection {
+	return model.Connection{
+		Name: a.Name, Node: a.Node, User: a.User, VHost: a.VHost, PeerHost: a.PeerHost,
+		Protocol: a.Protocol, Product: propString(a.Props, "product"),
+		Version: propString(a.Props, "version"), Platform: propString(a.Props, "platform"),
+		ProvidedName: propString(a.Props, "connection_name"),
+	}
 }
 
 func propString(props map[string]any, key string) string {
