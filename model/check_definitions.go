@@ -29,12 +29,13 @@ func CountDefinitions(data []byte) (DefinitionCounts, error) {
 	var c DefinitionCounts
 	var queues []LiveQueue
 	var bindings []LiveBinding
+	var exchanges []LiveExchange
 	fields := []struct {
 		key  string
 		dst  *int
 		into any
 	}{{"vhosts", &c.VHosts, nil}, {"users", &c.Users, nil}, {"permissions", &c.Permissions, nil}, {"policies", &c.Policies, nil},
-		{"queues", nil, &queues}, {"exchanges", &c.Exchanges, nil}, {"bindings", nil, &bindings}}
+		{"queues", nil, &queues}, {"exchanges", nil, &exchanges}, {"bindings", nil, &bindings}}
 	for _, f := range fields {
 		raw, ok := defs[f.key]
 		if !ok {
@@ -48,7 +49,7 @@ func CountDefinitions(data []byte) (DefinitionCounts, error) {
 			*f.dst = n
 		}
 	}
-	c.Queues, c.Bindings = countQueues(queues), countBindings(bindings)
+	c.Queues, c.Bindings, c.Exchanges = countQueues(queues), countBindings(bindings), countExchanges(exchanges)
 	if c.VHosts == 0 {
 		return c, fmt.Errorf("definitions hold no virtual host: an empty or partial export")
 	}
@@ -101,10 +102,27 @@ type LiveObjects struct {
 	Permissions []struct{ User string } `json:"-"`
 	Policies    []Policy                `json:"-"`
 	Queues      []LiveQueue             `json:"-"`
-	Exchanges   []struct {
-		Name string `json:"name"`
-	} `json:"-"`
-	Bindings []LiveBinding `json:"-"`
+	Exchanges   []LiveExchange          `json:"-"`
+	Bindings    []LiveBinding           `json:"-"`
+}
+
+// LiveExchange is one exchange of the live listing or of an export.
+type LiveExchange struct {
+	Name string `json:"name"`
+}
+
+// countExchanges counts the exchanges an operator declared: not the default
+// exchange nor the amq.* ones every vhost has. A live listing shows them
+// all; an export leaves them out, except that 4.3 exports amq.rabbitmq.log
+// (seen on 4.3.6), so both sides are counted with this one rule.
+func countExchanges(xs []LiveExchange) int {
+	n := 0
+	for _, x := range xs {
+		if x.Name != "" && !strings.HasPrefix(x.Name, "amq.") {
+			n++
+		}
+	}
+	return n
 }
 
 // LiveQueue is one queue of the live listing.
@@ -128,12 +146,7 @@ type LiveBinding struct {
 // out: a killed warren's canary lingers until its x-expires.
 func CountLive(l LiveObjects) DefinitionCounts {
 	c := DefinitionCounts{VHosts: len(l.VHosts), Users: len(l.Users), Permissions: len(l.Permissions), Policies: len(l.Policies)}
-	c.Queues, c.Bindings = countQueues(l.Queues), countBindings(l.Bindings)
-	for _, x := range l.Exchanges {
-		if x.Name != "" && !strings.HasPrefix(x.Name, "amq.") {
-			c.Exchanges++
-		}
-	}
+	c.Queues, c.Bindings, c.Exchanges = countQueues(l.Queues), countBindings(l.Bindings), countExchanges(l.Exchanges)
 	return c
 }
 
