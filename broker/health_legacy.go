@@ -45,7 +45,8 @@ func (c *Cluster) legacyHealth(ctx context.Context, nc *nodeClient, hc model.Hea
 			listening(&hc, strings.Split(strings.TrimPrefix(check, "protocol-listener/"), ","), ov)
 		}
 	default:
-		err = fmt.Errorf("RabbitMQ %s has no /api/health/checks/%s (%s+) and warren knows no other source for it",
+		// Fails closed: a gate that needs this check cannot pass without it.
+		err = fmt.Errorf("RabbitMQ %s has no /api/health/checks/%s (HTTP 404 or before %s) and warren knows no other source for it",
 			versionWord(c.versionOf(hc.Node)), check, model.FeatureSince(model.HealthChecksAPI))
 	}
 	if err != nil {

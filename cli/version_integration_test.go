@@ -92,6 +92,24 @@ func TestVersionStatusHealthyWithCanary(t *testing.T) {
 	}
 }
 
+// Every node-local check warren's gates use answers on every version, from
+// /api/health/checks where the version has it and from older endpoints
+// where it does not.
+func TestVersionNodeChecksAnswer(t *testing.T) {
+	_, cluster, v := versionTarget(t)
+	node := cluster.NodeNames()[0]
+	modern := model.Has(v, model.HealthChecksAPI)
+	for _, check := range append(broker.NodeChecks, "protocol-listener/amqp") {
+		hc := cluster.NodeHealth(context.Background(), node, check)
+		if !hc.OK || hc.Error != "" || strings.HasPrefix(hc.Source, "/api/health/checks/") != modern {
+			t.Errorf("%s on %s: %+v", check, v, hc)
+		}
+	}
+	if hc := cluster.NodeHealth(context.Background(), node, "protocol-listener/stomp"); hc.OK {
+		t.Errorf("no STOMP listener on a plain node, yet %+v", hc)
+	}
+}
+
 func TestVersionCheckHasNo404DrivenFindings(t *testing.T) {
 	tgt, _, v := versionTarget(t)
 	to := v // the newest series warren knows checks against itself
