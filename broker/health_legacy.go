@@ -119,9 +119,10 @@ func (c *Cluster) legacyQuorumCritical(ctx context.Context, nc *nodeClient, hc *
 		return err
 	}
 	var queues []legacyQueue
-	// Listing every queue is the cost of not having the endpoint; with its
-	// own deadline, like the top-N ranking.
-	if err := nc.getWithin(ctx, RankTimeout, "queues?columns=name,vhost,type,members,online", &queues); err != nil {
+	// Listing every queue is the cost of not having the endpoint. Unsorted
+	// and without stats columns it is cheap, so it keeps the request
+	// timeout: a frozen node must not hold a status for the ranking's 30 s.
+	if err := nc.get(ctx, "queues?columns=name,vhost,type,members,online", &queues); err != nil {
 		return err
 	}
 	quorumCritical(hc, len(nodes), queues)
