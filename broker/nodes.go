@@ -90,10 +90,6 @@ func (c *Cluster) Nodes(ctx context.Context) model.NodesSample {
 		return nc.get(ctx, "nodes?columns="+nodeColumns, &list)
 	})
 	probes := <-probed
-	for _, a := range list {
-		n := a.toModel()
-		c.learnVersion(n.Name, n.RabbitVersion)
-	}
 	nodes := c.mergeProbes(list, probes, err)
 	s := model.NodesSample{At: c.now(), Took: c.now().Sub(start), Value: nodes}
 	if err != nil && len(nodes) == 0 {
@@ -141,12 +137,15 @@ func (c *Cluster) probeNode(ctx context.Context, i int, nc *nodeClient) error {
 	return nc.get(ctx, "whoami", &who)
 }
 
-// mergeProbes combines the cluster's view with each node's own answer.
+// mergeProbes combines the cluster's view with each node's own answer,
+// and records the version each node reports.
 func (c *Cluster) mergeProbes(list []apiNode, probes []probe, listErr error) []model.Node {
 	byName := map[string]model.Node{}
 	var order []string
 	for _, a := range list {
-		byName[a.Name] = a.toModel()
+		n := a.toModel()
+		c.learnVersion(n.Name, n.RabbitVersion)
+		byName[a.Name] = n
 		order = append(order, a.Name)
 	}
 	for _, p := range probes {
