@@ -163,13 +163,18 @@ type legacyListeners struct {
 	} `json:"listeners"`
 }
 
+// tlsListenerNames are the names /api/overview gives TLS listeners for the
+// names the health check takes (rabbitmq_cli's normalize_protocol).
+var tlsListenerNames = map[string]string{"amqps": "amqp/ssl", "mqtts": "mqtt/ssl", "stomps": "stomp/ssl"}
+
 // listening is the "protocol-listener" check from /api/overview: the node
 // has a listener for every protocol asked.
 func listening(hc *model.HealthCheck, protocols []string, ov legacyListeners) {
 	for _, p := range protocols {
+		name := cmp.Or(tlsListenerNames[p], p)
 		found := false
 		for _, l := range ov.Listeners {
-			found = found || (l.Node == hc.Node && l.Protocol == p)
+			found = found || (l.Node == hc.Node && l.Protocol == name)
 		}
 		if !found {
 			hc.Queues = append(hc.Queues, "no "+p+" listener on "+hc.Node)

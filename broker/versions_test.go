@@ -179,6 +179,12 @@ func TestLegacyHealthFromRecorded389(t *testing.T) {
 	if !amqp.OK || mqtt.OK {
 		t.Fatalf("listeners: amqp %+v, mqtt %+v", amqp, mqtt)
 	}
+	ov.Listeners[0].Protocol = "amqp/ssl" // how 3.x lists a TLS listener
+	amqps := check("protocol-listener/amqps")
+	listening(amqps, []string{"amqps"}, ov)
+	if !amqps.OK {
+		t.Fatalf("an amqp/ssl listener is what amqps asks for: %+v", amqps)
+	}
 
 	var nodes []legacyAlarms
 	loadRecorded(t, "3.8.9", "nodes.json", &nodes)
