@@ -1,7 +1,6 @@
 package broker
 
 import (
-	"fmt"
 	"os"
 	"sync"
 	"time"
@@ -17,7 +16,7 @@ type CanaryOptions struct {
 	Window         time.Duration // sliding window of percentiles and rates (60 s)
 	WindowSlots    int           // the window slides one slot at a time (12)
 	LossHorizon    time.Duration // a confirmed message undelivered this long after its confirm is lost (30 s)
-	QueueExpires   time.Duration // x-expires of the canary queue, so a dead warren leaves nothing (60 s)
+	QueueExpires   time.Duration // x-expires of the canary queue, so a dead warren leaves nothing (60 s); see queueArgs
 	SampleInterval time.Duration // how often Run sends a CanarySample (1 s)
 	DialTimeout    time.Duration // TCP + handshake (2 s)
 	Heartbeat      time.Duration // AMQP heartbeat, to notice a frozen node (5 s)
@@ -88,6 +87,10 @@ type Canary struct {
 	// hang on a frozen peer, so nothing waits for it but Run's return,
 	// which every close's deadline bounds.
 	closers sync.WaitGroup
+	// sweeper is the one sweep of stale canary queues per run, on versions
+	// whose quorum queues take no x-expires; Run waits for it too.
+	sweepOnce sync.Once
+	sweeper   sync.WaitGroup
 }
 
 // canaryMaxGaps bounds the remembered gaps; the oldest are dropped.
@@ -186,5 +189,5 @@ func (c *Canary) sample() model.CanarySample {
 // defaultCanaryQueue names this process's canary queue: warren.canary.<host>.<pid>.
 func defaultCanaryQueue() string {
 	host, _ := os.Hostname()
-	return fmt.Sprintf("%s%s.%d", model.CanaryQueuePrefix, host, os.Getpid())
+	return model.CanaryQueueName(host, os.Getpid())
 }

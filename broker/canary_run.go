@@ -29,6 +29,7 @@ func (c *Canary) Run(ctx context.Context, out chan<- any) {
 	}
 	wg.Go(func() { c.connectLoop(ctx) })
 	defer c.closers.Wait() // bounded by every close's deadline
+	defer c.sweeper.Wait() // bounded by its requests' timeouts
 	defer wg.Wait()
 	ticker := time.NewTicker(c.opts.SampleInterval)
 	defer ticker.Stop()
@@ -87,6 +88,9 @@ func (c *Canary) connectLoop(ctx context.Context) {
 			gap = nil
 		}
 		c.setConnected(s.node)
+		if !model.Has(s.version, model.QuorumQueueExpires) {
+			c.sweepOnce.Do(func() { c.sweeper.Go(func() { c.sweepStale(ctx, e) }) })
+		}
 		reason, at := s.run(ctx, &seq)
 		if ctx.Err() != nil {
 			return

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	amqp "github.com/rabbitmq/amqp091-go"
+
+	"github.com/warren-sre/warren/model"
 )
 
 // Header names carried by every canary message.
@@ -27,6 +29,7 @@ type canarySession struct {
 	deliveries <-chan amqp.Delivery
 	connClosed chan *amqp.Error
 	started    time.Time
+	version    model.Version // the node's RabbitMQ, as it announced it
 
 	mu   sync.Mutex
 	tags map[uint64]canaryTag // publisher delivery tag → what it carries
@@ -52,7 +55,7 @@ func (c *Canary) openSession(e Endpoint) (*canarySession, error) {
 	}
 	s := &canarySession{
 		c: c, node: canaryNodeName(e), conn: conn, started: c.opts.Clock(),
-		tags: map[uint64]canaryTag{}, dead: make(chan struct{}),
+		version: serverVersion(conn), tags: map[uint64]canaryTag{}, dead: make(chan struct{}),
 	}
 	if err := s.setupWithin(c.opts.DialTimeout); err != nil {
 		c.closeInBackground(conn)
@@ -122,12 +125,30 @@ func (s *canarySession) declareQueue() error {
 
 // queueArgs make the canary queue a quorum queue — the type whose latency
 // matters during an upgrade — that the broker deletes by itself once no
-// canary has used it for QueueExpires.
+// canary has used it for QueueExpires, on versions whose quorum queues take
+// x-expires (the node says its version when the connection opens).
+//
+// Older ones (3.8.9 refuses the argument) still get a quorum queue, without
+// x-expires, and the canary sweeps what a killed warren left (sweepStale).
+// A classic queue with x-expires would clean itself up, but it lives on one
+// node only: while that node restarts in a rolling upgrade the canary could
+// neither reach its queue nor redeclare it elsewhere, and messages waiting
+// there would count as lost. Measuring the cluster through the upgrade is
+// the canary's job; a leftover queue until the next run is the lesser cost.
 func (s *canarySession) queueArgs() amqp.Table {
-	return amqp.Table{
-		"x-queue-type": "quorum",
-		"x-expires":    s.c.opts.QueueExpires.Milliseconds(),
+	args := amqp.Table{"x-queue-type": "quorum"}
+	if model.Has(s.version, model.QuorumQueueExpires) {
+		args["x-expires"] = s.c.opts.QueueExpires.Milliseconds()
 	}
+	return args
+}
+
+// serverVersion is the RabbitMQ version a node announces when a connection
+// opens (zero when it does not say: newest rules).
+func serverVersion(conn *amqp.Connection) model.Version {
+	raw, _ := conn.Properties["version"].(string)
+	v, _ := model.ParseVersion(raw)
+	return v
 }
 
 func (s *canarySession) publish(seq uint64) error {

@@ -76,24 +76,12 @@ func (n *nodeClient) get(ctx context.Context, path string, into any) error {
 
 // getWithin is get with its own deadline, for rare heavy calls.
 func (n *nodeClient) getWithin(ctx context.Context, timeout time.Duration, path string, into any) error {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, n.base.String()+"/api/"+path, nil)
+	status, body, err := n.fetchWithin(ctx, timeout, path)
 	if err != nil {
 		return err
 	}
-	req.SetBasicAuth(n.user, n.pass)
-	resp, err := n.http.Do(req)
-	if err != nil {
-		return n.describeWithin(err, timeout)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	if err != nil {
-		return n.describeWithin(err, timeout)
-	}
-	if resp.StatusCode/100 != 2 {
-		return n.describeWithin(&apiError{Status: resp.StatusCode, Body: body}, timeout)
+	if status/100 != 2 {
+		return n.describeWithin(&apiError{Status: status, Body: body}, timeout)
 	}
 	if into == nil {
 		return nil
@@ -102,6 +90,29 @@ func (n *nodeClient) getWithin(ctx context.Context, timeout time.Duration, path 
 		return fmt.Errorf("%s: unexpected answer to /api/%s: %v", n.base.Host, path, err)
 	}
 	return nil
+}
+
+// fetchWithin GETs path (relative to /api/) and returns whatever HTTP
+// status and body came back; only a failure to get an answer is an error.
+// Health checks read their answer from the body whatever the status.
+func (n *nodeClient) fetchWithin(ctx context.Context, timeout time.Duration, path string) (int, []byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, n.base.String()+"/api/"+path, nil)
+	if err != nil {
+		return 0, nil, err
+	}
+	req.SetBasicAuth(n.user, n.pass)
+	resp, err := n.http.Do(req)
+	if err != nil {
+		return 0, nil, n.describeWithin(err, timeout)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	if err != nil {
+		return 0, nil, n.describeWithin(err, timeout)
+	}
+	return resp.StatusCode, body, nil
 }
 
 // describe turns transport and HTTP failures into one clear line naming the

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/warren-sre/warren/model"
 )
 
 // Cluster holds one client per node. Several health checks answer only for
@@ -18,8 +20,9 @@ type Cluster struct {
 	now     func() time.Time
 
 	mu        sync.Mutex
-	names     map[int]string // endpoint index → discovered node name
-	preferred int            // endpoint that answered last
+	names     map[int]string           // endpoint index → discovered node name
+	versions  map[string]model.Version // node name → the RabbitMQ it last reported
+	preferred int                      // endpoint that answered last
 }
 
 // Connect builds the per-node clients. It does no network IO: a node that
@@ -43,7 +46,7 @@ func Connect(t Target) (*Cluster, error) {
 		MaxIdleConnsPerHost: 4,
 		IdleConnTimeout:     90 * time.Second,
 	}
-	c := &Cluster{target: t, now: time.Now, names: map[int]string{}}
+	c := &Cluster{target: t, now: time.Now, names: map[int]string{}, versions: map[string]model.Version{}}
 	for i, ep := range t.Nodes {
 		nc, err := newNodeClient(t, ep, transport)
 		if err != nil {
@@ -135,4 +138,24 @@ func (c *Cluster) setPreferred(i int) {
 	c.mu.Lock()
 	c.preferred = i
 	c.mu.Unlock()
+}
+
+// learnVersion records the RabbitMQ version node reported. A node's version
+// changes only across a restart, and every read of /api/nodes brings it up
+// to date, so an upgraded node is asked the new way from its next poll.
+func (c *Cluster) learnVersion(node, version string) {
+	v, err := model.ParseVersion(version)
+	if node == "" || err != nil {
+		return
+	}
+	c.mu.Lock()
+	c.versions[node] = v
+	c.mu.Unlock()
+}
+
+// versionOf is the RabbitMQ version node last reported (zero if none yet).
+func (c *Cluster) versionOf(node string) model.Version {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.versions[node]
 }

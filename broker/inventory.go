@@ -34,23 +34,20 @@ func (c *Cluster) Connections(ctx context.Context) model.ConnectionsSample {
 		return s
 	}
 	for _, a := range list {
-		s.Value = append(s.Value, model.Connection{
-			Name: a.Name, Node: a.Node, User: a.User, VHost: a.VHost, PeerHost: a.PeerHost,
-			Protocol: a.Protocol, Product: propString(a.Props, "product"),
-			Version: propString(a.Props, "version"), Platform: propString(a.Props, "platform"),
-			ProvidedName: propString(a.Props, "connection_name"), FrameMax: intOrZero(a.FrameMax),
-		})
+		s.Value = append(s.Value, a.toModel())
 	}
 	return s
 }
 
-// intOrZero reads a JSON number; anything else (absent, a string on some
-// protocol's connection) is 0, "not reported".
-func intOrZero(v any) int {
-	if f, ok := v.(float64); ok {
-		return int(f)
+// toModel reads what the client says it is: client_properties has the same
+// shape on 3.8.9, 3.10.8, 4.0.5 and 4.3.6 (AMQP 0-9-1 clients send it).
+func (a apiConnection) toModel() model.Connection {
+	return model.Connection{
+		Name: a.Name, Node: a.Node, User: a.User, VHost: a.VHost, PeerHost: a.PeerHost,
+		Protocol: a.Protocol, Product: propString(a.Props, "product"),
+		Version: propString(a.Props, "version"), Platform: propString(a.Props, "platform"),
+		ProvidedName: propString(a.Props, "connection_name"), FrameMax: intOrZero(a.FrameMax),
 	}
-	return 0
 }
 
 func propString(props map[string]any, key string) string {
@@ -101,4 +98,13 @@ func (c *Cluster) DeprecatedFeaturesUsed(ctx context.Context) (names []string, s
 		names = append(names, f.Name)
 	}
 	return names, true, nil
+}
+
+// intOrZero reads a JSON number; anything else (absent, a string on some
+// protocol's connection) is 0, "not reported".
+func intOrZero(v any) int {
+	if f, ok := v.(float64); ok {
+		return int(f)
+	}
+	return 0
 }

@@ -111,23 +111,41 @@ func (c *Cluster) probeAll(ctx context.Context) []probe {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			err := nc.get(ctx, "health/checks/local-alarms", nil)
-			if isHealthFailure(err) {
-				err = nil // 503 = the node answered: it has an alarm, but it is alive
-			}
-			out[i] = probe{index: i, err: err}
+			out[i] = probe{index: i, err: c.probeNode(ctx, i, nc)}
 		}()
 	}
 	wg.Wait()
 	return out
 }
 
-// mergeProbes combines the cluster's view with each node's own answer.
+// probeNode asks endpoint i's own listener whether it answers. A failed
+// local-alarms check is an answer: the node has an alarm, but it is alive.
+func (c *Cluster) probeNode(ctx context.Context, i int, nc *nodeClient) error {
+	if model.Has(c.versionOf(c.nodeName(i)), model.HealthChecksAPI) {
+		a := nc.health(ctx, "health/checks/local-alarms")
+		if !a.missing {
+			return a.err
+		}
+	}
+	// Without /api/health/checks (before 3.8.10) the only node-local health
+	// endpoint, /api/healthchecks/node, lists every channel and queue of the
+	// node: too heavy for a probe every second. whoami is answered by the
+	// node's own listener without touching any other node.
+	var who struct {
+		Name string `json:"name"`
+	}
+	return nc.get(ctx, "whoami", &who)
+}
+
+// mergeProbes combines the cluster's view with each node's own answer,
+// and records the version each node reports.
 func (c *Cluster) mergeProbes(list []apiNode, probes []probe, listErr error) []model.Node {
 	byName := map[string]model.Node{}
 	var order []string
 	for _, a := range list {
-		byName[a.Name] = a.toModel()
+		n := a.toModel()
+		c.learnVersion(n.Name, n.RabbitVersion)
+		byName[a.Name] = n
 		order = append(order, a.Name)
 	}
 	for _, p := range probes {
@@ -168,10 +186,12 @@ func (c *Cluster) discoverNames(ctx context.Context) {
 		go func() {
 			defer wg.Done()
 			var ov struct {
-				Node string `json:"node"`
+				Node    string `json:"node"`
+				Version string `json:"rabbitmq_version"` // the answering node's
 			}
-			if nc.get(ctx, "overview?columns=node", &ov) == nil {
+			if nc.get(ctx, "overview?columns=node,rabbitmq_version", &ov) == nil {
 				c.learnName(i, ov.Node)
+				c.learnVersion(ov.Node, ov.Version)
 			}
 		}()
 	}

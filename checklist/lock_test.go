@@ -99,12 +99,3 @@ func TestCloseReleasesOnlyOurLock(t *testing.T) {
 		t.Errorf("Close removed someone else's lock: %v %v", h, err)
 	}
 }
-
-func TestProcessAliveProbesTheKernel(t *testing.T) {
-	if !processAlive(os.Getpid()) {
-		t.Error("this process should be alive")
-	}
-	if processAlive(1 << 30) {
-		t.Error("a pid beyond pid_max should not be alive")
-	}
-}

@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/warren-sre/warren/process"
 	"github.com/warren-sre/warren/steps"
 )
 
@@ -50,7 +51,7 @@ func (o *Options) defaults() {
 		o.pid = os.Getpid()
 	}
 	if o.processAlive == nil {
-		o.processAlive = processAlive
+		o.processAlive = process.Alive
 	}
 }
 

@@ -75,6 +75,7 @@ func PartitionFindings(nodes []Node) []Finding {
 func HealthFindings(checks []HealthCheck) []Finding {
 	var out []Finding
 	for _, hc := range checks {
+		n := len(out)
 		switch {
 		case hc.Error != "":
 			out = append(out, Finding{
@@ -95,6 +96,9 @@ func HealthFindings(checks []HealthCheck) []Finding {
 				Code: CodeHealthCheck, Severity: Blocker, Title: hc.Check + " failed on " + hc.Node,
 				Evidence: append([]string{hc.Reason}, hc.Queues...),
 			})
+		}
+		if len(out) > n && hc.Source != "" {
+			out[n].Evidence = append(out[n].Evidence, "source: "+hc.Source)
 		}
 	}
 	return out

@@ -30,6 +30,7 @@ const (
 	CodeConfigKeyChanged     = "CONFIG_KEY_CHANGED"
 	CodeConfigClassicFormat  = "CONFIG_CLASSIC_FORMAT"
 	CodeConfigNotRead        = "CONFIG_NOT_READ"
+	CodeNotInVersion         = "NOT_IN_VERSION"
 )
 
 // Doc links used by the pre-flight remedies.
@@ -117,6 +118,18 @@ var CheckGroups = []CheckGroup{
 }
 
 // notChecked is the fail-closed finding for a fact that could not be read.
+// notInVersion says, as information, that the running RabbitMQ has no
+// such thing, and what warren did instead.
+func notInVersion(s Snapshot, f APIFeature, instead string) Finding {
+	running := "this RabbitMQ"
+	if v, ok := CurrentVersion(s); ok {
+		running = "RabbitMQ " + v.String()
+	}
+	return Finding{Code: CodeNotInVersion, Severity: Info,
+		Title:    fmt.Sprintf("%s has no %s (%s+)", running, f, FeatureSince(f)),
+		Evidence: []string{instead}}
+}
+
 func notChecked(what, err string) Finding {
 	return Finding{Code: CodeNotChecked, Severity: Blocker, Title: what + " could not be checked",
 		Evidence: []string{err}, Remedy: "fix access to the management API and run the check again"}

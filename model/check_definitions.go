@@ -29,7 +29,7 @@ func CountDefinitions(data []byte) (DefinitionCounts, error) {
 	var c DefinitionCounts
 	var queues []LiveQueue
 	var bindings []LiveBinding
-	var exchanges []namedObject
+	var exchanges []LiveExchange
 	fields := []struct {
 		key  string
 		dst  *int
@@ -102,8 +102,27 @@ type LiveObjects struct {
 	Permissions []struct{ User string } `json:"-"`
 	Policies    []Policy                `json:"-"`
 	Queues      []LiveQueue             `json:"-"`
-	Exchanges   []namedObject           `json:"-"`
+	Exchanges   []LiveExchange          `json:"-"`
 	Bindings    []LiveBinding           `json:"-"`
+}
+
+// LiveExchange is one exchange of the live listing or of an export.
+type LiveExchange struct {
+	Name string `json:"name"`
+}
+
+// countExchanges counts the exchanges an operator declared: not the default
+// exchange nor the amq.* ones every vhost has. A live listing shows them
+// all; an export leaves them out, except that 4.3 exports amq.rabbitmq.log
+// (seen on 4.3.6), so both sides are counted with this one rule.
+func countExchanges(xs []LiveExchange) int {
+	n := 0
+	for _, x := range xs {
+		if x.Name != "" && !strings.HasPrefix(x.Name, "amq.") {
+			n++
+		}
+	}
+	return n
 }
 
 // LiveQueue is one queue of the live listing.
@@ -129,23 +148,6 @@ func CountLive(l LiveObjects) DefinitionCounts {
 	c := DefinitionCounts{VHosts: len(l.VHosts), Users: len(l.Users), Permissions: len(l.Permissions), Policies: len(l.Policies)}
 	c.Queues, c.Bindings, c.Exchanges = countQueues(l.Queues), countBindings(l.Bindings), countExchanges(l.Exchanges)
 	return c
-}
-
-type namedObject struct {
-	Name string `json:"name"`
-}
-
-// countExchanges leaves out the default exchange and the amq.* ones on
-// both sides: no client can declare them, and versions differ in which an
-// export carries (4.3 exports amq.rabbitmq.log, older ones do not).
-func countExchanges(xs []namedObject) int {
-	n := 0
-	for _, x := range xs {
-		if x.Name != "" && !strings.HasPrefix(x.Name, "amq.") {
-			n++
-		}
-	}
-	return n
 }
 
 // CompareCounts lists every kind of object whose count differs, as

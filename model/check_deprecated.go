@@ -49,6 +49,9 @@ func DeprecationFindings(f CheckFacts) []Finding {
 				fs = append(fs, reportedInUse(name, f.Target))
 			}
 		}
+	default:
+		fs = append(fs, notInVersion(f.Snapshot, DeprecatedFeaturesAPI,
+			"warren's own detection ran instead: policies with ha-* or queue-master-locator keys, transient non-exclusive queues"))
 	}
 	return fs
 }

@@ -181,4 +181,7 @@ type HealthCheck struct {
 	Queues []string `json:"queues,omitempty"` // e.g. queues that would lose quorum
 	// Error is set when the check could not run; gates treat it as a failure.
 	Error string `json:"error,omitempty"`
+	// Source is the endpoint that answered, e.g. /api/health/checks/alarms,
+	// or /api/nodes on a version without the health-check endpoints.
+	Source string `json:"source,omitempty"`
 }

@@ -1,14 +1,14 @@
 //go:build unix
 
-package checklist
+package process
 
 import (
 	"errors"
 	"syscall"
 )
 
-// processAlive asks the kernel; EPERM means it exists but is someone else's.
-func processAlive(pid int) bool {
+// Alive asks the kernel; EPERM means it exists but is someone else's.
+func Alive(pid int) bool {
 	err := syscall.Kill(pid, 0)
 	return err == nil || errors.Is(err, syscall.EPERM)
 }
