@@ -90,6 +90,7 @@ type convertReport struct {
 	ConfFile     string                `json:"conf_file"`
 	AdvancedFile string                `json:"advanced_file,omitempty"`
 	Target       string                `json:"target,omitempty"`
+	SchemaSource string                `json:"schema_source"`
 	Entries      []confmig.Entry       `json:"entries"`
 	Findings     []confmig.Finding     `json:"findings"`
 	Verification *confmig.Verification `json:"verification,omitempty"`
@@ -100,7 +101,11 @@ func runConvert(ctx context.Context, out io.Writer, path string, f convertFlags)
 	if err != nil {
 		return withCode(ExitError, err)
 	}
-	res, err := confmig.Convert(src, confmig.Options{Target: f.target, Source: filepath.Base(path)})
+	s, schemaSource, err := confmig.SchemaFor(f.target, true)
+	if err != nil {
+		return withCode(ExitError, err)
+	}
+	res, err := confmig.Convert(src, confmig.Options{Target: f.target, Source: filepath.Base(path), Schema: s})
 	if err != nil {
 		return withCode(ExitError, fmt.Errorf("%s:%w", path, prefixColon(err)))
 	}
@@ -109,11 +114,11 @@ func runConvert(ctx context.Context, out io.Writer, path string, f convertFlags)
 	}
 	var ver *confmig.Verification
 	if f.verify {
-		if ver, err = verifyConversion(ctx, res, f.serverDir); err != nil {
+		if ver, err = verifyConversion(ctx, res, f.serverDir, f.target); err != nil {
 			return withCode(ExitError, err)
 		}
 	}
-	report := convertReport{Source: path, ConfFile: f.output, Target: f.target,
+	report := convertReport{Source: path, ConfFile: f.output, Target: f.target, SchemaSource: schemaSource,
 		Entries: res.Entries, Findings: res.Findings, Verification: ver}
 	if res.Advanced != "" {
 		report.AdvancedFile = f.advanced
@@ -127,12 +132,12 @@ func runConvert(ctx context.Context, out io.Writer, path string, f convertFlags)
 	return convertVerdict(res, ver)
 }
 
-func verifyConversion(ctx context.Context, res confmig.Result, dir string) (*confmig.Verification, error) {
-	serverDir, err := confmig.FindServer(dir)
+func verifyConversion(ctx context.Context, res confmig.Result, dir, target string) (*confmig.Verification, error) {
+	srv, err := confmig.FindServer(dir, target)
 	if err != nil {
 		return nil, err
 	}
-	v, err := confmig.Verify(ctx, res, serverDir)
+	v, err := confmig.Verify(ctx, res, srv)
 	if err != nil {
 		return nil, fmt.Errorf("verify: %w", err)
 	}
@@ -194,7 +199,7 @@ func printConvertReport(out io.Writer, res confmig.Result, r convertReport, asJS
 	if r.AdvancedFile != "" {
 		fmt.Fprintf(out, " and %s", r.AdvancedFile)
 	}
-	fmt.Fprintf(out, " (mode 0600) from %s.\n", r.Source)
+	fmt.Fprintf(out, " (mode 0600) from %s.\nKeys and datatypes from %s.\n", r.Source, r.SchemaSource)
 	confmig.WriteReport(out, res, r.Verification)
 	return nil
 }

@@ -126,8 +126,9 @@ func Load(serverDir string) (*Schema, error) {
 		return nil, err
 	}
 	s := &Schema{Version: VersionOf(serverDir)}
+	partials := partialFiles(serverDir)
 	for _, f := range fs {
-		if err := s.add(f.src); err != nil {
+		if err := s.add(f.src, partials); err != nil {
 			return nil, fmt.Errorf("%s:%w", f.name, err)
 		}
 	}
@@ -136,12 +137,18 @@ func Load(serverDir string) (*Schema, error) {
 
 // add reads one schema file's terms; validators and anything else are
 // not needed to invert the mappings.
-func (s *Schema) add(src []byte) error {
+func (s *Schema) add(src []byte, partials map[string]string) error {
 	terms, err := erlterm.ParseSchemaFile(src)
 	if err != nil {
 		return err
 	}
 	for _, t := range terms {
+		if inc, ok := readInclude(t); ok {
+			if err := s.include(inc, partials); err != nil {
+				return err
+			}
+			continue
+		}
 		tup, ok := t.(*erlterm.Tuple)
 		if !ok || len(tup.Elems) < 2 {
 			continue
