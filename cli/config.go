@@ -5,9 +5,13 @@ package cli
 //
 // Offline: translates a classic Erlang-term rabbitmq.config into
 // rabbitmq.conf plus advanced.config and reports every setting's fate.
+// Keys, datatypes and --verify come from RabbitMQ's own Cuttlefish schema
+// of the --to version: installed here, in a lab release root, or (keys
+// only) the table warren ships.
 // Exit codes: 0 converted (and, with --verify, every setting equivalent);
-// 1 converted but a setting differs under --verify, or a setting fails the
-// boot on --to; 2 bad input, existing output file, or verify impossible.
+// 1 converted but a setting differs under --verify, or a setting was not
+// written because --to fails on it or replaced it; 2 bad input, existing
+// output file, or verify impossible.
 //
 // JSON shape (--json); secret values are never included:
 //
@@ -37,6 +41,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/warren-sre/warren/confmig"
+	"github.com/warren-sre/warren/confmig/schema"
 )
 
 func init() { addCommand(newConfigCmd) }
@@ -65,11 +70,20 @@ Settings with no rabbitmq.conf form go unchanged into advanced.config; the
 report lists each with the reason. Output files are written with mode 0600
 because they can hold passwords; the report never prints secret values.
 
---to VERSION flags settings that fail the boot or are ignored on that version.
+Keys and datatypes come from RabbitMQ's own Cuttlefish schema of the --to
+version (without --to, of the RabbitMQ installed here): its schema files
+when that version is installed or built as a lab release root (warren lab),
+otherwise the table of that version's schema that warren ships.
+
+--to VERSION converts for that version: settings it fails on or replaced are
+not written (the report says what replaces them); keys it no longer has stay
+in advanced.config, named. Lager-era log_levels become log.<category>.level.
 --verify maps the generated rabbitmq.conf back to Erlang terms with the
-Cuttlefish schema of the RabbitMQ installed on this machine (found under
-/usr/lib/rabbitmq/lib/rabbitmq_server-*, or --rabbitmq-dir, or $` + confmig.ServerDirEnv + `)
-and compares the result with the original, setting by setting.`,
+target version's own Cuttlefish schema (installed under
+/usr/lib/rabbitmq/lib/rabbitmq_server-*, or in a lab release root under
+$` + schema.RootsEnv + ` run there with chroot, or --rabbitmq-dir, or
+$` + confmig.ServerDirEnv + `) and compares the result with the original,
+setting by setting.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runConvert(cmd.Context(), cmd.OutOrStdout(), args[0], f)
@@ -204,12 +218,13 @@ func printConvertReport(out io.Writer, res confmig.Result, r convertReport, asJS
 	return nil
 }
 
-// convertVerdict: exit 1 when verify found a difference or a setting
-// fails the boot on the target version.
+// convertVerdict: exit 1 when verify found a difference or a setting was
+// not written (the target fails on it or replaced it): the operator has
+// something to do.
 func convertVerdict(res confmig.Result, ver *confmig.Verification) error {
 	problem := ver != nil && !ver.OK()
-	for _, f := range res.Findings {
-		if f.Severity == confmig.FailsBoot && res.Target != "" {
+	for _, e := range res.Entries {
+		if e.Status == confmig.Dropped {
 			problem = true
 		}
 	}

@@ -68,7 +68,7 @@ func Verify(ctx context.Context, res Result, srv schema.Server) (Verification, e
 	}
 	effective := overlay(generated, advanced)
 	secretKeys := secretEntries(res.Entries)
-	rejectedEntries := entriesOfKeys(res.Entries, rejected)
+	rejectedEntries := entriesOfKeys(res.Entries, rejected, srv.Root)
 	dropped := droppedEntries(res.Entries)
 	for _, a := range res.original {
 		for _, p := range a.pairs {
@@ -244,13 +244,17 @@ func droppedEntries(entries []Entry) map[string]string {
 	return out
 }
 
-func entriesOfKeys(entries []Entry, confKeys []string) map[string]string {
+func entriesOfKeys(entries []Entry, confKeys []string, root string) map[string]string {
+	where := "on this machine"
+	if root != "" {
+		where = "inside the lab root, where this machine's files do not exist"
+	}
 	out := map[string]string{}
 	for _, k := range confKeys {
 		for _, e := range entries {
 			for _, l := range e.Conf {
 				if l.Key == k {
-					out[e.App+"."+e.Key] = "RabbitMQ's schema rejects " + k + " (a key this version does not know, or a validator that failed here, e.g. a certificate file that does not exist on this machine)"
+					out[e.App+"."+e.Key] = "RabbitMQ's schema rejects " + k + " (a key this version does not know, or a validator that failed, e.g. a certificate file that does not exist " + where + ")"
 				}
 			}
 		}
@@ -263,6 +267,8 @@ func addedKeys(original []appEnv, effective map[string][]pair) []string {
 	for _, a := range original {
 		for _, p := range a.pairs {
 			had[a.app+"."+p.key] = true
+			app, key, _, _ := modernForm(a.app, p)
+			had[app+"."+key] = true
 		}
 	}
 	var added []string

@@ -51,6 +51,7 @@ type Entry struct {
 	Status Status     `json:"status"`
 	Conf   []ConfLine `json:"conf,omitempty"`
 	Reason string     `json:"reason,omitempty"`
+	Note   string     `json:"note,omitempty"` // what an operator should know about a translation
 }
 
 // Result holds the generated files and the report. Conf and Advanced may

@@ -57,7 +57,7 @@ func (c *converter) convertApp(a appEnv) {
 			entry.Status, entry.Reason = Advanced, reason
 			c.keepAdvanced(a.app, p)
 		default:
-			entry.Status, entry.Conf = Converted, masked(lines)
+			entry.Status, entry.Conf, entry.Note = Converted, masked(lines), legacyNotes[a.app+"."+p.key]
 			c.blocks = append(c.blocks, lines)
 			c.headers = append(c.headers, fmt.Sprintf("%s.%s (line %d)", a.app, p.key, entry.Line))
 			c.allLines = append(c.allLines, lines...)

@@ -17,6 +17,13 @@ func init() {
 	}
 }
 
+// legacyNotes tell the operator what a legacy translation did.
+var legacyNotes = map[string]string{
+	"rabbit.log_levels": "lager-era log_levels (RabbitMQ before 3.9) written as the target's log.<category>.level keys: " +
+		"from 3.9 on log_levels does nothing, in rabbitmq.config or advanced.config alike",
+	"lager.log_root": "lager's log_root written as log.dir: from 3.9 on lager settings do nothing",
+}
+
 const lagerIgnored = "lager was replaced by Erlang Logger in 3.9: this lager setting is ignored from 3.9 on " +
 	"(log levels, files and rotation are log.* keys; see the report)"
 

@@ -8,8 +8,17 @@ import (
 // a RabbitMQ of the target's series found here or in a lab release root
 // is read (its own files are the truth); otherwise, or when none is
 // found, the shipped table of that series, or the nearest older one.
-// Without a target the newest shipped table is used. The text says which.
+// Without a target, live takes the RabbitMQ installed here, else the
+// newest shipped table is used. The text says which.
 func SchemaFor(target string, live bool) (*schema.Schema, string, error) {
+	if target == "" && live {
+		for _, srv := range schema.Servers() {
+			if srv.Root == "" {
+				target = srv.Version
+				break
+			}
+		}
+	}
 	if target == "" {
 		vs := schema.Shipped()
 		target = vs[len(vs)-1]

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"path"
 	"sort"
 	"strconv"
@@ -91,3 +92,6 @@ func parts(v string) [3]int {
 	}
 	return out
 }
+
+// TablesFS exposes the shipped tables (for size reports).
+func TablesFS() fs.FS { return tables }
