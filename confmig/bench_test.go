@@ -67,21 +67,6 @@ func BenchmarkSchemaLoad(b *testing.B) {
 	}
 }
 
-// Decoding a shipped table (what --to does otherwise) and indexing it.
-func BenchmarkShippedTable(b *testing.B) {
-	for _, v := range schema.Shipped() {
-		b.Run(v, func(b *testing.B) {
-			for b.Loop() {
-				s, err := schema.ShippedTable(v)
-				if err != nil {
-					b.Fatal(err)
-				}
-				s.Index()
-			}
-		})
-	}
-}
-
 // The shipped tables stay whole and small: every version has its
 // hundreds of mappings, and all of them together stay under 1 MB of the
 // binary (-v prints the figures).

@@ -7,14 +7,11 @@ import (
 	"github.com/warren-sre/warren/erlterm"
 )
 
-// orderFree are settings whose lists RabbitMQ treats as sets, so the
-// schema may return them in another order (classic_config nodes come back
-// reversed, for instance).
+// orderFree are settings written as NAME = true keys, which the schema
+// hands back in its own order; every list is written so that its order
+// survives (listShape), and --verify checks that.
 var orderFree = map[string]bool{
-	"rabbit.cluster_nodes": true, "rabbit.loopback_users": true, "rabbit.default_user_tags": true,
-	"rabbit.tcp_listeners": true, "rabbit.ssl_listeners": true,
-	// the schema sorts mechanisms; the client picks one, so order is not semantic
-	"rabbit.auth_mechanisms": true,
+	"rabbit.loopback_users": true, "rabbit.default_user_tags": true,
 }
 
 func compareEntry(app string, p pair, effective map[string][]pair, secret bool) Check {

@@ -8,7 +8,6 @@ type Index struct {
 	byPath     map[string][]Mapping
 	translated map[string]bool
 	parents    map[string]bool // paths with mappings below them
-	confKeys   [][]string      // every mapping's conf key, split on dots
 }
 
 // Index builds the lookups; mappings keep their schema order.
@@ -20,7 +19,6 @@ func (s *Schema) Index() *Index {
 			p = p[:strings.LastIndexByte(p, '.')]
 			x.parents[p] = true
 		}
-		x.confKeys = append(x.confKeys, strings.Split(m.Conf, "."))
 	}
 	for _, t := range s.Translations {
 		x.translated[t] = true
@@ -36,27 +34,3 @@ func (x *Index) Translated(path string) bool { return x.translated[path] }
 
 // HasChildren tells whether mappings exist below path (a property list).
 func (x *Index) HasChildren(path string) bool { return x.parents[path] }
-
-// KnowsConf tells whether key matches a mapping's conf key; a $name
-// segment of the schema matches any one segment.
-func (x *Index) KnowsConf(key string) bool {
-	segs := strings.Split(key, ".")
-	for _, k := range x.confKeys {
-		if matchSegments(k, segs) {
-			return true
-		}
-	}
-	return false
-}
-
-func matchSegments(pattern, segs []string) bool {
-	if len(pattern) != len(segs) {
-		return false
-	}
-	for i, p := range pattern {
-		if p != segs[i] && !strings.HasPrefix(p, "$") {
-			return false
-		}
-	}
-	return true
-}

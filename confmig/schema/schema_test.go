@@ -55,22 +55,6 @@ func TestIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	x := s.Index()
-	tests := []struct {
-		conf  string
-		known bool
-	}{
-		{"listeners.tcp.default", true},
-		{"listeners.tcp", true},
-		{"management.tcp.port", true},
-		{"mqtt.subscription_ttl", true},
-		{"listeners.tcp.a.b", false},
-		{"no_such_key", false},
-	}
-	for _, tt := range tests {
-		if got := x.KnowsConf(tt.conf); got != tt.known {
-			t.Errorf("KnowsConf(%s) = %v, want %v", tt.conf, got, tt.known)
-		}
-	}
 	if m := x.Mappings("rabbit.heartbeat"); len(m) != 1 || m[0].Conf != "heartbeat" || m[0].Datatypes[0].Kind != "integer" {
 		t.Errorf("rabbit.heartbeat mappings = %+v", m)
 	}

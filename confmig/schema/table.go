@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // The shipped tables are facts read from each version's schema files;
@@ -33,8 +34,23 @@ func Shipped() []string {
 	return vs
 }
 
+// decoded caches the shipped tables: a conversion consults every one
+// (to name keys the target dropped). Callers must not modify them.
+var decoded sync.Map // version → *Schema
+
 // ShippedTable returns the table of one shipped version.
 func ShippedTable(version string) (*Schema, error) {
+	if s, ok := decoded.Load(version); ok {
+		return s.(*Schema), nil
+	}
+	s, err := decodeTable(version)
+	if err == nil {
+		decoded.Store(version, s)
+	}
+	return s, err
+}
+
+func decodeTable(version string) (*Schema, error) {
 	data, err := tables.ReadFile(path.Join("tables", version+".json"))
 	if err != nil {
 		return nil, fmt.Errorf("no shipped schema table for RabbitMQ %s (shipped: %s)", version, strings.Join(Shipped(), ", "))
