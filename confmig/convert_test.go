@@ -144,7 +144,7 @@ func TestEntriesWithoutConfFormGoToAdvanced(t *testing.T) {
 		{"rabbit", `{ssl_options, [{verify, verify_peer}, {customize_hostname_check, [{match_fun, x}]}]}`, "ssl_options.customize_hostname_check"},
 		{"rabbit", `{tcp_listeners, [{"0.0.0.0", 5672, inet}]}`, "fits none of the schema's datatypes (integer, ip)"},
 		{"rabbit", `{loopback_users, [<<"a.b">>]}`, "cannot be used inside a rabbitmq.conf key"},
-		{"rabbitmq_auth_backend_ldap", `{vhost_access_query, {constant, true}}`, "LDAP queries"},
+		{"rabbitmq_auth_backend_ldap", `{vhost_access_query, {constant, true}}`, "3.10.8's schema has no auth_ldap.queries.vhost_access"},
 		{"rabbitmq_shovel", `{shovels, []}`, "shovel"},
 		{"lager", `{handlers, []}`, "lager"},
 		{"my_app", `{k, v}`, "no rabbitmq.conf key for my_app.k"},

@@ -11,11 +11,7 @@ import (
 
 // knownReasons explain well-known entries that no schema maps.
 var knownReasons = map[string]string{
-	"rabbit.credit_flow_default_credit":                "a {Initial, MoreCreditAfter} tuple has no rabbitmq.conf form",
-	"rabbitmq_auth_backend_ldap.vhost_access_query":    ldapQueries,
-	"rabbitmq_auth_backend_ldap.resource_access_query": ldapQueries,
-	"rabbitmq_auth_backend_ldap.topic_access_query":    ldapQueries,
-	"rabbitmq_auth_backend_ldap.tag_queries":           ldapQueries,
+	"rabbit.credit_flow_default_credit": "a {Initial, MoreCreditAfter} tuple has no rabbitmq.conf form",
 }
 
 // knownAppReasons explain whole applications that stay in advanced.config.
@@ -42,12 +38,12 @@ func newConverter(s *schema.Schema, target *version) *converter {
 func (c *converter) convertApp(a appEnv) {
 	for _, p := range a.pairs {
 		entry := Entry{App: a.app, Key: p.key, Line: p.raw.Position().Line}
-		lines, older, reason := c.translate(a.app, p)
+		lines, other, reason := c.translate(a.app, p)
 		if reason == "" {
-			reason, lines = c.place(lines, older, &entry)
+			reason, lines = c.place(lines, other, &entry)
 		}
 		switch {
-		case entry.Status == Dropped || older != "":
+		case entry.Status == Dropped || other != "":
 			c.allLines = append(c.allLines, lines...) // for the findings
 			if entry.Status != Dropped {
 				entry.Status, entry.Reason = Advanced, reason
@@ -67,13 +63,13 @@ func (c *converter) convertApp(a appEnv) {
 }
 
 // translate returns the conf lines for one setting (and, when the target's
-// schema lacks the key, the older version whose key they are), or why
+// schema lacks the key, the other version whose key they are), or why
 // the setting has no rabbitmq.conf form.
-func (c *converter) translate(app string, p pair) (lines []line, older, reason string) {
+func (c *converter) translate(app string, p pair) (lines []line, other, reason string) {
 	path := app + "." + p.key
-	lines, older, err := c.rules.convert(path, p.value)
+	lines, other, err := c.rules.convert(path, p.value)
 	if err == nil {
-		return lines, older, ""
+		return lines, other, ""
 	}
 	var unknown *unknownPath
 	if errors.As(err, &unknown) {
@@ -91,7 +87,7 @@ func (c *converter) translate(app string, p pair) (lines []line, older, reason s
 // or replaced are never written (dropped, with the finding as reason);
 // keys the target's schema no longer has go to advanced.config; the rest
 // to rabbitmq.conf, once each.
-func (c *converter) place(lines []line, older string, e *Entry) (string, []line) {
+func (c *converter) place(lines []line, other string, e *Entry) (string, []line) {
 	if c.target != nil {
 		for _, f := range findings(lines, nil, c.target) {
 			if f.Severity == FailsBoot || f.Severity == Replaced {
@@ -101,9 +97,14 @@ func (c *converter) place(lines []line, older string, e *Entry) (string, []line)
 			}
 		}
 	}
-	if older != "" {
-		return fmt.Sprintf("RabbitMQ %s's schema has no %s (RabbitMQ %s's has); kept as it was — check that %s still reads it",
-			c.rules.target.idx.Version, keysOf(lines), older, c.rules.target.idx.Version), lines
+	if other != "" {
+		v := c.rules.target.idx.Version
+		if schema.Less(v, other) {
+			return fmt.Sprintf("RabbitMQ %s's schema has no %s (it came with %s); kept in advanced.config, as %s reads it",
+				v, keysOf(lines), other, v), lines
+		}
+		return fmt.Sprintf("RabbitMQ %s's schema no longer has %s (%s's had); kept in advanced.config — check that %s still reads %s.%s",
+			v, keysOf(lines), other, v, e.App, e.Key), lines
 	}
 	deduped, reason := c.dedupe(lines)
 	return reason, deduped

@@ -390,3 +390,23 @@ func syslogProtocol(r *schemaRules, p string, v erlterm.Term) ([]line, error) {
 	}
 	return nil, noForm("a syslog protocol with TLS options has no rabbitmq.conf form warren writes")
 }
+
+// termText: the LDAP queries' keys (4.3+) take the Erlang term as text,
+// which the plugin parses back (rabbit_auth_backend_ldap_util:parse_query).
+// The term is written on one line: Format breaks lines only between
+// elements, never inside a string.
+func termText(r *schemaRules, p string, v erlterm.Term) ([]line, error) {
+	var parts []string
+	for _, l := range strings.Split(erlterm.Format(v), "\n") {
+		parts = append(parts, strings.TrimSpace(l))
+	}
+	s, err := safeText(strings.Join(parts, " "))
+	if err != nil {
+		return nil, err
+	}
+	ms := plainMappings(r.idx.Mappings(p))
+	if len(ms) == 0 {
+		return nil, noForm("the schema has no key for %s", p)
+	}
+	return []line{{Key: ms[0].Conf, Value: s}}, nil
+}

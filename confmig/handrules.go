@@ -43,10 +43,9 @@ func noInverse(reason string) inverse {
 }
 
 const (
-	derData     = "inline DER certificate or key data: rabbitmq.conf takes file paths (cacertfile, certfile, keyfile) instead"
-	structured  = "a nested structure the schema builds from several keyed entries; warren writes no rabbitmq.conf form for it"
-	logFormat   = "log formatter settings are built by a translation fun from several keys; warren writes no rabbitmq.conf form for them"
-	ldapQueries = "LDAP queries have no rabbitmq.conf form in this version (configure.md: use advanced.config)"
+	derData    = "inline DER certificate or key data: rabbitmq.conf takes file paths (cacertfile, certfile, keyfile) instead"
+	structured = "a nested structure the schema builds from several keyed entries; warren writes no rabbitmq.conf form for it"
+	logFormat  = "log formatter settings are built by a translation fun from several keys; warren writes no rabbitmq.conf form for them"
 )
 
 var handRules []handRule
@@ -110,8 +109,7 @@ func init() {
 		{"**.ssl_config.key", noInverse(derData)}, {"**.ssl_config.dh", noInverse(derData)},
 		{"rabbit.ssl_options.crl_cache", noInverse("the CRL cache is a {Module, {Mod, Opts}} structure; warren writes no rabbitmq.conf form for it")},
 		{"rabbit.log.*.formatter", noInverse(logFormat)}, {"rabbit.log.journald.fields", noInverse(logFormat)},
-		{"rabbitmq_auth_backend_ldap.*_query", noInverse(ldapQueries)},
-		{"rabbitmq_auth_backend_ldap.tag_queries", noInverse(ldapQueries)},
+		{"rabbitmq_auth_backend_ldap.*_query", termText}, {"rabbitmq_auth_backend_ldap.tag_queries", termText},
 		{"rabbit.default_limits.vhosts", noInverse(structured)}, {"rabbit.default_policies.operator", noInverse(structured)},
 		{"rabbit.default_users", noInverse(structured)}, {"*.message_interceptors", noInverse(structured)},
 		{"rabbit.incoming_message_interceptors", noInverse(structured)},

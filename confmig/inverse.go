@@ -90,8 +90,8 @@ func noneOnly(m schema.Mapping) []string {
 
 // ruleChain converts with the target's schema first; when that schema has
 // no key for a path, the other shipped tables (newest first) say which
-// key older versions used, so the report can name the key the target
-// dropped instead of only "unknown".
+// key other versions use, so the report can name the key the target
+// dropped (or does not have yet) instead of only "unknown".
 type ruleChain struct {
 	target  *schemaRules
 	history []*schemaRules
@@ -112,9 +112,8 @@ func newRuleChain(target *schema.Schema) *ruleChain {
 }
 
 // convert returns the lines for the target, or, when the target has no
-// key for the path, the lines an older version would take and that
-// version (removedIn is then the target).
-func (c *ruleChain) convert(path string, v erlterm.Term) (lines []line, olderVersion string, err error) {
+// key for the path, the lines another version would take and that version.
+func (c *ruleChain) convert(path string, v erlterm.Term) (lines []line, otherVersion string, err error) {
 	lines, err = c.target.convert(path, v)
 	var unknown *unknownPath
 	if !errors.As(err, &unknown) {
