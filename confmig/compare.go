@@ -37,8 +37,12 @@ type Verification struct {
 	Root      string   `json:"root,omitempty"` // release root the schema ran in
 	Version   string   `json:"version"`
 	Checks    []Check  `json:"checks"`
-	Rejected  []string `json:"rejected,omitempty"` // conf keys the installed schema refused
-	Added     []string `json:"added,omitempty"`    // app.key set by the schema but not in the original
+	Rejected  []string `json:"rejected,omitempty"` // conf keys the schema refused
+	// FilesUnchecked: the schema ran in a lab root, where the files the
+	// config names (certificates, definitions) do not exist, so its
+	// file and directory validators were not run.
+	FilesUnchecked bool     `json:"files_unchecked,omitempty"`
+	Added          []string `json:"added,omitempty"` // app.key set by the schema but not in the original
 }
 
 // OK reports whether no setting differs. Settings that could not be
@@ -56,7 +60,7 @@ func (v Verification) OK() bool {
 // FindServer), overlays res.Advanced, and compares the outcome with the
 // original settings key by key.
 func Verify(ctx context.Context, res Result, srv schema.Server) (Verification, error) {
-	v := Verification{ServerDir: srv.Dir, Root: srv.Root, Version: srv.Version}
+	v := Verification{ServerDir: srv.Dir, Root: srv.Root, Version: srv.Version, FilesUnchecked: srv.Root != ""}
 	generated, rejected, err := mapAccepted(ctx, srv, res)
 	if err != nil {
 		return v, err
@@ -247,7 +251,7 @@ func droppedEntries(entries []Entry) map[string]string {
 func entriesOfKeys(entries []Entry, confKeys []string, root string) map[string]string {
 	where := "on this machine"
 	if root != "" {
-		where = "inside the lab root, where this machine's files do not exist"
+		where = "in the lab root"
 	}
 	out := map[string]string{}
 	for _, k := range confKeys {

@@ -66,6 +66,9 @@ func writeVerification(w io.Writer, v Verification) {
 	}
 	fmt.Fprintf(w, "\nVerified with RabbitMQ %s's own Cuttlefish schema (%s): %d equivalent, %d differ, %d not checkable, %d not written\n",
 		v.Version, where, counts[Equivalent], counts[Differs], counts[NotCheckable], counts[WasDropped])
+	if v.FilesUnchecked {
+		fmt.Fprintln(w, "  file and directory checks were not run: the lab root does not hold the nodes' files")
+	}
 	for _, c := range v.Checks {
 		switch c.Status {
 		case Differs:

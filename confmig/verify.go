@@ -53,28 +53,39 @@ func FindServer(dir, target string) (schema.Server, error) {
 }
 
 // cuttlefishSnippet maps a rabbitmq.conf read from stdin with the
-// server's own schema, as the node does at boot. The server directory
-// comes from -extra so that no path is interpolated into code, and the
-// text from stdin so that nothing is written inside a release root.
-// conf_parse:parse is what cuttlefish_conf:file does for a file whose keys
-// are unique (warren never writes a key twice). erlang_vm.schema
-// (cuttlefish/priv) is left out by the glob, as RabbitMQ does. Every
-// plugin's ebin is on the path because 4.3's schemas load their apps. The
-// marker separates the result from any output printed before it; the
-// logger is silenced because Cuttlefish reports errors through it.
+// server's own schema, as the node does at boot. The server directory and
+// the file-check mode come from -extra so that no path is interpolated
+// into code, and the text from stdin so that nothing is written inside a
+// release root. conf_parse:parse is what cuttlefish_conf:file does for a
+// file whose keys are unique (warren never writes a key twice).
+// erlang_vm.schema (cuttlefish/priv) is left out by the glob, as RabbitMQ
+// does. Every plugin's ebin is on the path because 4.3's schemas load
+// their apps. In skip-file-checks mode the validators that read the
+// filesystem accept anything: a lab root does not hold the nodes'
+// certificates. The marker separates the result from any output printed
+// before it; the logger is silenced because Cuttlefish reports errors
+// through it.
 const cuttlefishSnippet = `logger:set_primary_config(level, none),
-[Dir] = init:get_plain_arguments(),
+[Dir, Mode] = init:get_plain_arguments(),
 ok = io:setopts(standard_io, [binary]),
 ReadAll = fun Read(Acc) -> case io:get_chars('', 65536) of eof -> iolist_to_binary(lists:reverse(Acc)); Data when is_binary(Data) -> Read([Data | Acc]) end end,
 Text = ReadAll([]),
 ok = code:add_pathsa(filelib:wildcard(Dir ++ "/plugins/*/ebin")),
 Schemas = filelib:wildcard(Dir ++ "/plugins/*/priv/schema/*.schema"),
+{Ts, Ms, Vs0} = cuttlefish_schema:files(Schemas),
+FileChecks = ["file_accessible", "pem_file", "dir_writable", "is_dir"],
+Vs = case Mode of
+    "` + skipFileChecks + `" -> [case lists:member(element(2, V), FileChecks) of true -> setelement(4, V, fun(_) -> true end); false -> V end || V <- Vs0];
+    _ -> Vs0
+end,
 R = case conf_parse:parse(Text) of
-    Conf when is_list(Conf) -> cuttlefish_generator:map(cuttlefish_schema:files(Schemas), Conf);
+    Conf when is_list(Conf) -> cuttlefish_generator:map({Ts, Ms, Vs}, Conf);
     Other -> {error, conf_parse, Other}
 end,
 io:format("~n` + resultMarker + `~n~p.~n", [R]),
 halt(0).`
+
+const skipFileChecks = "skip-file-checks"
 
 const resultMarker = "%%WARREN-CUTTLEFISH-RESULT%%"
 
@@ -88,7 +99,11 @@ func mapWithSchema(ctx context.Context, srv schema.Server, confText string) (erl
 	if _, err := os.Stat(filepath.Join(srv.HostDir(), "plugins", "rabbit-"+srv.Version, "ebin")); err != nil {
 		return nil, fmt.Errorf("RabbitMQ %s keeps its plugins in .ez archives, which --verify cannot read: %w", srv.Version, ErrNoRabbitMQ)
 	}
-	args := []string{"-noshell", "-eval", cuttlefishSnippet, "-extra", srv.Dir}
+	mode := "check-files"
+	if srv.Root != "" {
+		mode = skipFileChecks
+	}
+	args := []string{"-noshell", "-eval", cuttlefishSnippet, "-extra", srv.Dir, mode}
 	cmd := exec.CommandContext(ctx, erlBinary(), args...)
 	if srv.Root != "" {
 		cmd = exec.CommandContext(ctx, "chroot", append([]string{srv.Root, "/usr/bin/erl"}, args...)...)
