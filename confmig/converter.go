@@ -100,8 +100,8 @@ func (c *converter) place(lines []line, other string, e *Entry) (string, []line)
 	if other != "" {
 		v := c.rules.target.idx.Version
 		if schema.Less(v, other) {
-			return fmt.Sprintf("RabbitMQ %s's schema has no %s (it came with %s); kept in advanced.config, as %s reads it",
-				v, keysOf(lines), other, v), lines
+			return fmt.Sprintf("RabbitMQ %s's schema has no %s (it came with %s); kept in advanced.config unchanged — check that %s reads %s.%s",
+				v, keysOf(lines), other, v, e.App, e.Key), lines
 		}
 		return fmt.Sprintf("RabbitMQ %s's schema no longer has %s (%s's had); kept in advanced.config — check that %s still reads %s.%s",
 			v, keysOf(lines), other, v, e.App, e.Key), lines
