@@ -66,9 +66,9 @@ var (
 
 func shortModule(names map[string]string) inverse {
 	return func(r *schemaRules, p string, v erlterm.Term) ([]line, error) {
-		key, err := confNamed(r.idx.Mappings(p), lastSegment(p))
+		key, err := firstPlain(r.idx.Mappings(p))
 		if err != nil {
-			key = plainMappings(r.idx.Mappings(p))[0].Conf
+			return nil, err
 		}
 		s, err := shortName(names, v)
 		return []line{{Key: key, Value: s}}, err
@@ -91,15 +91,6 @@ func moduleList(names map[string]string) inverse {
 		}
 		return listShape(r.idx.Mappings(p), erlterm.NewList(short...))
 	}
-}
-
-func lastSegment(p string) string {
-	for i := len(p) - 1; i >= 0; i-- {
-		if p[i] == '.' {
-			return p[i+1:]
-		}
-	}
-	return p
 }
 
 // ldapBind: as_user | anon | {UserDN, Password}.
@@ -151,7 +142,8 @@ func ipAddress(r *schemaRules, p string, v erlterm.Term) ([]line, error) {
 		}
 		addr = netip.AddrFrom16(b)
 	}
-	return []line{{Key: plainMappings(r.idx.Mappings(p))[0].Conf, Value: addr.String()}}, nil
+	key, err := firstPlain(r.idx.Mappings(p))
+	return []line{{Key: key, Value: addr.String()}}, err
 }
 
 func small(t erlterm.Term, max int64) (int64, bool) {
@@ -225,9 +217,6 @@ func termText(r *schemaRules, p string, v erlterm.Term) ([]line, error) {
 	if err != nil {
 		return nil, err
 	}
-	ms := plainMappings(r.idx.Mappings(p))
-	if len(ms) == 0 {
-		return nil, noForm("the schema has no key for %s", p)
-	}
-	return []line{{Key: ms[0].Conf, Value: s}}, nil
+	key, err := firstPlain(r.idx.Mappings(p))
+	return []line{{Key: key, Value: s}}, err
 }

@@ -2,6 +2,7 @@ package confmig
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/warren-sre/warren/confmig/schema"
 	"github.com/warren-sre/warren/erlterm"
@@ -122,14 +123,9 @@ func partitionHandling(r *schemaRules, p string, v erlterm.Term) ([]line, error)
 	return append(lines, recover...), err
 }
 
-// trimVar drops the trailing .$name of a conf key.
+// trimVar drops the last segment of a conf key (its .$name).
 func trimVar(conf string) string {
-	for i := len(conf) - 1; i >= 0; i-- {
-		if conf[i] == '.' {
-			return conf[:i]
-		}
-	}
-	return conf
+	return conf[:max(strings.LastIndexByte(conf, '.'), 0)]
 }
 
 // authBackendNames are the short names rabbit.schema turns back into modules.

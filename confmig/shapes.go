@@ -216,6 +216,14 @@ func keyValuePairs(v erlterm.Term) ([][2]erlterm.Term, error) {
 	return out, nil
 }
 
+// firstPlain is the conf key of the first mapping without a $name.
+func firstPlain(ms []schema.Mapping) (string, error) {
+	if plain := plainMappings(ms); len(plain) > 0 {
+		return plain[0].Conf, nil
+	}
+	return "", noForm("the schema maps this only through keyed entries")
+}
+
 // confNamed finds the conf key of the mapping whose key ends with suffix.
 func confNamed(ms []schema.Mapping, suffix string) (string, error) {
 	for _, m := range ms {
