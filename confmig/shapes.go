@@ -110,10 +110,7 @@ func listShape(ms []schema.Mapping, v erlterm.Term) ([]line, error) {
 		return nil, err
 	}
 	if len(elems) == 0 {
-		if hasNone {
-			return []line{{Key: prefix, Value: "none"}}, nil
-		}
-		return nil, noForm("an empty list has no rabbitmq.conf form for %s", prefix)
+		return emptyForm(prefix, hasNone)
 	}
 	lines := make([]line, len(elems))
 	for i, e := range elems {
@@ -137,18 +134,11 @@ func flagsShape(ms []schema.Mapping, v erlterm.Term) ([]line, error) {
 		return nil, err
 	}
 	if len(elems) == 0 {
-		if hasNone {
-			return []line{{Key: prefix, Value: "none"}}, nil
-		}
-		return nil, noForm("an empty list has no rabbitmq.conf form for %s", prefix)
+		return emptyForm(prefix, hasNone)
 	}
 	var lines []line
 	for _, e := range elems {
-		name, ok := atomOrText(e)
-		if !ok {
-			return nil, noForm("%s is not a name", erlterm.Format(e))
-		}
-		seg, err := keySegment(name)
+		seg, err := nameSegment(e)
 		if err != nil {
 			return nil, err
 		}
@@ -168,18 +158,11 @@ func keyedShape(ms []schema.Mapping, v erlterm.Term) ([]line, error) {
 		return nil, err
 	}
 	if len(pairs) == 0 {
-		if hasNone {
-			return []line{{Key: prefix, Value: "none"}}, nil
-		}
-		return nil, noForm("an empty list has no rabbitmq.conf form for %s", prefix)
+		return emptyForm(prefix, hasNone)
 	}
 	var lines []line
 	for _, p := range pairs {
-		name, ok := atomOrText(p[0])
-		if !ok {
-			return nil, noForm("%s is not a name", erlterm.Format(p[0]))
-		}
-		seg, err := keySegment(name)
+		seg, err := nameSegment(p[0])
 		if err != nil {
 			return nil, err
 		}
@@ -190,6 +173,23 @@ func keyedShape(ms []schema.Mapping, v erlterm.Term) ([]line, error) {
 		lines = append(lines, line{Key: prefix + "." + seg, Value: s})
 	}
 	return lines, nil
+}
+
+// emptyForm: [] is "prefix = none" where the schema has that form.
+func emptyForm(prefix string, hasNone bool) ([]line, error) {
+	if hasNone {
+		return []line{{Key: prefix, Value: "none"}}, nil
+	}
+	return nil, noForm("an empty list has no rabbitmq.conf form for %s", prefix)
+}
+
+// nameSegment: an atom or text that names a key segment (NAME.guest).
+func nameSegment(t erlterm.Term) (string, error) {
+	name, ok := atomOrText(t)
+	if !ok {
+		return "", noForm("%s is not a name", erlterm.Format(t))
+	}
+	return keySegment(name)
 }
 
 // keyValuePairs reads a list of 2-tuples or a map.

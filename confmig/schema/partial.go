@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/warren-sre/warren/erlterm"
@@ -94,27 +93,17 @@ func (s *Schema) include(inc includePartial, partials map[string]string) error {
 			Datatypes: []Datatype{{Kind: "enum", Values: []string{inc.disableWith}}}})
 		s.Translations = append(s.Translations, inc.appPrefix)
 	}
-	for _, t := range terms {
-		tup, ok := t.(*erlterm.Tuple)
-		if !ok || len(tup.Elems) < 2 {
-			continue
-		}
-		switch atomName(tup.Elems[0]) {
-		case "mapping":
-			m, err := readMapping(tup)
-			if err != nil {
-				return fmt.Errorf("%s:%w", file, err)
-			}
-			if slices.Contains(inc.exclude, m.Conf) {
-				continue
-			}
-			m.Conf, m.Path = inc.prefix+"."+m.Conf, inc.appPrefix+"."+m.Path
-			s.Mappings = append(s.Mappings, m)
-		case "partial_translation":
-			if name, ok := tup.Elems[1].(*erlterm.String); ok && !slices.Contains(inc.exclude, name.Value) {
-				s.Translations = append(s.Translations, inc.appPrefix+"."+name.Value)
-			}
-		}
+	if err := s.collect(terms, inc, nil); err != nil {
+		return fmt.Errorf("%s:%w", file, err)
 	}
 	return nil
+}
+
+// place puts a partial's relative key under prefix (a schema file's own
+// keys have no prefix).
+func (includePartial) place(prefix, key string) string {
+	if prefix == "" {
+		return key
+	}
+	return prefix + "." + key
 }

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -142,9 +143,21 @@ func (s *Schema) add(src []byte, partials map[string]string) error {
 	if err != nil {
 		return err
 	}
+	return s.collect(terms, includePartial{}, partials)
+}
+
+// collect adds the mappings and translations among terms. A partial's
+// (inc set) are placed under its prefixes, its partial_translations count
+// as translations, and its excluded keys are left out; a schema file's
+// include_partial directives pull in the partials they name.
+func (s *Schema) collect(terms []erlterm.Term, inc includePartial, partials map[string]string) error {
+	translationTag := "translation"
+	if inc.prefix != "" {
+		translationTag = "partial_translation"
+	}
 	for _, t := range terms {
-		if inc, ok := readInclude(t); ok {
-			if err := s.include(inc, partials); err != nil {
+		if sub, ok := readInclude(t); ok && inc.prefix == "" {
+			if err := s.include(sub, partials); err != nil {
 				return err
 			}
 			continue
@@ -159,10 +172,13 @@ func (s *Schema) add(src []byte, partials map[string]string) error {
 			if err != nil {
 				return err
 			}
-			s.Mappings = append(s.Mappings, m)
-		case "translation":
-			if path, ok := tup.Elems[1].(*erlterm.String); ok {
-				s.Translations = append(s.Translations, path.Value)
+			if !slices.Contains(inc.exclude, m.Conf) {
+				m.Conf, m.Path = inc.place(inc.prefix, m.Conf), inc.place(inc.appPrefix, m.Path)
+				s.Mappings = append(s.Mappings, m)
+			}
+		case translationTag:
+			if path, ok := tup.Elems[1].(*erlterm.String); ok && !slices.Contains(inc.exclude, path.Value) {
+				s.Translations = append(s.Translations, inc.place(inc.appPrefix, path.Value))
 			}
 		}
 	}
