@@ -18,14 +18,20 @@ package cli
 //	{
 //	  "source": "rabbitmq.config", "conf_file": "rabbitmq.conf",
 //	  "advanced_file": "advanced.config",   // omitted when nothing needs it
-//	  "target": "4.0",
+//	  "target": "4.0", "schema_version": "4.0.5",
+//	  "schema_source": "the schema files of ...",   // or "warren's table of ..."
 //	  "entries": [{"app": "rabbit", "key": "tcp_listeners", "line": 3,
-//	               "status": "converted", "conf": [{"key": "listeners.tcp.default", "value": "5672"}]},
-//	              {"app": "rabbit", "key": "x", "line": 9, "status": "advanced", "reason": "..."}],
+//	               "status": "converted", "conf": [{"key": "listeners.tcp.1", "value": "5672"}]},
+//	              {"app": "rabbit", "key": "log_levels", "line": 4, "status": "converted",
+//	               "conf": [...], "note": "lager-era log_levels ..."},
+//	              {"app": "rabbit", "key": "x", "line": 9, "status": "advanced", "reason": "..."},
+//	              {"app": "rabbitmq_mqtt", "key": "default_user", "line": 12, "status": "dropped",
+//	               "conf": [...], "reason": "not written: ... replaced by anonymous_login_user ..."}],
 //	  "findings": [{"key": "mqtt.subscription_ttl", "severity": "fails-boot", "since": "3.13.0",
 //	                "message": "...", "source": "facts §4.3 (...)"}],
-//	  "verification": {"server_dir": "...", "checks": [{"app", "key", "status", "original",
-//	                   "generated", "note"}], "rejected": ["..."], "added": ["..."]}
+//	  "verification": {"server_dir": "...", "root": "...", "version": "4.0.5", "files_unchecked": true,
+//	                   "checks": [{"app", "key", "status", "original", "generated", "note"}],
+//	                   "rejected": ["..."], "added": ["..."]}
 //	}
 
 import (
@@ -100,14 +106,15 @@ setting by setting.`,
 }
 
 type convertReport struct {
-	Source       string                `json:"source"`
-	ConfFile     string                `json:"conf_file"`
-	AdvancedFile string                `json:"advanced_file,omitempty"`
-	Target       string                `json:"target,omitempty"`
-	SchemaSource string                `json:"schema_source"`
-	Entries      []confmig.Entry       `json:"entries"`
-	Findings     []confmig.Finding     `json:"findings"`
-	Verification *confmig.Verification `json:"verification,omitempty"`
+	Source        string                `json:"source"`
+	ConfFile      string                `json:"conf_file"`
+	AdvancedFile  string                `json:"advanced_file,omitempty"`
+	Target        string                `json:"target,omitempty"`
+	SchemaVersion string                `json:"schema_version"`
+	SchemaSource  string                `json:"schema_source"`
+	Entries       []confmig.Entry       `json:"entries"`
+	Findings      []confmig.Finding     `json:"findings"`
+	Verification  *confmig.Verification `json:"verification,omitempty"`
 }
 
 func runConvert(ctx context.Context, out io.Writer, path string, f convertFlags) error {
@@ -132,7 +139,7 @@ func runConvert(ctx context.Context, out io.Writer, path string, f convertFlags)
 			return withCode(ExitError, err)
 		}
 	}
-	report := convertReport{Source: path, ConfFile: f.output, Target: f.target, SchemaSource: schemaSource,
+	report := convertReport{Source: path, ConfFile: f.output, Target: f.target, SchemaSource: schemaSource, SchemaVersion: res.SchemaVersion,
 		Entries: res.Entries, Findings: res.Findings, Verification: ver}
 	if res.Advanced != "" {
 		report.AdvancedFile = f.advanced
