@@ -5,23 +5,33 @@ package cli
 //
 // Offline: translates a classic Erlang-term rabbitmq.config into
 // rabbitmq.conf plus advanced.config and reports every setting's fate.
+// Keys, datatypes and --verify come from RabbitMQ's own Cuttlefish schema
+// of the --to version: installed here, in a lab release root, or (keys
+// only) the table warren ships.
 // Exit codes: 0 converted (and, with --verify, every setting equivalent);
-// 1 converted but a setting differs under --verify, or a setting fails the
-// boot on --to; 2 bad input, existing output file, or verify impossible.
+// 1 converted but a setting differs under --verify, or a setting was not
+// written because --to fails on it or replaced it; 2 bad input, existing
+// output file, or verify impossible.
 //
 // JSON shape (--json); secret values are never included:
 //
 //	{
 //	  "source": "rabbitmq.config", "conf_file": "rabbitmq.conf",
 //	  "advanced_file": "advanced.config",   // omitted when nothing needs it
-//	  "target": "4.0",
+//	  "target": "4.0", "schema_version": "4.0.5",
+//	  "schema_source": "the schema files of ...",   // or "warren's table of ..."
 //	  "entries": [{"app": "rabbit", "key": "tcp_listeners", "line": 3,
-//	               "status": "converted", "conf": [{"key": "listeners.tcp.default", "value": "5672"}]},
-//	              {"app": "rabbit", "key": "x", "line": 9, "status": "advanced", "reason": "..."}],
+//	               "status": "converted", "conf": [{"key": "listeners.tcp.1", "value": "5672"}]},
+//	              {"app": "rabbit", "key": "log_levels", "line": 4, "status": "converted",
+//	               "conf": [...], "note": "lager-era log_levels ..."},
+//	              {"app": "rabbit", "key": "x", "line": 9, "status": "advanced", "reason": "..."},
+//	              {"app": "rabbitmq_mqtt", "key": "default_user", "line": 12, "status": "dropped",
+//	               "conf": [...], "reason": "not written: ... replaced by anonymous_login_user ..."}],
 //	  "findings": [{"key": "mqtt.subscription_ttl", "severity": "fails-boot", "since": "3.13.0",
 //	                "message": "...", "source": "facts §4.3 (...)"}],
-//	  "verification": {"server_dir": "...", "checks": [{"app", "key", "status", "original",
-//	                   "generated", "note"}], "rejected": ["..."], "added": ["..."]}
+//	  "verification": {"server_dir": "...", "root": "...", "version": "4.0.5", "files_unchecked": true,
+//	                   "checks": [{"app", "key", "status", "original", "generated", "note"}],
+//	                   "rejected": ["..."], "added": ["..."]}
 //	}
 
 import (
@@ -37,6 +47,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/warren-sre/warren/confmig"
+	"github.com/warren-sre/warren/confmig/schema"
 )
 
 func init() { addCommand(newConfigCmd) }
@@ -65,11 +76,20 @@ Settings with no rabbitmq.conf form go unchanged into advanced.config; the
 report lists each with the reason. Output files are written with mode 0600
 because they can hold passwords; the report never prints secret values.
 
---to VERSION flags settings that fail the boot or are ignored on that version.
+Keys and datatypes come from RabbitMQ's own Cuttlefish schema of the --to
+version (without --to, of the RabbitMQ installed here): its schema files
+when that version is installed or built as a lab release root (warren lab),
+otherwise the table of that version's schema that warren ships.
+
+--to VERSION converts for that version: settings it fails on or replaced are
+not written (the report says what replaces them); keys it no longer has stay
+in advanced.config, named. Lager-era log_levels become log.<category>.level.
 --verify maps the generated rabbitmq.conf back to Erlang terms with the
-Cuttlefish schema of the RabbitMQ installed on this machine (found under
-/usr/lib/rabbitmq/lib/rabbitmq_server-*, or --rabbitmq-dir, or $` + confmig.ServerDirEnv + `)
-and compares the result with the original, setting by setting.`,
+target version's own Cuttlefish schema (installed under
+/usr/lib/rabbitmq/lib/rabbitmq_server-*, or in a lab release root under
+$` + schema.RootsEnv + ` run there with chroot, or --rabbitmq-dir, or
+$` + confmig.ServerDirEnv + `) and compares the result with the original,
+setting by setting.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runConvert(cmd.Context(), cmd.OutOrStdout(), args[0], f)
@@ -86,13 +106,15 @@ and compares the result with the original, setting by setting.`,
 }
 
 type convertReport struct {
-	Source       string                `json:"source"`
-	ConfFile     string                `json:"conf_file"`
-	AdvancedFile string                `json:"advanced_file,omitempty"`
-	Target       string                `json:"target,omitempty"`
-	Entries      []confmig.Entry       `json:"entries"`
-	Findings     []confmig.Finding     `json:"findings"`
-	Verification *confmig.Verification `json:"verification,omitempty"`
+	Source        string                `json:"source"`
+	ConfFile      string                `json:"conf_file"`
+	AdvancedFile  string                `json:"advanced_file,omitempty"`
+	Target        string                `json:"target,omitempty"`
+	SchemaVersion string                `json:"schema_version"`
+	SchemaSource  string                `json:"schema_source"`
+	Entries       []confmig.Entry       `json:"entries"`
+	Findings      []confmig.Finding     `json:"findings"`
+	Verification  *confmig.Verification `json:"verification,omitempty"`
 }
 
 func runConvert(ctx context.Context, out io.Writer, path string, f convertFlags) error {
@@ -100,7 +122,11 @@ func runConvert(ctx context.Context, out io.Writer, path string, f convertFlags)
 	if err != nil {
 		return withCode(ExitError, err)
 	}
-	res, err := confmig.Convert(src, confmig.Options{Target: f.target, Source: filepath.Base(path)})
+	s, schemaSource, err := confmig.SchemaFor(f.target, true)
+	if err != nil {
+		return withCode(ExitError, err)
+	}
+	res, err := confmig.Convert(src, confmig.Options{Target: f.target, Source: filepath.Base(path), Schema: s})
 	if err != nil {
 		return withCode(ExitError, fmt.Errorf("%s:%w", path, prefixColon(err)))
 	}
@@ -109,11 +135,11 @@ func runConvert(ctx context.Context, out io.Writer, path string, f convertFlags)
 	}
 	var ver *confmig.Verification
 	if f.verify {
-		if ver, err = verifyConversion(ctx, res, f.serverDir); err != nil {
+		if ver, err = verifyConversion(ctx, res, f.serverDir, f.target); err != nil {
 			return withCode(ExitError, err)
 		}
 	}
-	report := convertReport{Source: path, ConfFile: f.output, Target: f.target,
+	report := convertReport{Source: path, ConfFile: f.output, Target: f.target, SchemaSource: schemaSource, SchemaVersion: res.SchemaVersion,
 		Entries: res.Entries, Findings: res.Findings, Verification: ver}
 	if res.Advanced != "" {
 		report.AdvancedFile = f.advanced
@@ -127,12 +153,12 @@ func runConvert(ctx context.Context, out io.Writer, path string, f convertFlags)
 	return convertVerdict(res, ver)
 }
 
-func verifyConversion(ctx context.Context, res confmig.Result, dir string) (*confmig.Verification, error) {
-	serverDir, err := confmig.FindServer(dir)
+func verifyConversion(ctx context.Context, res confmig.Result, dir, target string) (*confmig.Verification, error) {
+	srv, err := confmig.FindServer(dir, target)
 	if err != nil {
 		return nil, err
 	}
-	v, err := confmig.Verify(ctx, res, serverDir)
+	v, err := confmig.Verify(ctx, res, srv)
 	if err != nil {
 		return nil, fmt.Errorf("verify: %w", err)
 	}
@@ -194,17 +220,18 @@ func printConvertReport(out io.Writer, res confmig.Result, r convertReport, asJS
 	if r.AdvancedFile != "" {
 		fmt.Fprintf(out, " and %s", r.AdvancedFile)
 	}
-	fmt.Fprintf(out, " (mode 0600) from %s.\n", r.Source)
+	fmt.Fprintf(out, " (mode 0600) from %s.\nKeys and datatypes from %s.\n", r.Source, r.SchemaSource)
 	confmig.WriteReport(out, res, r.Verification)
 	return nil
 }
 
-// convertVerdict: exit 1 when verify found a difference or a setting
-// fails the boot on the target version.
+// convertVerdict: exit 1 when verify found a difference or a setting was
+// not written (the target fails on it or replaced it): the operator has
+// something to do.
 func convertVerdict(res confmig.Result, ver *confmig.Verification) error {
 	problem := ver != nil && !ver.OK()
-	for _, f := range res.Findings {
-		if f.Severity == confmig.FailsBoot && res.Target != "" {
+	for _, e := range res.Entries {
+		if e.Status == confmig.Dropped {
 			problem = true
 		}
 	}

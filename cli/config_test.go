@@ -91,3 +91,24 @@ func TestConfigConvertMalformedInput(t *testing.T) {
 		t.Error("an output file was written for malformed input")
 	}
 }
+
+func TestConfigConvertToDropsWhatTheTargetReplaced(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "rabbitmq.config")
+	src := `[{rabbit, [{log_levels, [{connection, info}]}]}, {rabbitmq_mqtt, [{default_user, <<"m">>}]}].`
+	os.WriteFile(in, []byte(src), 0o600)
+	conf := filepath.Join(dir, "r.conf")
+	out, err := runConfigConvert(t, in, "-o", conf, "--to", "4.0")
+	if err == nil {
+		t.Errorf("a dropped setting exited 0:\n%s", out)
+	}
+	for _, want := range []string{"Not written anywhere", "anonymous_login_user", "log_levels", "4.0.5's schema"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+	written, _ := os.ReadFile(conf)
+	if !strings.Contains(string(written), "log.connection.level = info") || strings.Contains(string(written), "mqtt.default_user") {
+		t.Errorf("rabbitmq.conf:\n%s", written)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/warren-sre/warren/confmig/schema"
 	"github.com/warren-sre/warren/erlterm"
 )
 
@@ -16,6 +17,7 @@ const (
 	Equivalent   CheckStatus = "equivalent"
 	Differs      CheckStatus = "differs"
 	NotCheckable CheckStatus = "not-checkable"
+	WasDropped   CheckStatus = "dropped" // not written on purpose; the report says why
 )
 
 // Check compares one original setting with what the node would get from
@@ -32,9 +34,15 @@ type Check struct {
 // Verification is the outcome of Verify.
 type Verification struct {
 	ServerDir string   `json:"server_dir"`
+	Root      string   `json:"root,omitempty"` // release root the schema ran in
+	Version   string   `json:"version"`
 	Checks    []Check  `json:"checks"`
-	Rejected  []string `json:"rejected,omitempty"` // conf keys the installed schema refused
-	Added     []string `json:"added,omitempty"`    // app.key set by the schema but not in the original
+	Rejected  []string `json:"rejected,omitempty"` // conf keys the schema refused
+	// FilesUnchecked: the schema ran in a lab root, where the files the
+	// config names (certificates, definitions) do not exist, so its
+	// file and directory validators were not run.
+	FilesUnchecked bool     `json:"files_unchecked,omitempty"`
+	Added          []string `json:"added,omitempty"` // app.key set by the schema but not in the original
 }
 
 // OK reports whether no setting differs. Settings that could not be
@@ -48,12 +56,12 @@ func (v Verification) OK() bool {
 	return true
 }
 
-// Verify maps res.Conf with the Cuttlefish schema of the RabbitMQ
-// installed in serverDir (see FindServer), overlays res.Advanced, and
-// compares the outcome with the original settings key by key.
-func Verify(ctx context.Context, res Result, serverDir string) (Verification, error) {
-	v := Verification{ServerDir: serverDir}
-	generated, rejected, err := mapAccepted(ctx, serverDir, res)
+// Verify maps res.Conf with the Cuttlefish schema of srv (see
+// FindServer), overlays res.Advanced, and compares the outcome with the
+// original settings key by key.
+func Verify(ctx context.Context, res Result, srv schema.Server) (Verification, error) {
+	v := Verification{ServerDir: srv.Dir, Root: srv.Root, Version: srv.Version, FilesUnchecked: srv.Root != ""}
+	generated, rejected, err := mapAccepted(ctx, srv, res)
 	if err != nil {
 		return v, err
 	}
@@ -64,13 +72,17 @@ func Verify(ctx context.Context, res Result, serverDir string) (Verification, er
 	}
 	effective := overlay(generated, advanced)
 	secretKeys := secretEntries(res.Entries)
-	rejectedEntries := entriesOfKeys(res.Entries, rejected)
+	rejectedEntries := entriesOfKeys(res.Entries, rejected, srv.Root)
+	dropped := droppedEntries(res.Entries)
 	for _, a := range res.original {
 		for _, p := range a.pairs {
 			id := a.app + "." + p.key
 			c := compareEntry(a.app, p, effective, secretKeys[id])
 			if why, ok := rejectedEntries[id]; ok {
 				c = Check{App: a.app, Key: p.key, Status: NotCheckable, Note: why}
+			}
+			if why, ok := dropped[id]; ok {
+				c = Check{App: a.app, Key: p.key, Status: WasDropped, Note: why}
 			}
 			v.Checks = append(v.Checks, c)
 		}
@@ -81,11 +93,11 @@ func Verify(ctx context.Context, res Result, serverDir string) (Verification, er
 
 // mapAccepted runs the schema; keys the installed version does not know
 // (or rejects) are reported and left out, so the rest can still be checked.
-func mapAccepted(ctx context.Context, dir string, res Result) (map[string][]pair, []string, error) {
+func mapAccepted(ctx context.Context, srv schema.Server, res Result) (map[string][]pair, []string, error) {
 	conf := res.Conf
 	var rejected []string
 	for attempt := 0; attempt < 5; attempt++ {
-		out, err := mapWithSchema(ctx, dir, conf)
+		out, err := mapWithSchema(ctx, srv, conf)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -226,13 +238,27 @@ func secretEntries(entries []Entry) map[string]bool {
 	return out
 }
 
-func entriesOfKeys(entries []Entry, confKeys []string) map[string]string {
+func droppedEntries(entries []Entry) map[string]string {
+	out := map[string]string{}
+	for _, e := range entries {
+		if e.Status == Dropped {
+			out[e.App+"."+e.Key] = e.Reason
+		}
+	}
+	return out
+}
+
+func entriesOfKeys(entries []Entry, confKeys []string, root string) map[string]string {
+	where := "on this machine"
+	if root != "" {
+		where = "in the lab root"
+	}
 	out := map[string]string{}
 	for _, k := range confKeys {
 		for _, e := range entries {
 			for _, l := range e.Conf {
 				if l.Key == k {
-					out[e.App+"."+e.Key] = "the installed RabbitMQ's schema rejects " + k + " (a key this version does not know, or a validator that failed here, e.g. a certificate file that does not exist on this machine)"
+					out[e.App+"."+e.Key] = "RabbitMQ's schema rejects " + k + " (a key this version does not know, or a validator that failed, e.g. a certificate file that does not exist " + where + ")"
 				}
 			}
 		}
@@ -245,6 +271,8 @@ func addedKeys(original []appEnv, effective map[string][]pair) []string {
 	for _, a := range original {
 		for _, p := range a.pairs {
 			had[a.app+"."+p.key] = true
+			app, key, _, _ := modernForm(a.app, p)
+			had[app+"."+key] = true
 		}
 	}
 	var added []string

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/warren-sre/warren/confmig/schema"
 	"github.com/warren-sre/warren/erlterm"
 )
 
@@ -20,6 +21,9 @@ type Options struct {
 	Target string
 	// Source names the input in the generated files' header comments.
 	Source string
+	// Schema maps application settings to rabbitmq.conf keys; nil takes
+	// the shipped table nearest the target (see SchemaFor).
+	Schema *schema.Schema
 }
 
 // Status is what happened to one entry of the classic config.
@@ -28,6 +32,7 @@ type Status string
 const (
 	Converted Status = "converted" // written to rabbitmq.conf
 	Advanced  Status = "advanced"  // kept unchanged in advanced.config
+	Dropped   Status = "dropped"   // written nowhere: the target fails on it or replaced it
 )
 
 // ConfLine is one generated rabbitmq.conf line as shown in reports:
@@ -46,6 +51,7 @@ type Entry struct {
 	Status Status     `json:"status"`
 	Conf   []ConfLine `json:"conf,omitempty"`
 	Reason string     `json:"reason,omitempty"`
+	Note   string     `json:"note,omitempty"` // what an operator should know about a translation
 }
 
 // Result holds the generated files and the report. Conf and Advanced may
@@ -56,6 +62,8 @@ type Result struct {
 	Entries  []Entry   `json:"entries"`
 	Findings []Finding `json:"findings"`
 	Target   string    `json:"target,omitempty"`
+	// SchemaVersion is the RabbitMQ version whose schema named the keys.
+	SchemaVersion string `json:"schema_version"`
 
 	original []appEnv // for Verify
 	advanced []appEnv
@@ -85,17 +93,24 @@ func Convert(src []byte, opts Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	c := newConverter()
+	s := opts.Schema
+	if s == nil {
+		if s, _, err = SchemaFor(opts.Target, false); err != nil {
+			return Result{}, err
+		}
+	}
+	c := newConverter(s, target)
 	for _, a := range apps {
 		c.convertApp(a)
 	}
 	res := Result{
-		Conf:     c.confText(opts.Source),
-		Advanced: advancedText(c.advanced, opts.Source),
-		Entries:  c.entries,
-		Target:   opts.Target,
-		original: apps,
-		advanced: c.advanced,
+		Conf:          c.confText(opts.Source),
+		Advanced:      advancedText(c.advanced, opts.Source),
+		Entries:       c.entries,
+		Target:        opts.Target,
+		SchemaVersion: s.Version,
+		original:      apps,
+		advanced:      c.advanced,
 	}
 	res.Findings = findings(c.allLines, c.advanced, target)
 	return res, nil

@@ -5,17 +5,27 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/warren-sre/warren/confmig/schema"
 	"github.com/warren-sre/warren/erlterm"
 )
 
 // convertOne wraps a rabbit (or other app) setting in a full config.
 func convertOne(t *testing.T, app, setting string) Result {
 	t.Helper()
-	res, err := Convert([]byte("[{"+app+", ["+setting+"]}]."), Options{})
+	res, err := Convert([]byte("[{"+app+", ["+setting+"]}]."), Options{Schema: shippedTable(t, "3.10.8")})
 	if err != nil {
 		t.Fatalf("Convert(%s): %v", setting, err)
 	}
 	return res
+}
+
+func shippedTable(t testing.TB, version string) *schema.Schema {
+	t.Helper()
+	s, err := schema.ShippedTable(version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 func confBody(conf string) []string {
@@ -34,11 +44,11 @@ func TestConvertToConfLines(t *testing.T) {
 		app, setting string
 		want         []string
 	}{
-		{"rabbit", `{tcp_listeners, [5673]}`, []string{"listeners.tcp.default = 5673"}}, // 1
+		{"rabbit", `{tcp_listeners, [5673]}`, []string{"listeners.tcp.1 = 5673"}}, // 1
 		{"rabbit", `{tcp_listeners, [{"127.0.0.1", 5672}, {"::1", 5672}]}`,
-			[]string{"listeners.tcp.1 = 127.0.0.1:5672", "listeners.tcp.2 = ::1:5672"}}, // 2
-		{"rabbit", `{ssl_listeners, []}`, []string{"listeners.ssl = none"}},             // 3
-		{"rabbit", `{ssl_listeners, [5671]}`, []string{"listeners.ssl.default = 5671"}}, // 4
+			[]string{"listeners.tcp.2 = ::1:5672", "listeners.tcp.1 = 127.0.0.1:5672"}}, // 2
+		{"rabbit", `{ssl_listeners, []}`, []string{"listeners.ssl = none"}},       // 3
+		{"rabbit", `{ssl_listeners, [5671]}`, []string{"listeners.ssl.1 = 5671"}}, // 4
 		{"rabbit", `{ssl_options, [{cacertfile, "/c/ca.pem"}, {verify, verify_peer}, {fail_if_no_peer_cert, true}, {versions, ['tlsv1.2']}]}`,
 			[]string{"ssl_options.cacertfile = /c/ca.pem", "ssl_options.verify = verify_peer",
 				"ssl_options.fail_if_no_peer_cert = true", "ssl_options.versions.1 = tlsv1.2"}}, // 5
@@ -59,8 +69,8 @@ func TestConvertToConfLines(t *testing.T) {
 		{"rabbit", `{channel_max, 16}`, []string{"channel_max = 16"}},                          // 19
 		{"rabbit", `{cluster_nodes, {[rabbit@hostname1, rabbit@hostname2], disc}}`, []string{ // 23
 			"cluster_formation.peer_discovery_backend = classic_config",
-			"cluster_formation.classic_config.nodes.1 = rabbit@hostname1",
 			"cluster_formation.classic_config.nodes.2 = rabbit@hostname2",
+			"cluster_formation.classic_config.nodes.1 = rabbit@hostname1",
 			"cluster_formation.node_type = disc"}},
 		{"rabbit", `{cluster_formation, [{peer_discovery_backend, rabbit_peer_discovery_dns}, {peer_discovery_dns, [{hostname, <<"disc.example">>}]}]}`,
 			[]string{"cluster_formation.peer_discovery_backend = dns", "cluster_formation.dns.hostname = disc.example"}}, // 24
@@ -73,7 +83,7 @@ func TestConvertToConfLines(t *testing.T) {
 			[]string{"auth_backends.1 = ldap", "auth_backends.2 = internal"}}, // 28
 		{"rabbit", `{auth_backends, [{rabbit_auth_backend_ldap, rabbit_auth_backend_internal}]}`,
 			[]string{"auth_backends.1.authn = ldap", "auth_backends.1.authz = internal"}},
-		{"rabbit", `{auth_mechanisms, ['PLAIN', 'AMQPLAIN']}`, []string{"auth_mechanisms.1 = PLAIN", "auth_mechanisms.2 = AMQPLAIN"}}, // 29
+		{"rabbit", `{auth_mechanisms, ['PLAIN', 'AMQPLAIN']}`, []string{"auth_mechanisms.2 = AMQPLAIN", "auth_mechanisms.1 = PLAIN"}}, // 29
 		{"rabbit", `{tcp_listen_options, [{backlog, 128}, {nodelay, true}, {linger, {true, 0}}]}`, []string{
 			"tcp_listen_options.backlog = 128", "tcp_listen_options.nodelay = true",
 			"tcp_listen_options.linger.on = true", "tcp_listen_options.linger.timeout = 0"}}, // 30
@@ -88,10 +98,7 @@ func TestConvertToConfLines(t *testing.T) {
 			[]string{"management.ssl.port = 15671", "management.ssl.certfile = /c.pem"}}, // 39
 		{"rabbitmq_management", `{disable_management_stats, true}`, []string{"management.disable_stats = true"}}, // 42
 		{"rabbit", `{classic_queue_default_version, 2}`, []string{"classic_queue.default_version = 2"}},          // 45
-		{"rabbit", `{quorum_cluster_size, 3}`, []string{"quorum_queue.initial_cluster_size = 3"}},                // 46
-		{"rabbit", `{permit_deprecated_features, #{classic_queue_mirroring => false}}`,
-			[]string{"deprecated_features.permit.classic_queue_mirroring = false"}}, // 48
-		{"kernel", `{inet_dist_listen_min, 25679}`, []string{"distribution.listener.port_range.min = 25679"}}, // 50
+		{"kernel", `{inet_dist_listen_min, 25679}`, []string{"distribution.listener.port_range.min = 25679"}},    // 50
 		{"rabbitmq_stomp", `{default_user, [{login, "s"}, {passcode, "p"}]}`, []string{"stomp.default_user = s", "stomp.default_pass = p"}},
 		{"rabbitmq_auth_backend_ldap", `{servers, ["a", "b"]}`, []string{"auth_ldap.servers.2 = b", "auth_ldap.servers.1 = a"}},
 		{"rabbitmq_auth_backend_ldap", `{other_bind, {"cn=admin", "pw"}}`,
@@ -109,20 +116,38 @@ func TestConvertToConfLines(t *testing.T) {
 	}
 }
 
+// Keys newer than 3.10: converted with 4.3.6's table, kept for review on 3.10.8.
+func TestConvertNewerKeys(t *testing.T) {
+	for _, tt := range []struct{ setting, want string }{
+		{`{quorum_cluster_size, 3}`, "quorum_queue.initial_cluster_size = 3"},                                                               // 46
+		{`{permit_deprecated_features, #{classic_queue_mirroring => false}}`, "deprecated_features.permit.classic_queue_mirroring = false"}, // 48
+	} {
+		src := []byte("[{rabbit, [" + tt.setting + "]}].")
+		res, err := Convert(src, Options{Schema: shippedTable(t, "4.3.6")})
+		if err != nil || strings.Join(confBody(res.Conf), "\n") != tt.want {
+			t.Errorf("%s on 4.3.6: %q (%v), want %q", tt.setting, confBody(res.Conf), err, tt.want)
+		}
+		res, _ = Convert(src, Options{Schema: shippedTable(t, "3.10.8")})
+		if e := res.Entries[0]; e.Status != Advanced || !strings.Contains(e.Reason, "3.10.8's schema has no") {
+			t.Errorf("%s on 3.10.8: %+v, want kept in advanced.config naming the missing key", tt.setting, e)
+		}
+	}
+}
+
 func TestEntriesWithoutConfFormGoToAdvanced(t *testing.T) {
 	tests := []struct {
 		app, setting, reason string
 	}{
 		{"rabbit", `{credit_flow_default_credit, {400, 200}}`, "no rabbitmq.conf form"},
-		{"rabbit", `{some_future_key, 1}`, "no rabbitmq.conf form known to warren"},
+		{"rabbit", `{some_future_key, 1}`, "schema has no rabbitmq.conf key for rabbit.some_future_key"},
 		{"rabbit", `{default_pass, <<"has#hash">>}`, "'#'"},
 		{"rabbit", `{ssl_options, [{verify, verify_peer}, {customize_hostname_check, [{match_fun, x}]}]}`, "ssl_options.customize_hostname_check"},
-		{"rabbit", `{tcp_listeners, [{"0.0.0.0", 5672, inet}]}`, "neither a port"},
+		{"rabbit", `{tcp_listeners, [{"0.0.0.0", 5672, inet}]}`, "fits none of the schema's datatypes (integer, ip)"},
 		{"rabbit", `{loopback_users, [<<"a.b">>]}`, "cannot be used inside a rabbitmq.conf key"},
-		{"rabbitmq_auth_backend_ldap", `{vhost_access_query, {constant, true}}`, "LDAP queries"},
+		{"rabbitmq_auth_backend_ldap", `{vhost_access_query, {constant, true}}`, "3.10.8's schema has no auth_ldap.queries.vhost_access"},
 		{"rabbitmq_shovel", `{shovels, []}`, "shovel"},
 		{"lager", `{handlers, []}`, "lager"},
-		{"my_app", `{k, v}`, "application my_app"},
+		{"my_app", `{k, v}`, "no rabbitmq.conf key for my_app.k"},
 	}
 	for _, tt := range tests {
 		res := convertOne(t, tt.app, tt.setting)

@@ -5,32 +5,55 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/warren-sre/warren/confmig/schema"
 	"github.com/warren-sre/warren/erlterm"
 )
 
+// knownReasons explain well-known entries that no schema maps.
+var knownReasons = map[string]string{
+	"rabbit.credit_flow_default_credit": "a {Initial, MoreCreditAfter} tuple has no rabbitmq.conf form",
+}
+
+// knownAppReasons explain whole applications that stay in advanced.config.
+var knownAppReasons = map[string]string{
+	"rabbitmq_shovel":     "static shovels are defined in advanced.config only",
+	"rabbitmq_federation": "federation upstreams are runtime parameters; these settings have no rabbitmq.conf form",
+}
+
 type converter struct {
-	rules    map[string]map[string]rule
+	rules    *ruleChain
+	target   *version
 	seen     map[string]string // conf key → value already written
 	blocks   [][]line          // conf lines per converted entry, in order
 	headers  []string
-	allLines []line
+	allLines []line // written, plus those of dropped entries (for findings)
 	entries  []Entry
 	advanced []appEnv
 }
 
-func newConverter() *converter {
-	return &converter{rules: appRules(), seen: map[string]string{}}
+func newConverter(s *schema.Schema, target *version) *converter {
+	return &converter{rules: newRuleChain(s), target: target, seen: map[string]string{}}
 }
 
 func (c *converter) convertApp(a appEnv) {
 	for _, p := range a.pairs {
-		lines, reason := c.translate(a.app, p)
 		entry := Entry{App: a.app, Key: p.key, Line: p.raw.Position().Line}
-		if reason != "" {
+		lines, other, reason := c.translate(a.app, p)
+		if reason == "" {
+			reason, lines = c.place(lines, other, &entry)
+		}
+		switch {
+		case entry.Status == Dropped || other != "":
+			c.allLines = append(c.allLines, lines...) // for the findings
+			if entry.Status != Dropped {
+				entry.Status, entry.Reason = Advanced, reason
+				c.keepAdvanced(a.app, p)
+			}
+		case reason != "":
 			entry.Status, entry.Reason = Advanced, reason
 			c.keepAdvanced(a.app, p)
-		} else {
-			entry.Status, entry.Conf = Converted, masked(lines)
+		default:
+			entry.Status, entry.Conf, entry.Note = Converted, masked(lines), legacyNotes[a.app+"."+p.key]
 			c.blocks = append(c.blocks, lines)
 			c.headers = append(c.headers, fmt.Sprintf("%s.%s (line %d)", a.app, p.key, entry.Line))
 			c.allLines = append(c.allLines, lines...)
@@ -39,31 +62,60 @@ func (c *converter) convertApp(a appEnv) {
 	}
 }
 
-// translate returns the conf lines for one setting, or why it has none.
-func (c *converter) translate(app string, p pair) ([]line, string) {
-	rules, known := c.rules[app]
-	if !known {
-		if r, ok := knownAppReasons[app]; ok {
-			return nil, r
+// translate returns the conf lines for one setting (and, when the target's
+// schema lacks the key, the other version whose key they are), or why
+// the setting has no rabbitmq.conf form.
+func (c *converter) translate(app string, p pair) (lines []line, other, reason string) {
+	path := app + "." + p.key
+	lines, other, err := c.rules.convert(path, p.value)
+	if err == nil {
+		return lines, other, ""
+	}
+	var unknown *unknownPath
+	if errors.As(err, &unknown) {
+		if why, ok := knownReasons[path]; ok {
+			return nil, "", why
 		}
-		return nil, "warren knows no rabbitmq.conf mapping for application " + app
-	}
-	r, ok := rules[p.key]
-	if !ok {
-		if reason, ok := knownReasons[app+"."+p.key]; ok {
-			return nil, reason
+		if why, ok := knownAppReasons[app]; ok {
+			return nil, "", err.Error() + ": " + why
 		}
-		return nil, "no rabbitmq.conf form known to warren"
 	}
-	lines, err := r(p.value)
-	var nf *noConfForm
-	if errors.As(err, &nf) {
-		return nil, nf.reason
+	return nil, "", err.Error()
+}
+
+// place decides where converted lines go: keys the target rejects at boot
+// or replaced are never written (dropped, with the finding as reason);
+// keys the target's schema no longer has go to advanced.config; the rest
+// to rabbitmq.conf, once each.
+func (c *converter) place(lines []line, other string, e *Entry) (string, []line) {
+	if c.target != nil {
+		for _, f := range findings(lines, nil, c.target) {
+			if f.Severity == FailsBoot || f.Severity == Replaced {
+				e.Status, e.Conf = Dropped, masked(lines)
+				e.Reason = fmt.Sprintf("not written: %s on %s: %s [%s]", f.Key, c.target, f.Message, f.Source)
+				return "", lines
+			}
+		}
 	}
-	if err != nil {
-		return nil, err.Error()
+	if other != "" {
+		v := c.rules.target.idx.Version
+		if schema.Less(v, other) {
+			return fmt.Sprintf("RabbitMQ %s's schema has no %s (it came with %s); kept in advanced.config unchanged — check that %s reads %s.%s",
+				v, keysOf(lines), other, v, e.App, e.Key), lines
+		}
+		return fmt.Sprintf("RabbitMQ %s's schema no longer has %s (%s's had); kept in advanced.config — check that %s still reads %s.%s",
+			v, keysOf(lines), other, v, e.App, e.Key), lines
 	}
-	return c.dedupe(lines)
+	deduped, reason := c.dedupe(lines)
+	return reason, deduped
+}
+
+func keysOf(lines []line) string {
+	keys := make([]string, len(lines))
+	for i, l := range lines {
+		keys[i] = l.Key
+	}
+	return strings.Join(keys, ", ")
 }
 
 // dedupe drops lines an earlier entry already wrote with the same value

@@ -9,25 +9,32 @@ import (
 // WriteReport prints the conversion report as text; ver may be nil when
 // --verify was not asked for. Secret values are always masked.
 func WriteReport(w io.Writer, res Result, ver *Verification) {
-	var converted, advanced []Entry
+	by := map[Status][]Entry{}
+	var notes []Entry
 	for _, e := range res.Entries {
-		if e.Status == Converted {
-			converted = append(converted, e)
-		} else {
-			advanced = append(advanced, e)
+		by[e.Status] = append(by[e.Status], e)
+		if e.Status == Converted && e.Note != "" {
+			notes = append(notes, e)
 		}
 	}
-	fmt.Fprintf(w, "%d settings: %d to rabbitmq.conf, %d kept in advanced.config\n",
-		len(res.Entries), len(converted), len(advanced))
-	if len(advanced) > 0 {
-		fmt.Fprintln(w, "\nKept in advanced.config:")
-		for _, e := range advanced {
-			fmt.Fprintf(w, "  line %-4d %s.%s: %s\n", e.Line, e.App, e.Key, e.Reason)
-		}
-	}
+	fmt.Fprintf(w, "%d settings: %d to rabbitmq.conf, %d kept in advanced.config, %d not written (keys were taken from RabbitMQ %s's schema)\n",
+		len(res.Entries), len(by[Converted]), len(by[Advanced]), len(by[Dropped]), res.SchemaVersion)
+	writeEntries(w, "Translated, read this:", notes, func(e Entry) string { return e.Note })
+	writeEntries(w, "Kept in advanced.config:", by[Advanced], func(e Entry) string { return e.Reason })
+	writeEntries(w, "Not written anywhere:", by[Dropped], func(e Entry) string { return e.Reason })
 	writeFindings(w, res)
 	if ver != nil {
 		writeVerification(w, *ver)
+	}
+}
+
+func writeEntries(w io.Writer, title string, entries []Entry, why func(Entry) string) {
+	if len(entries) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\n"+title)
+	for _, e := range entries {
+		fmt.Fprintf(w, "  line %-4d %s.%s: %s\n", e.Line, e.App, e.Key, why(e))
 	}
 }
 
@@ -53,8 +60,15 @@ func writeVerification(w io.Writer, v Verification) {
 	for _, c := range v.Checks {
 		counts[c.Status]++
 	}
-	fmt.Fprintf(w, "\nVerified with the Cuttlefish schema of %s: %d equivalent, %d differ, %d not checkable\n",
-		v.ServerDir, counts[Equivalent], counts[Differs], counts[NotCheckable])
+	where := v.ServerDir
+	if v.Root != "" {
+		where += " in the lab root " + v.Root
+	}
+	fmt.Fprintf(w, "\nVerified with RabbitMQ %s's own Cuttlefish schema (%s): %d equivalent, %d differ, %d not checkable, %d not written\n",
+		v.Version, where, counts[Equivalent], counts[Differs], counts[NotCheckable], counts[WasDropped])
+	if v.FilesUnchecked {
+		fmt.Fprintln(w, "  file and directory checks were not run: the lab root does not hold the nodes' files")
+	}
 	for _, c := range v.Checks {
 		switch c.Status {
 		case Differs:

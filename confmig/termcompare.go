@@ -2,23 +2,26 @@ package confmig
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/warren-sre/warren/erlterm"
 )
 
-// orderFree are settings whose lists RabbitMQ treats as sets, so the
-// schema may return them in another order (classic_config nodes come back
-// reversed, for instance).
+// orderFree are settings written as NAME = true keys, which the schema
+// hands back in its own order; every list is written so that its order
+// survives (listShape), and --verify checks that.
 var orderFree = map[string]bool{
-	"rabbit.cluster_nodes": true, "rabbit.loopback_users": true, "rabbit.default_user_tags": true,
-	"rabbit.tcp_listeners": true, "rabbit.ssl_listeners": true,
-	// the schema sorts mechanisms; the client picks one, so order is not semantic
-	"rabbit.auth_mechanisms": true,
+	"rabbit.loopback_users": true, "rabbit.default_user_tags": true,
 }
 
 func compareEntry(app string, p pair, effective map[string][]pair, secret bool) Check {
 	c := Check{App: app, Key: p.key}
-	got, ok := lookup(effective, app, p.key)
+	app2, key2, want, legacy := modernForm(app, p)
+	got, ok := lookup(effective, app2, key2)
+	if legacy {
+		c.Note = "compared as " + app2 + "." + key2 + ", the form RabbitMQ 3.9+ reads"
+		p = pair{key: key2, value: want}
+	}
 	if !ok {
 		c.Status, c.Note = Differs, "the generated files do not set it"
 		c.Original = shown(p.value, secret)
@@ -28,17 +31,43 @@ func compareEntry(app string, p pair, effective map[string][]pair, secret bool) 
 	switch {
 	case cmp.covers(p.value, got):
 		c.Status = Equivalent
-		if cmp.extra {
-			c.Note = "the schema adds its defaults alongside"
+		var notes []string
+		if c.Note != "" {
+			notes = append(notes, c.Note)
 		}
+		if cmp.extra {
+			notes = append(notes, "the schema adds its defaults alongside")
+		}
+		if cmp.textType {
+			notes = append(notes, "same text; the node gets it as the schema types it (string or binary), not as the original did")
+		}
+		c.Note = strings.Join(notes, "; ")
 	default:
 		c.Status = Differs
 		c.Original, c.Generated = shown(p.value, secret), shown(got, secret)
-		if cmp.textType {
-			c.Note = "same text, but one side is a string and the other a binary"
-		}
 	}
 	return c
+}
+
+// modernForm maps a lager-era setting to the application env the schema
+// produces for its translation (legacy.go); other settings are unchanged.
+func modernForm(app string, p pair) (string, string, erlterm.Term, bool) {
+	switch app + "." + p.key {
+	case "rabbit.log_levels":
+		pairs, err := proplist(p.value)
+		if err != nil {
+			return app, p.key, p.value, false
+		}
+		cats := &erlterm.List{}
+		for _, kv := range pairs {
+			level := erlterm.NewList(erlterm.NewTuple(erlterm.NewAtom("level"), kv[1]))
+			cats.Elems = append(cats.Elems, erlterm.NewTuple(kv[0], level))
+		}
+		return "rabbit", "log", erlterm.NewList(erlterm.NewTuple(erlterm.NewAtom("categories"), cats)), true
+	case "lager.log_root":
+		return "rabbit", "log_root", p.value, true
+	}
+	return app, p.key, p.value, false
 }
 
 func shown(t erlterm.Term, secret bool) string {
@@ -54,7 +83,7 @@ func shown(t erlterm.Term, secret bool) string {
 type termComparer struct {
 	orderFree bool
 	extra     bool // generated proplists had keys the original lacked
-	textType  bool // a mismatch was string vs binary with the same text
+	textType  bool // string and binary with the same text were taken as equal
 }
 
 func (c *termComparer) covers(orig, gen erlterm.Term) bool {
@@ -80,7 +109,8 @@ func (c *termComparer) covers(orig, gen erlterm.Term) bool {
 	ot, ok1 := text(orig)
 	gt, ok2 := text(gen)
 	if ok1 && ok2 && ot == gt {
-		c.textType = true
+		c.textType = true // the schema decides the type the node gets for a key
+		return true
 	}
 	return false
 }

@@ -49,13 +49,6 @@ func atomValue(t erlterm.Term) (string, error) {
 	return safeText(a.Name)
 }
 
-func intOrAtomValue(t erlterm.Term) (string, error) {
-	if _, ok := t.(*erlterm.Atom); ok {
-		return atomValue(t)
-	}
-	return intValue(t)
-}
-
 // textValue accepts a string or a binary: the schema decides which type
 // the node gets back, and --verify reports when that differs.
 func textValue(t erlterm.Term) (string, error) {

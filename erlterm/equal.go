@@ -28,6 +28,9 @@ func Equal(a, b Term) bool {
 	case *Map:
 		y, ok := b.(*Map)
 		return ok && equalEntries(x.Entries, y.Entries)
+	case *Fun:
+		y, ok := b.(*Fun)
+		return ok && x.Source == y.Source
 	}
 	return false
 }

@@ -25,6 +25,7 @@ const (
 type token struct {
 	kind  tokenKind
 	pos   Pos
+	off   int      // byte offset of the token's first character
 	text  string   // punctuation, atom name or decoded string
 	int   *big.Int // tokInt
 	float float64  // tokFloat
@@ -114,6 +115,13 @@ func (l *lexer) skipSpaceAndComments() {
 
 func (l *lexer) token() (token, error) {
 	l.skipSpaceAndComments()
+	start := l.off
+	t, err := l.scan()
+	t.off = start
+	return t, err
+}
+
+func (l *lexer) scan() (token, error) {
 	p := l.pos()
 	r := l.peek()
 	switch {

@@ -10,7 +10,17 @@ const maxDepth = 500
 
 // ParseFile parses every dot-terminated term in src, as file:consult does.
 func ParseFile(src []byte) ([]Term, error) {
-	p := &parser{lex: newLexer(string(src))}
+	return parse(src, false)
+}
+
+// ParseSchemaFile parses a Cuttlefish schema file: terms as ParseFile
+// reads them, plus fun ... end expressions, kept as *Fun source text.
+func ParseSchemaFile(src []byte) ([]Term, error) {
+	return parse(src, true)
+}
+
+func parse(src []byte, allowFuns bool) ([]Term, error) {
+	p := &parser{lex: newLexer(string(src)), allowFuns: allowFuns}
 	if err := p.lex.checkUTF8(); err != nil {
 		return nil, err
 	}
@@ -32,8 +42,9 @@ func ParseFile(src []byte) ([]Term, error) {
 }
 
 type parser struct {
-	lex *lexer
-	tok token
+	lex       *lexer
+	tok       token
+	allowFuns bool
 }
 
 func (p *parser) advance() error {
@@ -100,6 +111,13 @@ func (p *parser) term(depth int) (Term, error) {
 
 func (p *parser) atom() (Term, error) {
 	t := p.tok
+	if t.text == "fun" && p.allowFuns && p.lex.funFollows() {
+		src, err := p.lex.funSource(t.off)
+		if err != nil {
+			return nil, err
+		}
+		return &Fun{Pos: t.pos, Source: src}, p.advance()
+	}
 	if err := p.advance(); err != nil {
 		return nil, err
 	}

@@ -112,6 +112,8 @@ func formatFlat(t Term) string {
 			parts[i] = formatFlat(e.Key) + " => " + formatFlat(e.Value)
 		}
 		return "#{" + strings.Join(parts, ",") + "}"
+	case *Fun:
+		return v.Source
 	}
 	return "'$unknown_term'"
 }

@@ -70,6 +70,15 @@ type Map struct {
 	Entries []MapEntry
 }
 
+// Fun is a fun expression (fun(...) -> ... end) kept as its source text.
+// Only ParseSchemaFile produces it: Cuttlefish schema files carry their
+// translations as funs, and reading the mappings around them needs no
+// evaluation of the code.
+type Fun struct {
+	Pos
+	Source string
+}
+
 // Position reports where the term starts.
 func (p Pos) Position() Pos { return p }
 
