@@ -47,7 +47,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/warren-sre/warren/confmig"
-	"github.com/warren-sre/warren/confmig/schema"
+	"github.com/warren-sre/warren/lab"
 )
 
 func init() { addCommand(newConfigCmd) }
@@ -87,7 +87,7 @@ in advanced.config, named. Lager-era log_levels become log.<category>.level.
 --verify maps the generated rabbitmq.conf back to Erlang terms with the
 target version's own Cuttlefish schema (installed under
 /usr/lib/rabbitmq/lib/rabbitmq_server-*, or in a lab release root under
-$` + schema.RootsEnv + ` run there with chroot, or --rabbitmq-dir, or
+` + lab.RootsDir() + ` run there with chroot, or --rabbitmq-dir, or
 $` + confmig.ServerDirEnv + `) and compares the result with the original,
 setting by setting.`,
 		Args: cobra.ExactArgs(1),

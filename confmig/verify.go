@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/warren-sre/warren/lab"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -42,7 +43,7 @@ func FindServer(dir, target string) (schema.Server, error) {
 		if s, ok := schema.FindSeries(target); ok {
 			return s, nil
 		}
-		return schema.Server{}, fmt.Errorf("no RabbitMQ of the %s series here or under %s: %w", target, schema.RootsDir(), ErrNoRabbitMQ)
+		return schema.Server{}, fmt.Errorf("no RabbitMQ of the %s series here or under %s: %w", target, lab.RootsDir(), ErrNoRabbitMQ)
 	}
 	for _, s := range schema.Servers() {
 		if s.Root == "" {

@@ -74,7 +74,9 @@ func TestRollbackRehearsalSkippedPath(t *testing.T) {
 	assertNoLoss(t, recs)
 }
 
-func labAPI(t *testing.T, cfg lab.Config, method, path, body string) { labtest.API(t, cfg, method, path, body) }
+func labAPI(t *testing.T, cfg lab.Config, method, path, body string) {
+	labtest.API(t, cfg, method, path, body)
+}
 
 // waitDepths waits (bounded) until every queue reports want messages.
 func waitDepths(t *testing.T, cfg lab.Config, queues map[string]string, want int64) map[string]int64 {

@@ -1,19 +1,14 @@
 package schema
 
 import (
-	"os"
 	"path/filepath"
 	"sort"
+
+	"github.com/warren-sre/warren/lab"
 )
 
-// RootsEnv points at the directory of lab release roots (one Debian root
-// per RabbitMQ series, built by warren lab); defaultRoots is its default.
-const (
-	RootsEnv     = "WARREN_ROOTS_DIR"
-	defaultRoots = "/var/cache/warren/roots"
-	// serverGlob is where the Debian and RPM packages put the server.
-	serverGlob = "/usr/lib/rabbitmq/lib/rabbitmq_server-*"
-)
+// serverGlob is where the Debian and RPM packages put the server.
+const serverGlob = "/usr/lib/rabbitmq/lib/rabbitmq_server-*"
 
 // Server is one RabbitMQ installation whose schema can be read: on this
 // machine (Root empty) or inside a release root, where Dir is the path as
@@ -27,14 +22,6 @@ type Server struct {
 // HostDir is the server directory as this process sees it.
 func (s Server) HostDir() string { return filepath.Join(s.Root, s.Dir) }
 
-// RootsDir is where release roots are looked for.
-func RootsDir() string {
-	if d := os.Getenv(RootsEnv); d != "" {
-		return d
-	}
-	return defaultRoots
-}
-
 // Servers lists the installed server first, then one per release root;
 // a root without schema files (half-built, or no rabbitmq-server) is left out.
 func Servers() []Server {
@@ -42,9 +29,7 @@ func Servers() []Server {
 	for _, dir := range globSorted(serverGlob) {
 		out = append(out, Server{Dir: dir, Version: VersionOf(dir)})
 	}
-	roots, _ := filepath.Glob(filepath.Join(RootsDir(), "*"))
-	sort.Strings(roots)
-	for _, root := range roots {
+	for _, root := range builtRoots() {
 		for _, dir := range globSorted(filepath.Join(root, serverGlob)) {
 			rel, _ := filepath.Rel(root, dir)
 			out = append(out, Server{Root: root, Dir: "/" + rel, Version: VersionOf(dir)})
@@ -74,4 +59,18 @@ func globSorted(pattern string) []string {
 	m, _ := filepath.Glob(pattern)
 	sort.Strings(m)
 	return m
+}
+
+// builtRoots are the lab's finished release roots (warren lab builds them;
+// a half-built one is never read).
+func builtRoots() []string {
+	var out []string
+	for _, rel := range lab.Releases {
+		if r := lab.RootOf(rel); r.Dir != "" {
+			if _, err := r.Info(); err == nil {
+				out = append(out, r.Dir)
+			}
+		}
+	}
+	return out
 }

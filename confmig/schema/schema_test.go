@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"github.com/warren-sre/warren/lab"
 	"os"
 	"reflect"
 	"testing"
@@ -13,7 +14,7 @@ func serverOrSkip(t *testing.T, series string) Server {
 	t.Helper()
 	s, ok := FindSeries(series)
 	if !ok {
-		msg := "no RabbitMQ " + series + " installed or in a release root under " + RootsDir() + " (warren lab builds one)"
+		msg := "no RabbitMQ " + series + " installed or in a release root under " + lab.RootsDir() + " (warren lab builds one)"
 		if os.Getenv("CI") == "true" {
 			t.Fatal(msg)
 		}
