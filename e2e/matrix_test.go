@@ -6,6 +6,8 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -41,6 +43,7 @@ func TestVersionMatrix(t *testing.T) {
 			assertCheckReads(t, bin, target, cmp.Or(v.next, cfg.Version()))
 			assertInventoryAndBackup(t, target)
 			assertCockpitFirstFrame(t, bin, cfg, target)
+			assertVersionSuite(t, cfg)
 		})
 	}
 }
@@ -170,31 +173,41 @@ func assertCockpitFirstFrame(t *testing.T, bin string, cfg lab.Config, target st
 }
 
 // TestVersionMatrixNodeFaults: on a 3-node 4.0 lab, a stopped node is
-// reported down and a frozen one unreachable.
+// reported down, and a frozen one unreachable.
 func TestVersionMatrixNodeFaults(t *testing.T) {
 	bin := warrenBinary(t)
 	cfg := labtest.RequireVersion(t, "mx40c", "4.0", 3)
 	target := targets.LabTargetName("mx40c")
-	if err := cfg.StopNode(context.Background(), 2, func(s string) { t.Log(s) }); err != nil {
+	logf := func(s string) { t.Log(s) }
+	if err := cfg.StopNode(context.Background(), 2, logf); err != nil {
+		t.Fatal(err)
+	}
+	assertNodeStates(t, bin, target, map[string]string{cfg.Node(1).Name: "running", cfg.Node(2).Name: "down", cfg.Node(3).Name: "running"}, "node 2 stopped")
+	if err := cfg.StartNode(context.Background(), 2, logf); err != nil {
 		t.Fatal(err)
 	}
 	if err := cfg.FreezeNode(3); err != nil {
 		t.Fatal(err)
 	}
+	assertNodeStates(t, bin, target, map[string]string{cfg.Node(1).Name: "running", cfg.Node(3).Name: "unreachable"}, "node 3 frozen")
+}
+
+// assertNodeStates runs `warren status --json` and compares node states.
+func assertNodeStates(t *testing.T, bin, target string, want map[string]string, situation string) {
+	t.Helper()
 	var st statusJSON
 	code, took := warrenJSON(t, bin, &st, "status", "--target", target, "--json", "--timeout", "2s")
-	t.Logf("figure: warren status with node 2 stopped and node 3 frozen: %s (exit %d)", took.Round(10*time.Millisecond), code)
+	t.Logf("figure: warren status with %s: %s (exit %d)", situation, took.Round(10*time.Millisecond), code)
 	if code != 1 || st.Healthy {
-		t.Errorf("status exit %d healthy=%v, want 1 and unhealthy", code, st.Healthy)
+		t.Errorf("%s: status exit %d healthy=%v, want 1 and unhealthy", situation, code, st.Healthy)
 	}
-	want := map[string]string{cfg.Node(1).Name: "running", cfg.Node(2).Name: "down", cfg.Node(3).Name: "unreachable"}
 	for _, n := range st.Snapshot.Nodes.Value {
 		if w, ok := want[n.Name]; ok && n.State != w {
-			t.Errorf("%s: state %q, want %q", n.Name, n.State, w)
+			t.Errorf("%s: %s is %q, want %q", situation, n.Name, n.State, w)
 		}
 		delete(want, n.Name)
 	}
 	if len(want) > 0 {
-		t.Errorf("status did not list %v", want)
+		t.Errorf("%s: status did not list %v", situation, want)
 	}
 }

@@ -210,6 +210,7 @@ func (c Config) Prepare(version string, nodes int) (Config, error) {
 	if exists {
 		return cfg, cfg.matches(version, nodes)
 	}
+	cfg.NodeSeries = nil // a new lab: every node runs the lab's version
 	if nodes > 0 {
 		cfg.Nodes = nodes
 	}

@@ -80,3 +80,26 @@ func TestNamedLabsGetTheirOwnPortBlock(t *testing.T) {
 		t.Fatalf("NamedLabs = %+v", got)
 	}
 }
+
+// A lab made again under the same name starts on one version: a node moved
+// to another version in the old lab must not carry over (it did, and the
+// new cluster refused to form: incompatible_feature_flags).
+func TestPrepareNewLabForgetsMovedNodes(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	cfg, _, err := Select("again")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.NodeSeries = map[int]string{1: "4.0"} // as read from the old lab's record
+	got, err := cfg.Prepare("3.10", 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.NodeSeries) != 0 {
+		t.Fatalf("a new lab kept moved nodes: %v", got.NodeSeries)
+	}
+	again, _, err := Select("again")
+	if err != nil || len(again.NodeSeries) != 0 {
+		t.Fatalf("record: %v %v", again.NodeSeries, err)
+	}
+}
