@@ -137,7 +137,8 @@ func (c *Cluster) mergeProbes(list []apiNode, probes []probe, listErr error) []m
 			n = model.Node{Name: name, Partitions: []string{}}
 			order = append(order, name)
 			if p.err == nil {
-				n.State, n.Running = model.NodeRunning, true
+				n.State, n.Running, n.ProbeOnly = model.NodeRunning, true, true
+				n.Reason = "answers its own probe; not in the cluster-wide node list"
 				if listErr != nil {
 					n.Reason = "answers its own probe; cluster-wide query failed: " + listErr.Error()
 				}

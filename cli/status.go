@@ -24,6 +24,7 @@ func init() { addCommand(newStatusCmd) }
 type statusReport struct {
 	Target   targetInfo      `json:"target"`
 	Healthy  bool            `json:"healthy"`
+	Verdict  string          `json:"verdict"`
 	Findings []model.Finding `json:"findings"`
 	Snapshot model.Snapshot  `json:"snapshot"`
 }
@@ -51,10 +52,12 @@ func newStatusCmd() *cobra.Command {
 	var canaryFor time.Duration
 	cmd := &cobra.Command{
 		Use:   "status",
-		Short: "One-shot health snapshot of the cluster (exit 0 healthy, 1 unhealthy, 2 unreachable)",
+		Short: "One-shot health snapshot of the cluster (exit 0 healthy, 1 unhealthy or not checked, 2 unreachable)",
 		Long: `status reads every node, the top queues, the node-local health checks and a short
 canary sample once, prints them, and exits 0 when the cluster is healthy, 1 when it is
-not, and 2 when warren could not reach it. With --json it prints a machine-readable
+not or when something the verdict needs could not be read (NOT_CHECKED: "healthy" needs
+the cluster-wide node list, not only nodes answering their own probe), and 2 when warren
+could not reach it. With --json it prints a machine-readable
 report (see the README for the fields).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -105,9 +108,26 @@ func collectStatus(ctx context.Context, t broker.Target, topN int, canaryFor tim
 	}
 	findings := statusFindings(snap)
 	return statusReport{
-		Target: describeTarget(t), Healthy: !model.HasBlocker(findings),
+		Target: describeTarget(t), Healthy: !model.HasBlocker(findings), Verdict: statusVerdict(findings),
 		Findings: findings, Snapshot: snap,
 	}, nil
+}
+
+// statusVerdict is HEALTHY without blockers, NOT_CHECKED when every blocker
+// is something that could not be read (not known to be broken, not known to
+// be healthy either), and UNHEALTHY otherwise.
+func statusVerdict(fs []model.Finding) string {
+	verdict := "HEALTHY"
+	for _, f := range fs {
+		if f.Severity != model.Blocker {
+			continue
+		}
+		if f.Code != model.CodeNotChecked {
+			return "UNHEALTHY"
+		}
+		verdict = model.CodeNotChecked
+	}
+	return verdict
 }
 
 func anyNodeAnswered(s model.Snapshot) bool {
@@ -122,12 +142,12 @@ func anyNodeAnswered(s model.Snapshot) bool {
 	return false
 }
 
+// statusFindings judges the snapshot as `warren check` judges health, and
+// fails closed on every concern that was not read.
 func statusFindings(s model.Snapshot) []model.Finding {
 	fs := []model.Finding{}
-	fs = append(fs, model.NodeFindings(s.Nodes.Value)...)
-	fs = append(fs, model.AlarmFindings(s.Nodes.Value)...)
-	fs = append(fs, model.PartitionFindings(s.Nodes.Value)...)
-	fs = append(fs, model.HealthFindings(s.Health.Value)...)
+	fs = append(fs, model.HealthGroupFindings(model.CheckFacts{Snapshot: s})...)
+	fs = append(fs, model.UnreadFindings(s)...)
 	if c := s.Canary.Value; s.Canary.OK() && c.Lost > 0 {
 		fs = append(fs, model.Finding{Code: "CANARY_LOST", Severity: model.Blocker,
 			Title: "the canary lost confirmed messages", Evidence: []string{fmt.Sprintf("%d lost of %d confirmed", c.Lost, c.Confirmed)}})
@@ -169,11 +189,7 @@ func writeJSON(w io.Writer, v any) error {
 func printStatus(w io.Writer, r statusReport) {
 	s := r.Snapshot
 	ov := s.Overview.Value
-	verdict := "HEALTHY"
-	if !r.Healthy {
-		verdict = "UNHEALTHY"
-	}
-	fmt.Fprintf(w, "%s  cluster %s  RabbitMQ %s  Erlang %s\n", verdict, ov.ClusterName, ov.RabbitVersion, ov.ErlangVersion)
+	fmt.Fprintf(w, "%s  cluster %s  RabbitMQ %s  Erlang %s\n", r.Verdict, ov.ClusterName, ov.RabbitVersion, ov.ErlangVersion)
 	if !r.Target.TLSVerify {
 		fmt.Fprintln(w, "TLS verification: OFF (--insecure)")
 	}
