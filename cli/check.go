@@ -118,6 +118,10 @@ func runCheck(ctx context.Context, t broker.Target, target model.Version, src st
 	if err != nil {
 		return checkReport{}, err
 	}
+	// One budget for everything check reads (OneShotFactor × T): a fact
+	// not read by then fails its check closed.
+	ctx, cancel := context.WithTimeout(ctx, t.Within(broker.OneShotFactor))
+	defer cancel()
 	snap := cluster.TakeSnapshot(ctx, 10)
 	if !anyNodeAnswered(snap) {
 		return checkReport{}, fmt.Errorf("could not reach the cluster: %s", snap.Overview.Err)

@@ -4,11 +4,17 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
+	"net/http"
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/warren-sre/warren/broker"
 	"github.com/warren-sre/warren/lab/labtest"
 	"github.com/warren-sre/warren/model"
 )
@@ -27,7 +33,9 @@ func TestLabVerdictsNeedTheClusterWideView(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { labtest.Restore(t, cfg) })
-	urls := []string{"--url", cfg.Node(1).MgmtURL(), "--url", cfg.Node(3).MgmtURL(), "-u", "guest"}
+	// --timeout 1s keeps the freeze well under the 60 s net tick, after
+	// which the cluster would partition.
+	urls := []string{"--url", cfg.Node(1).MgmtURL(), "--url", cfg.Node(3).MgmtURL(), "-u", "guest", "--timeout", "1s"}
 
 	t.Run("status", func(t *testing.T) {
 		var report statusReport
@@ -45,6 +53,52 @@ func TestLabVerdictsNeedTheClusterWideView(t *testing.T) {
 			t.Fatalf("exit %d, ok %v: want exit 1 and not READY; findings %+v", code, report.OK, report.Findings)
 		}
 	})
+}
+
+// With node 2 frozen and a queue on it, ranking the queues and listing them
+// hang on the healthy nodes too: status took 45 s (a fixed 30 s ranking
+// timeout) and check 158 s (a fixed 2 min listing timeout). Every read is now
+// a multiple of --timeout and status and check are bounded by
+// OneShotFactor × --timeout; the margin is for a loaded machine.
+func TestLabFrozenNodeWaitsAreBounded(t *testing.T) {
+	cfg := labtest.Require(t)
+	if cfg.Nodes < 3 {
+		t.Skip("needs a 3-node lab")
+	}
+	bin := buildWarren(t)
+	queue := "warren-test-on-node-2"
+	declareOn(t, cfg.Node(2).MgmtURL(), queue) // a classic queue lives where it was declared
+	t.Cleanup(func() { labtest.API(t, cfg, http.MethodDelete, "queues/%2F/"+queue, "") })
+	waitListed(t, cfg.Node(1).MgmtURL(), queue) // only a listed queue makes the ranking wait for node 2
+	if err := cfg.FreezeNode(2); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { labtest.Restore(t, cfg) })
+	const timeout = time.Second
+	limit := broker.OneShotFactor*timeout + 20*time.Second
+	var urls []string
+	for i := 1; i <= 3; i++ {
+		urls = append(urls, "--url", cfg.Node(i).MgmtURL())
+	}
+	urls = append(urls, "-u", "guest", "--timeout", timeout.String())
+	for name, args := range map[string][]string{
+		"status": {"status", "--canary", "0"},
+		"check":  {"check", "--to", "3.11"},
+	} {
+		ctx, cancel := context.WithTimeout(context.Background(), limit)
+		cmd := exec.CommandContext(ctx, bin, append(args, urls...)...)
+		cmd.Env = append(os.Environ(), "WARREN_PASSWORD=guest")
+		start := time.Now()
+		out, err := cmd.CombinedOutput()
+		cancel()
+		t.Logf("%s took %v, exit %d", name, time.Since(start).Round(time.Millisecond), exitCode(err))
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			t.Fatalf("%s still running after %v with --timeout %v:\n%s", name, limit, timeout, out)
+		}
+		if exitCode(err) != 1 {
+			t.Errorf("%s: exit %d, want 1 (a frozen node is a blocker):\n%s", name, exitCode(err), out)
+		}
+	}
 }
 
 // runJSON runs warren, decodes its JSON report into into and returns the exit code.
@@ -80,4 +134,45 @@ func requireNotCheckedWhereUnlisted(t *testing.T, nodes []model.Node, fs []model
 		}
 		t.Fatalf("%s was seen only through its probe, yet no NOT_CHECKED blocker: %+v", n.Name, fs)
 	}
+}
+
+// declareOn declares a durable classic queue through the given node's API.
+func declareOn(t *testing.T, mgmtURL, queue string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPut, mgmtURL+"/api/queues/%2F/"+queue, strings.NewReader(`{"durable":true}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.SetBasicAuth("guest", "guest")
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		t.Fatalf("declare %s: HTTP %d", queue, resp.StatusCode)
+	}
+}
+
+// waitListed waits (at most 30 s) until the queue shows in /api/queues: the
+// listing comes from statistics, which lag a fresh declaration.
+func waitListed(t *testing.T, mgmtURL, queue string) {
+	t.Helper()
+	for range 30 {
+		req, _ := http.NewRequest(http.MethodGet, mgmtURL+"/api/queues?columns=name", nil)
+		req.SetBasicAuth("guest", "guest")
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			var list []struct{ Name string }
+			_ = json.NewDecoder(resp.Body).Decode(&list)
+			resp.Body.Close()
+			for _, q := range list {
+				if q.Name == queue {
+					return
+				}
+			}
+		}
+		time.Sleep(time.Second)
+	}
+	t.Fatalf("queue %s not listed after 30 s", queue)
 }

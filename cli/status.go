@@ -89,8 +89,10 @@ report (see the README for the fields).`,
 	return cmd
 }
 
-// collectStatus takes the snapshot and a short canary sample side by side.
-// It fails only when no node answered at all.
+// collectStatus takes the snapshot, then a short canary sample. It fails
+// only when no node answered at all. The snapshot reads for at most
+// OneShotFactor × T and the canary runs for canaryFor plus at most
+// CanaryGraceFactor × T: what is not read by then is NOT_CHECKED.
 func collectStatus(ctx context.Context, t broker.Target, topN int, canaryFor time.Duration) (statusReport, error) {
 	cluster, err := broker.Connect(t)
 	if err != nil {
@@ -99,7 +101,7 @@ func collectStatus(ctx context.Context, t broker.Target, topN int, canaryFor tim
 	// The canary starts after the health checks: its freshly declared quorum
 	// queue has members still coming online, which would make every node
 	// look quorum-critical for a few seconds.
-	snap := cluster.TakeSnapshot(ctx, topN)
+	snap := takeOneShotSnapshot(ctx, cluster, topN)
 	if canaryFor > 0 && anyNodeAnswered(snap) {
 		snap.Canary = runCanaryFor(ctx, t, canaryFor)
 	}
@@ -160,18 +162,33 @@ func statusFindings(s model.Snapshot) []model.Finding {
 	return fs
 }
 
-// runCanaryFor runs the canary for d and returns its final measurements.
+// takeOneShotSnapshot is the snapshot of status and check, bounded as a
+// whole by OneShotFactor × T.
+func takeOneShotSnapshot(ctx context.Context, cluster *broker.Cluster, topN int) model.Snapshot {
+	ctx, cancel := context.WithTimeout(ctx, cluster.Target().Within(broker.OneShotFactor))
+	defer cancel()
+	return cluster.TakeSnapshot(ctx, topN)
+}
+
+// runCanaryFor runs the canary for d and returns its measurements. A canary
+// stuck in a dial or setup on a frozen node is waited for at most
+// CanaryGraceFactor × T after d; its statistics are read either way.
 func runCanaryFor(ctx context.Context, t broker.Target, d time.Duration) model.CanarySample {
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
-	canary := broker.NewCanary(t, broker.CanaryOptions{NoLinks: true})
-	out := make(chan any, 16)
+	canary := broker.NewCanary(t, broker.CanaryOptions{NoLinks: true, DialTimeout: t.RequestTimeout()})
+	done := make(chan struct{})
 	go func() {
-		for range out {
-		}
+		defer close(done)
+		canary.Run(ctx, nil)
 	}()
-	canary.Run(ctx, out)
-	close(out)
+	<-ctx.Done()
+	grace := time.NewTimer(t.Within(broker.CanaryGraceFactor))
+	defer grace.Stop()
+	select {
+	case <-done:
+	case <-grace.C:
+	}
 	stats := canary.Stats()
 	s := model.CanarySample{At: time.Now(), Value: stats}
 	if !stats.Connected && stats.Confirmed == 0 {

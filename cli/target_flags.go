@@ -30,7 +30,7 @@ func (f *targetFlags) bind(cmd *cobra.Command) {
 	fl.StringVar(&f.opts.PasswordFile, "password-file", "", "read the password from this file")
 	fl.BoolVar(&f.opts.Insecure, "insecure", false, "do not verify TLS certificates (shown wherever the target is)")
 	fl.StringVar(&f.opts.CAFile, "ca-file", "", "PEM file of CA certificates to trust")
-	fl.DurationVar(&f.opts.Timeout, "timeout", broker.DefaultTimeout, "timeout of every request to a node")
+	fl.DurationVar(&f.opts.Timeout, "timeout", broker.DefaultTimeout, "timeout T of every request to a node; every longer wait is a multiple of T (see the README)")
 	fl.StringVar(&f.opts.File, "targets-file", "", "targets file (default $XDG_CONFIG_HOME/warren/targets.yaml)")
 }
 
