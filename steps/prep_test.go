@@ -163,7 +163,11 @@ func TestBaselineStep(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			step := baselineStep(PrepConfig{RunDir: dir, BaselineWindow: time.Second, Now: clock}.withDefaults())
-			_, actErr := step.Action.Run(context.Background(), Env{Snapshot: snapshot(), Cluster: &fakeCluster{baseline: tt.stats, err: tt.err}})
+			snap := snapshot()
+			snap.Overview.Value.Connections = 7
+			queues := []model.Queue{{VHost: "/", Name: "orders", Durable: true}, {VHost: "/", Name: "tmp", Durable: true, Exclusive: true},
+				{VHost: "/", Name: model.CanaryQueuePrefix + "x", Durable: true}, {VHost: "b", Name: "events", Durable: true}, {VHost: "/", Name: "scratch"}}
+			_, actErr := step.Action.Run(context.Background(), Env{Snapshot: snap, Cluster: &fakeCluster{baseline: tt.stats, queues: queues, err: tt.err}})
 			if (actErr != nil) != (tt.err != nil) {
 				t.Fatalf("action error %v", actErr)
 			}
@@ -175,6 +179,11 @@ func TestBaselineStep(t *testing.T) {
 				b, _ := LoadBaseline(dir)
 				if b.Queues != 2 || b.Window != time.Second || b.Canary.EndToEnd.P99 != 7*time.Millisecond {
 					t.Fatalf("baseline %+v", b)
+				}
+				// What the connection and durable-queue triggers judge against.
+				m := b.Model()
+				if m.Connections != 7 || strings.Join(m.DurableQueues, ",") != "//orders,b/events" {
+					t.Fatalf("baseline connections %d, durable queues %v", m.Connections, m.DurableQueues)
 				}
 			}
 		})
