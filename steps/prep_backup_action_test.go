@@ -105,22 +105,40 @@ func TestBackupActionRunsThroughTheExecutor(t *testing.T) {
 	}
 }
 
-func TestBackupStepWithoutExecutorOrCommandsHasNoAction(t *testing.T) {
-	noDataDir := labNode(t)
-	noDataDir.DataDir = ""
-	cases := []struct {
-		name string
-		ex   executor.Executor
-		node model.Node
-	}{
-		{"no executor configured: the operator acknowledges", nil, labNode(t)},
-		{"a node whose data directory is unknown", executor.Manual{}, noDataDir},
+func TestBackupStepWithoutExecutorHasNoAction(t *testing.T) {
+	if step := backupStepWith(t, nil, labNode(t)); step.Action != nil {
+		t.Errorf("no executor configured, the operator acknowledges; unexpected action with commands %v", step.Action.Commands)
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			if step := backupStepWith(t, c.ex, c.node); step.Action != nil {
-				t.Errorf("unexpected action with commands %v", step.Action.Commands)
-			}
-		})
+}
+
+// A node restarted just before the run was built has no db_dir in the first
+// snapshot. The step used to fail for good ("no backup command") until the
+// run was rebuilt; its action and check now re-read the node.
+func TestBackupStepReReadsTheDataDirectory(t *testing.T) {
+	node := labNode(t)
+	booting := node
+	booting.DataDir = ""
+	step := backupStepWith(t, executor.NewLocal(executor.Options{}), booting)
+	if step.Action == nil {
+		t.Fatal("no action for a node whose data directory was not reported yet")
+	}
+	envWith := func(n model.Node) Env {
+		var env Env
+		env.Snapshot.Nodes = model.NodesSample{At: clock(), Value: []model.Node{n}}
+		return env
+	}
+	stillBooting := envWith(booting)
+	if _, err := step.Action.Run(context.Background(), stillBooting); err == nil || !strings.Contains(err.Error(), "db_dir") {
+		t.Fatalf("action without a data directory: %v", err)
+	}
+	if res := step.Check(context.Background(), stillBooting); res.Verdict != Fail || !strings.Contains(res.Summary, "no backup command") {
+		t.Fatalf("check without a data directory: %s %s", res.Verdict, res.Summary)
+	}
+	booted := envWith(node)
+	if _, err := step.Action.Run(context.Background(), booted); err != nil {
+		t.Fatalf("action once the node reports its data directory: %v", err)
+	}
+	if res := step.Check(context.Background(), booted); res.Verdict != Pass {
+		t.Fatalf("check once the archives exist: %s %s %v", res.Verdict, res.Summary, res.Evidence)
 	}
 }

@@ -194,7 +194,7 @@ func TestNodeBackupStep(t *testing.T) {
 	dir := t.TempDir()
 	node := snapshot().Nodes.Value[0]
 	layout := BackupLayout{Dir: dir, Stamp: "20260301T090000Z-abcdef"}
-	step := nodeBackupStep(planNodeBackup(layout, nil, node), nil)
+	step := nodeBackupStep(layout, nil, node, nil)
 	// mkdir of the backup dir, then one tar per archive
 	if len(step.Commands) != 3 || step.Commands[2][len(step.Commands[2])-1] != "var/lib/rabbitmq/mnesia/rabbit@a" || step.Block != "rabbit@a" {
 		t.Fatalf("commands %v", step.Commands)
@@ -213,7 +213,7 @@ func TestNodeBackupStep(t *testing.T) {
 	}
 	noDir := node
 	noDir.DataDir = ""
-	if res := nodeBackupStep(planNodeBackup(layout, nil, noDir), nil).Check(context.Background(), Env{}); res.Verdict != Fail {
+	if res := nodeBackupStep(layout, nil, noDir, nil).Check(context.Background(), Env{}); res.Verdict != Fail {
 		t.Fatal("a node without db_dir cannot be backed up automatically")
 	}
 }
