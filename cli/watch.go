@@ -36,7 +36,9 @@ happened so far and exits.`,
 	return cmd
 }
 
-// follow prints new journal records as the session sees them arrive.
+// follow prints new journal records as they are appended, read
+// incrementally, and every line that could not be read. A last line without
+// its end is shown as torn once the driver is gone (or with --once).
 func follow(ctx context.Context, w io.Writer, dir string, once bool) error {
 	s, err := checklist.Watch(dir, nil, checklist.Options{})
 	if err != nil {
@@ -44,16 +46,25 @@ func follow(ctx context.Context, w io.Writer, dir string, once bool) error {
 	}
 	defer s.Close()
 	printDriver(w, s)
-	printed := 0
+	tail := checklist.NewJournalTail(dir)
+	var shownTorn *checklist.Problem
 	for {
-		recs, _, err := checklist.Records(dir)
+		recs, problems, err := tail.Read()
+		for _, r := range recs {
+			fmt.Fprintln(w, eventLine(r))
+		}
+		for _, p := range problems {
+			fmt.Fprintln(w, problemLine(p))
+		}
 		if err != nil {
 			return err
 		}
-		for _, r := range recs[min(printed, len(recs)):] {
-			fmt.Fprintln(w, eventLine(r))
+		if _, alive := s.Driver(); once || !alive {
+			if torn := tail.Torn(); torn != nil && (shownTorn == nil || *torn != *shownTorn) {
+				fmt.Fprintln(w, problemLine(*torn))
+				shownTorn = torn
+			}
 		}
-		printed = len(recs)
 		if once {
 			return nil
 		}
@@ -65,6 +76,9 @@ func follow(ctx context.Context, w io.Writer, dir string, once bool) error {
 		}
 	}
 }
+
+// problemLine shows a journal line warren could not read, as export does.
+func problemLine(p checklist.Problem) string { return "!  " + p.String() }
 
 func printDriver(w io.Writer, s *checklist.Session) {
 	h, alive := s.Driver()
