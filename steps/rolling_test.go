@@ -72,6 +72,16 @@ func TestSafeToStop(t *testing.T) {
 		}, Fail, "could not run"},
 		{"alarm fails", func(f *rollingFake) { f.nodes.Value[1].MemAlarm = true }, Fail, "memory alarm"},
 		{"nodes unreadable fails", func(f *rollingFake) { f.nodes = model.NodesSample{Err: "no node answered"} }, Fail, "no node answered"},
+		{"mirror-sync-critical before 4.0 waits and names queues", func(f *rollingFake) {
+			f.health = map[string]model.HealthCheck{"node-is-mirror-sync-critical": {Queues: []string{"legacy (vhost /)"}}}
+		}, Wait, "legacy (vhost /)"},
+		{"mirror-sync check cannot run fails closed", func(f *rollingFake) {
+			f.health = map[string]model.HealthCheck{"node-is-mirror-sync-critical": {Error: "HTTP 404"}}
+		}, Fail, "mirror-sync-critical check could not run"},
+		{"from 4.0 classic mirroring is gone: not asked", func(f *rollingFake) {
+			f.nodes.Value[1].RabbitVersion = "4.0.9"
+			f.health = map[string]model.HealthCheck{"node-is-mirror-sync-critical": {Error: "HTTP 404"}}
+		}, Pass, "not quorum-critical"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
