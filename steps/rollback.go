@@ -66,7 +66,8 @@ func RollbackSteps(cfg RollbackConfig) []Step {
 	}
 	layout, layoutErr := LoadBackupLayout(cfg.RunDir)
 	where := Step{ID: RollbackWhere, Phase: Rollback, Gate: true, Title: "Can this cluster still be rolled back in place?",
-		Why:   "Nodes of the previous version cannot join once a feature flag of the new version is enabled, or the metadata store moved to Khepri.",
+		Why: "RabbitMQ does not support or test downgrades: rolling a node back means its previous package over its pre-upgrade data directory, at your own risk. " +
+			"It is ruled out once a feature flag of the new version is enabled (old nodes cannot join) or the metadata store moved to Khepri; blue-green is the supported way back.",
 		Check: inPlaceStillPossible(cfg.FlagsAtStart)}
 	out := []Step{where}
 	for _, n := range cfg.Nodes {
@@ -96,7 +97,7 @@ func rollbackBlock(cfg RollbackConfig, n RollbackNode) []Step {
 	data.Action = restoreAction(ex, n, n.DataArchive)
 
 	cmds = n.Reinstall
-	reinstall := step("reinstall", "Reinstall RabbitMQ "+cfg.From.String()+" on "+node, "The previous version's package (a downgrade).")
+	reinstall := step("reinstall", "Reinstall RabbitMQ "+cfg.From.String()+" on "+node, "The previous version's package: a downgrade, which RabbitMQ does not support; it can only work over the data directory restored from before the upgrade.")
 	reinstall.Action = buildAction(ex, node, cmds, nil)
 	if len(cmds) == 0 {
 		reinstall.Action = brokenAction(errNoPackage)
@@ -166,12 +167,13 @@ func inPlaceStillPossible(atStart []string) func(context.Context, Env) Result {
 		} else {
 			v.ok("no feature flag was enabled since the run began (%d enabled then)", len(atStart))
 		}
-		r := v.result(env, "in-place rollback is possible: roll the upgraded nodes back one by one",
-			"in-place rollback is gone", "")
-		if r.Verdict == Fail {
-			r.Remedy = "Fall back blue-green: build a cluster of the previous version, import the definitions backup into it, " +
-				"move consumers, drain messages across (federation or shovels), move publishers, then retire this cluster."
-		}
+		v.ok("RabbitMQ does not support or test downgrades; patch-level ones sometimes work but are not guaranteed (rabbitmq.com/docs/upgrade#downgrades)")
+		r := v.result(env, "in-place rollback is not ruled out yet, but it is a downgrade RabbitMQ does not support: only with each node's pre-upgrade data directory, at your own risk",
+			"in-place rollback is ruled out", "")
+		// Said whether or not a way back in place remains: it is the only
+		// one RabbitMQ supports.
+		r.Remedy = "The supported way back is blue-green: build a cluster of the previous version, import the definitions backup into it, " +
+			"move consumers, drain messages across (federation or shovels), move publishers, then retire this cluster."
 		return r
 	}
 }

@@ -159,6 +159,10 @@ func TestEnableFlagsAndWhereWeAre(t *testing.T) {
 	where := inPlaceStillPossible([]string{"a"})
 	if r := where(context.Background(), env); r.Verdict != Pass {
 		t.Fatalf("before enabling: %s %v", r.Verdict, r.Evidence)
+	} else if strings.Contains(r.Summary, "is possible") || !strings.Contains(r.Summary, "does not support") || !strings.Contains(r.Remedy, "blue-green") {
+		// RabbitMQ does not support downgrades (facts §5.1, §5.3): the gate
+		// used to call an in-place rollback "possible".
+		t.Fatalf("the verdict must not promise a downgrade: %q, remedy %q", r.Summary, r.Remedy)
 	}
 	if r := allStableFlagsEnabled(context.Background(), env); r.Verdict != Fail || !strings.Contains(r.Evidence[0], "b") {
 		t.Fatalf("flag b is disabled: %+v", r)
