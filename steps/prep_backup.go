@@ -30,13 +30,19 @@ func nodeBackupStep(layout BackupLayout, layoutErr error, first model.Node, ex e
 			if len(plan.problems) > 0 {
 				return "", fmt.Errorf("no backup command for %s: %s", plan.node, strings.Join(plan.problems, "; "))
 			}
-			return runBackup(ctx, env, ex, plan.node, plan.cmds)
+			room, err := roomForACopy(ctx, env, ex, latestNode(env, first))
+			if err != nil {
+				return room, err
+			}
+			out, err := runBackup(ctx, env, ex, plan.node, plan.cmds)
+			return room + out, err
 		}}
 	}
 	return Step{
 		ID: "prep.backup." + first.Name, Phase: Preparation, Block: first.Name, Title: "Back up config and data directory of " + first.Name,
 		Why: "the only way back from a failed upgrade of this node is its files as they were; " +
-			"the data directory copy is consistent only while the node is stopped (take it during this node's rolling block, before the package upgrade)",
+			"the data directory copy is consistent only while the node is stopped (take it during this node's rolling block, before the package upgrade). " +
+			"The action first measures the data directory (du -sk) and refuses when a full copy would bring the disk to its alarm.",
 		Gate: true, Commands: commandArgvs(shown.cmds), Action: action,
 		Check: func(_ context.Context, env Env) Result {
 			plan := planNow(env)

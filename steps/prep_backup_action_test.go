@@ -25,9 +25,13 @@ func (s *scriptedExecutor) Run(_ context.Context, node string, cmd executor.Comm
 	return r
 }
 
-// exits: the backup directory is made, then every tar exits with code.
+// exits: the data directory measures 8 KiB, the backup directory is made,
+// then every tar exits with code.
 func exits(code int, stderr string) func(executor.Command) executor.Result {
 	return func(cmd executor.Command) executor.Result {
+		if cmd.Argv[0] == "du" {
+			return executor.Result{Stdout: executor.Output{Text: "8\t" + cmd.Argv[len(cmd.Argv)-1] + "\n"}}
+		}
 		if cmd.Argv[0] != "tar" || code == 0 {
 			return executor.Result{}
 		}
@@ -50,7 +54,7 @@ func labNode(t *testing.T) model.Node {
 	if err := os.WriteFile(filepath.Join(data, "queue.idx"), []byte("data"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return model.Node{Name: "rabbit@lab1", ConfigFiles: []string{conf}, DataDir: data}
+	return model.Node{Name: "rabbit@lab1", ConfigFiles: []string{conf}, DataDir: data, DiskFree: 10 << 30, DiskFreeLimit: 50 << 20}
 }
 
 func backupStepWith(t *testing.T, ex executor.Executor, n model.Node) Step {
@@ -69,16 +73,29 @@ func TestBackupActionRunsThroughTheExecutor(t *testing.T) {
 		wantLogs  int
 	}{
 		{"local executor writes the archives", func() executor.Executor { return executor.NewLocal(executor.Options{}) },
-			"", "", Pass, 3},
+			"", "", Pass, 4},
 		{"manual executor shows the commands", func() executor.Executor { return executor.Manual{} },
-			"", "tar -C / -czf", Fail, 3},
+			"", "tar -C / -czf", Fail, 4},
 		{"a failing tar stops the action", func() executor.Executor {
 			return &scriptedExecutor{answer: exits(2, "tar: Cannot open: Permission denied")}
 		},
-			"Permission denied", "", Fail, 2},
+			"Permission denied", "", Fail, 3},
 		{"files changing under a running node are noted, not fatal", func() executor.Executor {
 			return &scriptedExecutor{answer: exits(1, "tar: var/lib/x: file changed as we read it")}
-		}, "", "changed while they were archived", Fail, 3},
+		}, "", "changed while they were archived", Fail, 4},
+		{"no room for a full copy of the data directory", func() executor.Executor {
+			return &scriptedExecutor{answer: func(cmd executor.Command) executor.Result {
+				if cmd.Argv[0] == "du" {
+					return executor.Result{Stdout: executor.Output{Text: "20971520\t/x\n"}} // 20 GiB
+				}
+				return executor.Result{}
+			}}
+		}, "no room for a full copy", "", Fail, 1},
+		{"the data directory cannot be measured", func() executor.Executor {
+			return &scriptedExecutor{answer: func(cmd executor.Command) executor.Result {
+				return executor.Result{ExitCode: 1, ErrorKind: executor.ErrorNonZeroExit, Stderr: executor.Output{Text: "du: cannot read"}}
+			}}
+		}, "could not measure", "", Fail, 1},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
