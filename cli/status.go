@@ -206,14 +206,15 @@ func writeJSON(w io.Writer, v any) error {
 func printStatus(w io.Writer, r statusReport) {
 	s := r.Snapshot
 	ov := s.Overview.Value
-	fmt.Fprintf(w, "%s  cluster %s  RabbitMQ %s  Erlang %s\n", r.Verdict, ov.ClusterName, ov.RabbitVersion, ov.ErlangVersion)
+	// Names and versions come from the broker: printed only as Printable.
+	fmt.Fprintf(w, "%s  cluster %s  RabbitMQ %s  Erlang %s\n", r.Verdict, dash(ov.ClusterName), dash(ov.RabbitVersion), dash(ov.ErlangVersion))
 	if !r.Target.TLSVerify {
 		fmt.Fprintln(w, "TLS verification: OFF (--insecure)")
 	}
 	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
 	fmt.Fprintln(tw, "\nNODE\tSTATE\tVERSION\tUPTIME\tMEM\tDISK FREE\tALARMS")
 	for _, n := range s.Nodes.Value {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", n.Name, strings.ToUpper(n.State.String()), dash(n.RabbitVersion),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", model.Printable(n.Name), strings.ToUpper(n.State.String()), dash(n.RabbitVersion),
 			n.Uptime.Truncate(time.Second), bytesPair(n.MemUsed, n.MemLimit), bytesPair(n.DiskFree, n.DiskFreeLimit), dash(strings.Join(n.Alarms(), ",")))
 	}
 	tw.Flush()
@@ -229,18 +230,20 @@ func printStatus(w io.Writer, r statusReport) {
 	}
 	fmt.Fprintln(w, "\nfindings:")
 	for _, f := range r.Findings {
-		fmt.Fprintf(w, "  [%s] %s %s\n", strings.ToUpper(string(f.Severity)), f.Code, f.Title)
+		fmt.Fprintf(w, "  [%s] %s %s\n", strings.ToUpper(string(f.Severity)), f.Code, model.Printable(f.Title))
 		for _, e := range f.Evidence {
-			fmt.Fprintf(w, "      %s\n", e)
+			fmt.Fprintf(w, "      %s\n", model.Printable(e))
 		}
 	}
 }
 
+// dash prints a value from outside warren: "-" when empty, and never a
+// terminal control sequence.
 func dash(s string) string {
 	if s == "" {
 		return "-"
 	}
-	return s
+	return model.Printable(s)
 }
 
 func bytesPair(used, limit int64) string {

@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/warren-sre/warren/checklist"
 	"github.com/warren-sre/warren/model"
 )
 
@@ -63,5 +65,22 @@ func TestStatusFindingsFailClosed(t *testing.T) {
 				t.Fatalf("got %s, want %s: %+v", got, tt.want, statusFindings(s))
 			}
 		})
+	}
+}
+
+// Names from the broker and lines from the journal reached the terminal
+// as they were: escape sequences ran and newlines forged lines.
+func TestPrintedTextFromOutsideIsPrintable(t *testing.T) {
+	const evil = "x\x1b[2J\r\nHEALTHY  forged"
+	var status strings.Builder
+	r := statusReport{Verdict: "UNHEALTHY", Target: targetInfo{TLSVerify: true}, Findings: []model.Finding{{Code: "NODE_DOWN", Severity: model.Blocker, Title: evil, Evidence: []string{evil}}}}
+	r.Snapshot.Overview.Value.ClusterName = evil
+	r.Snapshot.Nodes.Value = []model.Node{{Name: evil, RabbitVersion: evil}}
+	printStatus(&status, r)
+	line := eventLine(checklist.Record{Kind: checklist.KindNote, Text: evil})
+	for name, out := range map[string]string{"status": status.String(), "watch": line} {
+		if strings.ContainsAny(out, "\x1b\r") || strings.Contains(out, "\nHEALTHY") {
+			t.Errorf("%s prints a control sequence or a forged line:\n%q", name, out)
+		}
 	}
 }

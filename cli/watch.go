@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/warren-sre/warren/checklist"
+	"github.com/warren-sre/warren/model"
 )
 
 func init() { addCommand(newWatchCmd) }
@@ -78,7 +79,7 @@ func follow(ctx context.Context, w io.Writer, dir string, once bool) error {
 }
 
 // problemLine shows a journal line warren could not read, as export does.
-func problemLine(p checklist.Problem) string { return "!  " + p.String() }
+func problemLine(p checklist.Problem) string { return "!  " + model.Printable(p.String()) }
 
 func printDriver(w io.Writer, s *checklist.Session) {
 	h, alive := s.Driver()
@@ -86,7 +87,7 @@ func printDriver(w io.Writer, s *checklist.Session) {
 	if !alive {
 		state = "not running (the run is idle or its driver is gone)"
 	}
-	fmt.Fprintf(w, "following %s read-only; driver %s, %s\n", s.Dir(), h, state)
+	fmt.Fprintf(w, "following %s read-only; driver %s, %s\n", s.Dir(), model.Printable(h.String()), state)
 }
 
 // eventLine renders one record as a line of text.
@@ -110,5 +111,7 @@ func eventLine(r checklist.Record) string {
 	case r.Text != "":
 		parts = append(parts, r.Text)
 	}
-	return strings.Join(parts, "  ")
+	// Records carry queue and node names, command output and broker
+	// errors: one line, never a terminal control sequence.
+	return model.Printable(strings.Join(parts, "  "))
 }
