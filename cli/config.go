@@ -30,12 +30,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/warren-sre/warren/confmig"
+
+	"github.com/warren-sre/warren/safefile"
 )
 
 func init() { addCommand(newConfigCmd) }
@@ -95,7 +96,7 @@ type convertReport struct {
 }
 
 func runConvert(ctx context.Context, out io.Writer, path string, f convertFlags) error {
-	src, err := os.ReadFile(path)
+	src, err := safefile.Read(path, safefile.ConfigLimit)
 	if err != nil {
 		return withCode(ExitError, err)
 	}

@@ -105,3 +105,11 @@ func TestJournalExportNeverOverwritesTheRun(t *testing.T) {
 		t.Fatalf("the report was not written: %q", data)
 	}
 }
+
+// config convert /dev/zero read until memory ran out.
+func TestConfigConvertRefusesWhatIsNotAConfigFile(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "rabbitmq.conf")
+	if _, err := runConfigConvert(t, os.DevNull, "-o", out); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Fatalf("convert %s: %v", os.DevNull, err)
+	}
+}
