@@ -7,24 +7,20 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"time"
 
 	"github.com/warren-sre/warren/model"
 )
-
-// SlowTimeout bounds the heavy one-off requests of the preparation phase
-// (definitions export and import, full listings): they grow with the
-// cluster, and the 2 s poll timeout is made for cheap requests.
-const SlowTimeout = 2 * time.Minute
 
 // maxDefinitions caps an export warren will hold in memory; a truncated
 // export could not be verified, so a larger one is an error.
 const maxDefinitions = 512 << 20
 
-// slowRequest sends one request to this node with SlowTimeout, returning
-// the body of a 2xx answer. Errors are described like every other request.
+// slowRequest sends one request to this node within SlowFactor × T (heavy
+// one-off requests grow with the cluster; T is made for cheap ones) and
+// returns the body of a 2xx answer. Errors are described like every other.
 func (n *nodeClient) slowRequest(ctx context.Context, method, path string, body []byte) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(ctx, SlowTimeout)
+	timeout := SlowFactor * n.timeout
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	var reader io.Reader
 	if body != nil {
@@ -38,15 +34,15 @@ func (n *nodeClient) slowRequest(ctx context.Context, method, path string, body 
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	client := &http.Client{Transport: n.http.Transport, Timeout: SlowTimeout}
+	client := &http.Client{Transport: n.http.Transport, Timeout: timeout}
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, n.describe(err)
+		return nil, n.describeWithin(err, timeout)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxDefinitions+1))
 	if err != nil {
-		return nil, n.describe(err)
+		return nil, n.describeWithin(err, timeout)
 	}
 	if len(data) > maxDefinitions {
 		return nil, fmt.Errorf("%s: answer to /api/%s is larger than %d MiB", n.base.Host, path, maxDefinitions>>20)

@@ -20,6 +20,7 @@ type MonitorOptions struct {
 	FollowEvery      time.Duration // re-read the ranked queues by name: ~3 ms each
 	ConnectionsEvery time.Duration
 	FlagsEvery       time.Duration
+	DurableEvery     time.Duration // list every durable queue, for the data-loss trigger
 	// Budget is the share of one broker core warren may use, e.g. 0.05.
 	// Each poller takes its weight of it and stretches its interval so that
 	// cost/interval stays within: wall time per call is an upper bound of the
@@ -33,7 +34,7 @@ func DefaultMonitorOptions() MonitorOptions {
 	return MonitorOptions{
 		TopN: 20, OverviewEvery: time.Second, NodesEvery: time.Second, HealthEvery: 10 * time.Second,
 		RankEvery: 60 * time.Second, FollowEvery: 5 * time.Second, ConnectionsEvery: 30 * time.Second,
-		FlagsEvery: 60 * time.Second, Budget: 0.05,
+		FlagsEvery: 60 * time.Second, DurableEvery: 30 * time.Second, Budget: 0.05,
 	}
 }
 
@@ -51,6 +52,7 @@ func (o MonitorOptions) withDefaults() MonitorOptions {
 	pick(&o.FollowEvery, d.FollowEvery)
 	pick(&o.ConnectionsEvery, d.ConnectionsEvery)
 	pick(&o.FlagsEvery, d.FlagsEvery)
+	pick(&o.DurableEvery, d.DurableEvery)
 	if o.TopN <= 0 {
 		o.TopN = d.TopN
 	}
@@ -93,9 +95,10 @@ func (m *Monitor) pollers() []poller {
 		{"nodes", m.opts.NodesEvery, 0.25, func(ctx context.Context) any { return c.Nodes(ctx) }},
 		{"health", m.opts.HealthEvery, 0.1, func(ctx context.Context) any { return c.Health(ctx) }},
 		{"rank", m.opts.RankEvery, 0.15, m.rank},
-		{"follow", m.opts.FollowEvery, 0.15, m.follow},
+		{"follow", m.opts.FollowEvery, 0.1, m.follow},
 		{"connections", m.opts.ConnectionsEvery, 0.05, func(ctx context.Context) any { return c.Connections(ctx) }},
 		{"flags", m.opts.FlagsEvery, 0.05, func(ctx context.Context) any { return c.FeatureFlags(ctx) }},
+		{"durable", m.opts.DurableEvery, 0.05, func(ctx context.Context) any { return c.DurableQueues(ctx) }},
 	}
 }
 

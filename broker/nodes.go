@@ -80,16 +80,20 @@ func (a apiNode) toModel() model.Node {
 // parallel too (a node-local check): a node that does not answer its own
 // probe is unreachable even while the cluster still calls it running, and
 // the others keep reporting when /api/nodes times out.
+//
+// Name discovery, the probes and the list run side by side (names are only
+// needed to merge), so the read takes one timeout at most, not two.
 func (c *Cluster) Nodes(ctx context.Context) model.NodesSample {
 	start := c.now()
-	c.discoverNames(ctx)
-	probed := make(chan []probe, 1)
-	go func() { probed <- c.probeAll(ctx) }()
+	var probes []probe
+	var wg sync.WaitGroup
+	wg.Go(func() { c.discoverNames(ctx) })
+	wg.Go(func() { probes = c.probeAll(ctx) })
 	var list []apiNode
 	err := c.anyNode(ctx, func(nc *nodeClient) error {
 		return nc.get(ctx, "nodes?columns="+nodeColumns, &list)
 	})
-	probes := <-probed
+	wg.Wait()
 	nodes := c.mergeProbes(list, probes, err)
 	s := model.NodesSample{At: c.now(), Took: c.now().Sub(start), Value: nodes}
 	if err != nil && len(nodes) == 0 {
@@ -155,7 +159,8 @@ func (c *Cluster) mergeProbes(list []apiNode, probes []probe, listErr error) []m
 			n = model.Node{Name: name, Partitions: []string{}}
 			order = append(order, name)
 			if p.err == nil {
-				n.State, n.Running = model.NodeRunning, true
+				n.State, n.Running, n.ProbeOnly = model.NodeRunning, true, true
+				n.Reason = "answers its own probe; not in the cluster-wide node list"
 				if listErr != nil {
 					n.Reason = "answers its own probe; cluster-wide query failed: " + listErr.Error()
 				}

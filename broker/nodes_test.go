@@ -66,3 +66,46 @@ func TestDescribeErrorsAreOneLine(t *testing.T) {
 		}
 	}
 }
+
+// A node the cluster-wide list did not report is alive at most: it is
+// marked ProbeOnly so that no verdict calls it healthy.
+func TestMergeProbesMarksNodesTheListDidNotReport(t *testing.T) {
+	c, err := Connect(Target{Nodes: []Endpoint{
+		{MgmtURL: "http://127.0.0.1:15672", Name: "r1@h"}, {MgmtURL: "http://127.0.0.1:15673", Name: "r2@h"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	timeout := errors.New("no answer within 2s")
+	listed := []apiNode{{Name: "r1@h", Running: true}, {Name: "r2@h", Running: true}}
+	tests := []struct {
+		name      string
+		list      []apiNode
+		listErr   error
+		probes    []probe
+		wantState []model.NodeState
+		wantProbe []bool
+	}{
+		{"list read, both answer", listed, nil, []probe{{0, nil}, {1, nil}},
+			[]model.NodeState{model.NodeRunning, model.NodeRunning}, []bool{false, false}},
+		{"list timed out, both answer their probe", nil, timeout, []probe{{0, nil}, {1, nil}},
+			[]model.NodeState{model.NodeRunning, model.NodeRunning}, []bool{true, true}},
+		{"list timed out, one frozen", nil, timeout, []probe{{0, nil}, {1, timeout}},
+			[]model.NodeState{model.NodeRunning, model.NodeUnreachable}, []bool{true, false}},
+		{"list lacks a node that answers", listed[:1], nil, []probe{{0, nil}, {1, nil}},
+			[]model.NodeState{model.NodeRunning, model.NodeRunning}, []bool{false, true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			nodes := c.mergeProbes(tt.list, tt.probes, tt.listErr)
+			if len(nodes) != len(tt.wantState) {
+				t.Fatalf("got %d nodes: %+v", len(nodes), nodes)
+			}
+			for i, n := range nodes {
+				if n.State != tt.wantState[i] || n.ProbeOnly != tt.wantProbe[i] {
+					t.Errorf("%s: state %s probe-only %v, want %s %v", n.Name, n.State, n.ProbeOnly, tt.wantState[i], tt.wantProbe[i])
+				}
+			}
+		})
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/url"
 	"sync"
-	"time"
 
 	"github.com/warren-sre/warren/model"
 )
@@ -43,11 +42,6 @@ func (a apiQueue) toModel() model.Queue {
 	}
 }
 
-// RankTimeout bounds a top-N ranking: the server sorts every queue, which
-// takes seconds on a big or busy cluster. It runs in its own poller, so the
-// long wait stalls nothing else.
-const RankTimeout = 30 * time.Second
-
 // TopQueues ranks queues by depth, one page sorted server-side. Even paged
 // this costs the broker ~0.6 s of CPU with 10 000 queues (it sorts them
 // all), so callers re-rank rarely and follow the found queues by name.
@@ -61,7 +55,9 @@ func (c *Cluster) TopQueues(ctx context.Context, n int) model.QueuesSample {
 		Items []apiQueue `json:"items"`
 	}
 	err := c.anyNode(ctx, func(nc *nodeClient) error {
-		return nc.getWithin(ctx, RankTimeout, "queues?"+q.Encode(), &page)
+		// RankFactor × T: the server sorts every queue, which takes seconds
+		// on a big or busy cluster; the monitor ranks in its own poller.
+		return nc.getWithin(ctx, RankFactor*nc.timeout, "queues?"+q.Encode(), &page)
 	})
 	s := model.QueuesSample{At: c.now(), Took: c.now().Sub(start)}
 	if err != nil {

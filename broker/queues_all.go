@@ -25,3 +25,18 @@ func (c *Cluster) AllQueues(ctx context.Context) ([]model.Queue, error) {
 	}
 	return out, nil
 }
+
+// DurableQueues lists the keys of every durable queue (the light listing,
+// bounded by SlowFactor × T): the rollback trigger's view of durable queue
+// loss, polled rarely by the monitor.
+func (c *Cluster) DurableQueues(ctx context.Context) model.DurableQueuesSample {
+	start := c.now()
+	queues, err := c.AllQueues(ctx)
+	s := model.DurableQueuesSample{At: c.now(), Took: c.now().Sub(start)}
+	if err != nil {
+		s.Err = err.Error()
+		return s
+	}
+	s.Value = model.DurableQueueKeys(queues)
+	return s
+}

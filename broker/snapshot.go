@@ -8,21 +8,21 @@ import (
 )
 
 // TakeSnapshot reads every concern once, in parallel: the one-shot view of
-// `warren status`, `warren check` and the recorded test fixtures.
+// `warren status`, `warren check` and the recorded test fixtures. The
+// health checks follow the node read (they need the node names) without
+// waiting for the slower ranking of queues, so a frozen node costs the
+// longest of the two, not their sum. ctx's deadline bounds it all.
 func (c *Cluster) TakeSnapshot(ctx context.Context, topN int) model.Snapshot {
 	var s model.Snapshot
 	var wg sync.WaitGroup
-	run := func(f func()) {
-		wg.Add(1)
-		go func() { defer wg.Done(); f() }()
-	}
-	run(func() { s.Nodes = c.Nodes(ctx) })
-	run(func() { s.Overview = c.Overview(ctx) })
-	run(func() { s.Queues = c.TopQueues(ctx, topN) })
-	run(func() { s.Connections = c.Connections(ctx) })
-	run(func() { s.Flags = c.FeatureFlags(ctx) })
+	wg.Go(func() {
+		s.Nodes = c.Nodes(ctx)
+		s.Health = c.Health(ctx)
+	})
+	wg.Go(func() { s.Overview = c.Overview(ctx) })
+	wg.Go(func() { s.Queues = c.TopQueues(ctx, topN) })
+	wg.Go(func() { s.Connections = c.Connections(ctx) })
+	wg.Go(func() { s.Flags = c.FeatureFlags(ctx) })
 	wg.Wait()
-	// Health after Nodes: node names are known by then.
-	s.Health = c.Health(ctx)
 	return s
 }

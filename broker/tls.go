@@ -3,11 +3,12 @@ package broker
 import (
 	"crypto/x509"
 	"fmt"
-	"os"
+
+	"github.com/warren-sre/warren/safefile"
 )
 
 func loadCAFile(path string) (*x509.CertPool, error) {
-	pem, err := os.ReadFile(path)
+	pem, err := safefile.Read(path, safefile.CertLimit)
 	if err != nil {
 		return nil, fmt.Errorf("CA file: %w", err)
 	}

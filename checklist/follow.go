@@ -66,7 +66,7 @@ func (s *Session) addProblem(p Problem) {
 // line is left for the next poll: the driver may be writing it right now.
 func (s *Session) poll(t *tail) error {
 	s.refreshDriver()
-	f, err := os.Open(t.path)
+	f, err := openJournalFile(t.path, os.O_RDONLY)
 	if err != nil {
 		return err
 	}

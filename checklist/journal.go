@@ -60,7 +60,7 @@ func openJournal(dir string, seq int, clock func() time.Time, scrub *Scrubber) (
 		return nil, err
 	}
 	path := filepath.Join(dir, JournalFile)
-	f, err := openFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	f, err := openJournalFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND)
 	if err != nil {
 		return nil, notWritable(path, err)
 	}
@@ -69,6 +69,34 @@ func openJournal(dir string, seq int, clock func() time.Time, scrub *Scrubber) (
 		return nil, notWritable(dir, err)
 	}
 	return &Journal{file: f, path: path, seq: seq, clock: clock, scrub: scrub}, nil
+}
+
+// openJournalFile opens a journal without following a symbolic link and
+// refuses anything but a regular file (a FIFO would block, a device never
+// ends).
+func openJournalFile(path string, flag int) (*os.File, error) {
+	if info, err := os.Lstat(path); err == nil && !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file (%s): not a warren journal", path, info.Mode().Type())
+	}
+	f, err := openFile(path, flag|oNoFollow, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
+		f.Close()
+		return nil, fmt.Errorf("%s is not a regular file: not a warren journal", path)
+	}
+	return f, nil
+}
+
+// truncateJournal cuts the journal at size without following a link.
+func truncateJournal(path string, size int64) error {
+	f, err := openJournalFile(path, os.O_WRONLY)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return errors.Join(f.Truncate(size), f.Sync())
 }
 
 // syncDir makes a newly created journal's directory entry durable too.

@@ -58,6 +58,9 @@ func (jr *journalReader) next() (rec Record, problem *Problem, pending []byte, e
 		if rec.Kind == "" {
 			return Record{}, &Problem{Line: jr.line, Reason: "record has no kind"}, nil, nil
 		}
+		if jr.line == 1 && rec.Seq != 1 {
+			return Record{}, &Problem{Line: jr.line, Reason: fmt.Sprintf("first record has number %d, not 1", rec.Seq)}, nil, nil
+		}
 		return rec, nil, nil, nil
 	}
 }
@@ -74,7 +77,7 @@ func tornProblem(line int, tail []byte) Problem {
 // readAll feeds every readable record of path to fn and reports problems.
 // It returns the offset of the end of the last complete line.
 func readAll(path string, fn func(Record)) ([]Problem, int64, error) {
-	f, err := os.Open(path)
+	f, err := openJournalFile(path, os.O_RDONLY)
 	if err != nil {
 		return nil, 0, fmt.Errorf("open journal: %w", err)
 	}
@@ -98,6 +101,39 @@ func readAll(path string, fn func(Record)) ([]Problem, int64, error) {
 		}
 		fn(rec)
 	}
+}
+
+// errNotAJournal: the file's first line is not warren's first record.
+var errNotAJournal = errors.New("not a warren journal")
+
+// checkIsJournal refuses to resume a file whose first line is not a warren
+// record numbered 1: any file in the way is not a run to continue (and
+// must not be cut as a "torn tail"). A torn first record, warren stopped
+// while writing it, starts as every record does.
+func checkIsJournal(path string, problems []Problem) error {
+	if len(problems) == 0 || problems[0].Line != 1 {
+		return nil
+	}
+	if problems[0].Torn && startsLikeARecord(path) {
+		return nil
+	}
+	return fmt.Errorf("%s: %w (line 1: %s); use a new run directory", path, errNotAJournal, problems[0].Reason)
+}
+
+// recordStart is how a journal's first record begins: records are
+// re-encoded from a map after scrubbing, so their keys are sorted, and only
+// "ack" (never in a first record) sorts before "at".
+const recordStart = `{"at":"`
+
+func startsLikeARecord(path string) bool {
+	f, err := openJournalFile(path, os.O_RDONLY)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, len(recordStart))
+	_, err = io.ReadFull(f, head)
+	return err == nil && string(head) == recordStart
 }
 
 // Records reads every readable record of the run in dir, in order.

@@ -10,7 +10,11 @@ import (
 const redacted = "[redacted]"
 
 // Scrubber removes secrets from records before they reach the disk: the
-// journal is attached to change tickets and read by colleagues.
+// journal is attached to change tickets and read by colleagues. It scrubs
+// where secrets occur (free text, argv, URLs, secret-named fields) and never
+// the identities the run is folded from: with the password "rabbit", the
+// step "prep.backup.rabbit@mq1" must stay that step, or its acknowledgement
+// is lost and its action offered again.
 type Scrubber struct {
 	secrets []string
 }
@@ -34,6 +38,15 @@ var (
 	// --password VALUE as two argv elements.
 	secretFlag = regexp.MustCompile(`(?i)^-{1,2}[a-z_-]*(password|passwd|secret|token|cookie|api[_-]?key)$`)
 )
+
+// identityKeys are the record fields that name things rather than carry
+// text: step IDs, kinds, phases, node names, who and when. Secrets never
+// occur there, and state is folded from them.
+var identityKeys = map[string]bool{
+	"seq": true, "at": true, "kind": true, "step": true, "title": true, "phase": true, "by": true,
+	"node": true, "host": true, "user": true, "who": true, "pid": true, "since": true, "started": true,
+	"verdict": true, "name": true, "exit_code": true, "duration_ns": true,
+}
 
 // secretKey reports whether a map key names a secret.
 func secretKey(k string) bool {
@@ -74,6 +87,9 @@ func (s *Scrubber) walk(v any) any {
 		return s.String(t)
 	case map[string]any:
 		for k, e := range t {
+			if identityKeys[k] {
+				continue
+			}
 			if _, isString := e.(string); isString && secretKey(k) {
 				t[k] = redacted
 				continue

@@ -70,3 +70,51 @@ func TestSecretsNeverReachTheJournal(t *testing.T) {
 		t.Error("scrubbing removed more than secrets")
 	}
 }
+
+// With the password "rabbit", the scrubber rewrote step IDs and node names
+// ("prep.backup.[redacted]@mq1"): the acknowledgement landed on a step that
+// does not exist and the backup action was offered again and again.
+// Identities are never scrubbed; the password is, wherever text carries it.
+func TestScrubbingNeverRewritesIdentities(t *testing.T) {
+	dir := t.TempDir()
+	const id, node = "prep.backup.rabbit@mq1", "rabbit@mq1"
+	rb := []steps.Step{{ID: id, Phase: steps.Preparation, Block: node, Title: "Back up " + node, Gate: true,
+		Check: verdict(steps.Fail, "archive missing"),
+		Action: &steps.Action{Run: func(_ context.Context, e steps.Env) (string, error) {
+			e.LogCommand(steps.CommandRun{Node: node, Argv: []string{"tar", "-czf", "/b/x.tgz"}, Stdout: "the password is rabbit"})
+			return "", nil
+		}},
+	}}
+	clock := newClock()
+	opts := testOptions(clock)
+	opts.Secrets = []string{"rabbit"}
+	s, err := Open(dir, rb, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Dispatch(context.Background(), env(), id, Confirmation{Yes: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Acknowledge(id, "alice", "archived by hand"); err != nil {
+		t.Fatal(err)
+	}
+	live := s.State().Steps[id]
+	s.Close()
+
+	st, _, err := Replay(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	replayed := st.Steps[id]
+	for name, sr := range map[string]*StepRecord{"live": live, "replayed": replayed} {
+		if sr == nil || sr.Status != Acknowledged || sr.Title != "Back up "+node {
+			t.Fatalf("%s state of %s: %+v (steps %v)", name, id, sr, st.Steps)
+		}
+	}
+	recs, _, _ := Records(dir)
+	for _, r := range recs {
+		if r.Command != nil && (r.Command.Node != node || strings.Contains(r.Command.Stdout, "is rabbit")) {
+			t.Fatalf("command record %+v: node must stay, the password must go", r.Command)
+		}
+	}
+}

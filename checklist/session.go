@@ -181,14 +181,18 @@ func (s *Session) replayForResume(path string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkIsJournal(path, problems); err != nil {
+		return err
+	}
 	s.problems = problems
 	if err := s.checkSameRun(); err != nil {
 		return err
 	}
 	s.state.markInterrupted() // we hold the lock: no one else is running anything
 	if len(problems) > 0 && problems[len(problems)-1].Torn {
-		// Cut the torn tail so the next record starts on its own line.
-		if err := os.Truncate(path, end); err != nil {
+		// Cut the torn tail so the next record starts on its own line
+		// (through the opened file: a path could have become a link).
+		if err := truncateJournal(path, end); err != nil {
 			return notWritable(path, err)
 		}
 	}

@@ -118,6 +118,10 @@ func runCheck(ctx context.Context, t broker.Target, target model.Version, src st
 	if err != nil {
 		return checkReport{}, err
 	}
+	// One budget for everything check reads (OneShotFactor × T): a fact
+	// not read by then fails its check closed.
+	ctx, cancel := context.WithTimeout(ctx, t.Within(broker.OneShotFactor))
+	defer cancel()
 	snap := cluster.TakeSnapshot(ctx, 10)
 	if !anyNodeAnswered(snap) {
 		return checkReport{}, fmt.Errorf("could not reach the cluster: %s", snap.Overview.Err)
@@ -162,12 +166,12 @@ func printCheck(w io.Writer, r checkReport) {
 		fmt.Fprintln(w, "TLS verification: OFF (--insecure)")
 	}
 	for _, f := range r.Findings {
-		fmt.Fprintf(w, "\n[%s] %s  %s\n", strings.ToUpper(string(f.Severity)), f.Code, f.Title)
+		fmt.Fprintf(w, "\n[%s] %s  %s\n", strings.ToUpper(string(f.Severity)), f.Code, model.Printable(f.Title))
 		for _, e := range f.Evidence {
-			fmt.Fprintf(w, "    %s\n", e)
+			fmt.Fprintf(w, "    %s\n", model.Printable(e))
 		}
 		if f.Remedy != "" {
-			fmt.Fprintf(w, "  → %s\n", f.Remedy)
+			fmt.Fprintf(w, "  → %s\n", model.Printable(f.Remedy))
 		}
 		if f.Doc != "" {
 			fmt.Fprintf(w, "    %s\n", f.Doc)

@@ -40,14 +40,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/warren-sre/warren/confmig"
 	"github.com/warren-sre/warren/lab"
+	"github.com/warren-sre/warren/safefile"
 )
 
 func init() { addCommand(newConfigCmd) }
@@ -118,7 +117,7 @@ type convertReport struct {
 }
 
 func runConvert(ctx context.Context, out io.Writer, path string, f convertFlags) error {
-	src, err := os.ReadFile(path)
+	src, err := safefile.Read(path, safefile.ConfigLimit)
 	if err != nil {
 		return withCode(ExitError, err)
 	}
@@ -165,49 +164,17 @@ func verifyConversion(ctx context.Context, res confmig.Result, dir, target strin
 	return &v, nil
 }
 
-// writeOutputs checks both targets first so a refusal never leaves one
-// file written and the other not.
+// writeOutputs writes rabbitmq.conf and advanced.config as a pair: both or
+// neither, never over the source or over each other.
 func writeOutputs(res confmig.Result, r convertReport, force bool) error {
-	files := map[string]string{r.ConfFile: res.Conf}
+	files := []outputFile{{r.ConfFile, []byte(res.Conf)}}
 	if r.AdvancedFile != "" {
-		files[r.AdvancedFile] = res.Advanced
+		files = append(files, outputFile{r.AdvancedFile, []byte(res.Advanced)})
 	}
-	if !force {
-		for name := range files {
-			if _, err := os.Stat(name); err == nil {
-				return fmt.Errorf("%s already exists; use --force to overwrite it", name)
-			} else if !errors.Is(err, fs.ErrNotExist) {
-				return err
-			}
-		}
-	}
-	for name, content := range files {
-		if err := writeSecretFile(name, content, force); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// writeSecretFile writes mode 0600: the files can carry passwords.
-func writeSecretFile(name, content string, force bool) error {
-	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
-	if force {
-		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
-	}
-	file, err := os.OpenFile(name, flags, 0o600)
-	if err != nil {
+	if err := checkOutputs([]string{r.Source}, files); err != nil {
 		return err
 	}
-	if err := file.Chmod(0o600); err != nil { // an overwritten file keeps its old mode otherwise
-		file.Close()
-		return err
-	}
-	if _, err := file.WriteString(content); err != nil {
-		file.Close()
-		return err
-	}
-	return file.Close()
+	return writeOutputsAtomically(files, force)
 }
 
 func printConvertReport(out io.Writer, res confmig.Result, r convertReport, asJSON bool) error {

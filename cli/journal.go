@@ -2,7 +2,9 @@ package cli
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -17,12 +19,15 @@ func newJournalCmd() *cobra.Command {
 		Short: "Work with a run's journal",
 	}
 	var out string
+	var force bool
 	export := &cobra.Command{
 		Use:   "export DIR [-o report.md]",
 		Short: "Write the run's Markdown report for the change ticket",
 		Long: `export reads the journal in DIR (read-only; a run in progress is fine) and writes
 a Markdown report: timeline, checks with evidence, commands with exit codes, who
-confirmed and acknowledged what, rollback triggers and the baseline comparison.`,
+confirmed and acknowledged what, rollback triggers and the baseline comparison.
+-o never overwrites an existing file without --force, and never a file of the
+run itself (its journal, lock, baseline or backups), even with --force.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			report, err := checklist.ExportMarkdown(args[0])
@@ -33,8 +38,7 @@ confirmed and acknowledged what, rollback triggers and the baseline comparison.`
 				_, err = os.Stdout.Write(report)
 				return withCode(ExitError, err)
 			}
-			// The report names hosts and users: keep it private like the journal.
-			if err := os.WriteFile(out, report, 0o600); err != nil {
+			if err := writeReport(args[0], out, report, force); err != nil {
 				return withCode(ExitError, fmt.Errorf("write the report: %w", err))
 			}
 			fmt.Fprintf(os.Stderr, "wrote %s (%d bytes)\n", out, len(report))
@@ -42,6 +46,37 @@ confirmed and acknowledged what, rollback triggers and the baseline comparison.`
 		},
 	}
 	export.Flags().StringVarP(&out, "output", "o", "", "write the report to this file instead of stdout")
+	export.Flags().BoolVar(&force, "force", false, "overwrite an existing report file (never a file of the run)")
 	cmd.AddCommand(export)
 	return cmd
+}
+
+// writeReport writes the report atomically, mode 0600 (it names hosts and
+// users, like the journal). Every file of the run directory is an input:
+// the report never replaces one, whatever the path or link that names it.
+func writeReport(runDir, out string, report []byte, force bool) error {
+	inputs, err := filesUnder(runDir)
+	if err != nil {
+		return err
+	}
+	files := []outputFile{{out, report}}
+	if err := checkOutputs(inputs, files); err != nil {
+		return err
+	}
+	return writeOutputsAtomically(files, force)
+}
+
+// filesUnder lists every file below dir.
+func filesUnder(dir string) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			out = append(out, path)
+		}
+		return nil
+	})
+	return out, err
 }

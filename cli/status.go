@@ -24,6 +24,7 @@ func init() { addCommand(newStatusCmd) }
 type statusReport struct {
 	Target   targetInfo      `json:"target"`
 	Healthy  bool            `json:"healthy"`
+	Verdict  string          `json:"verdict"`
 	Findings []model.Finding `json:"findings"`
 	Snapshot model.Snapshot  `json:"snapshot"`
 }
@@ -51,10 +52,12 @@ func newStatusCmd() *cobra.Command {
 	var canaryFor time.Duration
 	cmd := &cobra.Command{
 		Use:   "status",
-		Short: "One-shot health snapshot of the cluster (exit 0 healthy, 1 unhealthy, 2 unreachable)",
+		Short: "One-shot health snapshot of the cluster (exit 0 healthy, 1 unhealthy or not checked, 2 unreachable)",
 		Long: `status reads every node, the top queues, the node-local health checks and a short
 canary sample once, prints them, and exits 0 when the cluster is healthy, 1 when it is
-not, and 2 when warren could not reach it. With --json it prints a machine-readable
+not or when something the verdict needs could not be read (NOT_CHECKED: "healthy" needs
+the cluster-wide node list, not only nodes answering their own probe), and 2 when warren
+could not reach it. With --json it prints a machine-readable
 report (see the README for the fields).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -86,8 +89,10 @@ report (see the README for the fields).`,
 	return cmd
 }
 
-// collectStatus takes the snapshot and a short canary sample side by side.
-// It fails only when no node answered at all.
+// collectStatus takes the snapshot, then a short canary sample. It fails
+// only when no node answered at all. The snapshot reads for at most
+// OneShotFactor × T and the canary runs for canaryFor plus at most
+// CanaryGraceFactor × T: what is not read by then is NOT_CHECKED.
 func collectStatus(ctx context.Context, t broker.Target, topN int, canaryFor time.Duration) (statusReport, error) {
 	cluster, err := broker.Connect(t)
 	if err != nil {
@@ -96,7 +101,7 @@ func collectStatus(ctx context.Context, t broker.Target, topN int, canaryFor tim
 	// The canary starts after the health checks: its freshly declared quorum
 	// queue has members still coming online, which would make every node
 	// look quorum-critical for a few seconds.
-	snap := cluster.TakeSnapshot(ctx, topN)
+	snap := takeOneShotSnapshot(ctx, cluster, topN)
 	if canaryFor > 0 && anyNodeAnswered(snap) {
 		snap.Canary = runCanaryFor(ctx, t, canaryFor)
 	}
@@ -105,9 +110,26 @@ func collectStatus(ctx context.Context, t broker.Target, topN int, canaryFor tim
 	}
 	findings := statusFindings(snap)
 	return statusReport{
-		Target: describeTarget(t), Healthy: !model.HasBlocker(findings),
+		Target: describeTarget(t), Healthy: !model.HasBlocker(findings), Verdict: statusVerdict(findings),
 		Findings: findings, Snapshot: snap,
 	}, nil
+}
+
+// statusVerdict is HEALTHY without blockers, NOT_CHECKED when every blocker
+// is something that could not be read (not known to be broken, not known to
+// be healthy either), and UNHEALTHY otherwise.
+func statusVerdict(fs []model.Finding) string {
+	verdict := "HEALTHY"
+	for _, f := range fs {
+		if f.Severity != model.Blocker {
+			continue
+		}
+		if f.Code != model.CodeNotChecked {
+			return "UNHEALTHY"
+		}
+		verdict = model.CodeNotChecked
+	}
+	return verdict
 }
 
 func anyNodeAnswered(s model.Snapshot) bool {
@@ -122,12 +144,12 @@ func anyNodeAnswered(s model.Snapshot) bool {
 	return false
 }
 
+// statusFindings judges the snapshot as `warren check` judges health, and
+// fails closed on every concern that was not read.
 func statusFindings(s model.Snapshot) []model.Finding {
 	fs := []model.Finding{}
-	fs = append(fs, model.NodeFindings(s.Nodes.Value)...)
-	fs = append(fs, model.AlarmFindings(s.Nodes.Value)...)
-	fs = append(fs, model.PartitionFindings(s.Nodes.Value)...)
-	fs = append(fs, model.HealthFindings(s.Health.Value)...)
+	fs = append(fs, model.HealthGroupFindings(model.CheckFacts{Snapshot: s})...)
+	fs = append(fs, model.UnreadFindings(s)...)
 	if c := s.Canary.Value; s.Canary.OK() && c.Lost > 0 {
 		fs = append(fs, model.Finding{Code: "CANARY_LOST", Severity: model.Blocker,
 			Title: "the canary lost confirmed messages", Evidence: []string{fmt.Sprintf("%d lost of %d confirmed", c.Lost, c.Confirmed)}})
@@ -140,18 +162,33 @@ func statusFindings(s model.Snapshot) []model.Finding {
 	return fs
 }
 
-// runCanaryFor runs the canary for d and returns its final measurements.
+// takeOneShotSnapshot is the snapshot of status and check, bounded as a
+// whole by OneShotFactor × T.
+func takeOneShotSnapshot(ctx context.Context, cluster *broker.Cluster, topN int) model.Snapshot {
+	ctx, cancel := context.WithTimeout(ctx, cluster.Target().Within(broker.OneShotFactor))
+	defer cancel()
+	return cluster.TakeSnapshot(ctx, topN)
+}
+
+// runCanaryFor runs the canary for d and returns its measurements. A canary
+// stuck in a dial or setup on a frozen node is waited for at most
+// CanaryGraceFactor × T after d; its statistics are read either way.
 func runCanaryFor(ctx context.Context, t broker.Target, d time.Duration) model.CanarySample {
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
-	canary := broker.NewCanary(t, broker.CanaryOptions{NoLinks: true})
-	out := make(chan any, 16)
+	canary := broker.NewCanary(t, broker.CanaryOptions{NoLinks: true, DialTimeout: t.RequestTimeout()})
+	done := make(chan struct{})
 	go func() {
-		for range out {
-		}
+		defer close(done)
+		canary.Run(ctx, nil)
 	}()
-	canary.Run(ctx, out)
-	close(out)
+	<-ctx.Done()
+	grace := time.NewTimer(t.Within(broker.CanaryGraceFactor))
+	defer grace.Stop()
+	select {
+	case <-done:
+	case <-grace.C:
+	}
 	stats := canary.Stats()
 	s := model.CanarySample{At: time.Now(), Value: stats}
 	if !stats.Connected && stats.Confirmed == 0 {
@@ -169,18 +206,15 @@ func writeJSON(w io.Writer, v any) error {
 func printStatus(w io.Writer, r statusReport) {
 	s := r.Snapshot
 	ov := s.Overview.Value
-	verdict := "HEALTHY"
-	if !r.Healthy {
-		verdict = "UNHEALTHY"
-	}
-	fmt.Fprintf(w, "%s  cluster %s  RabbitMQ %s  Erlang %s\n", verdict, ov.ClusterName, ov.RabbitVersion, ov.ErlangVersion)
+	// Names and versions come from the broker: printed only as Printable.
+	fmt.Fprintf(w, "%s  cluster %s  RabbitMQ %s  Erlang %s\n", r.Verdict, dash(ov.ClusterName), dash(ov.RabbitVersion), dash(ov.ErlangVersion))
 	if !r.Target.TLSVerify {
 		fmt.Fprintln(w, "TLS verification: OFF (--insecure)")
 	}
 	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
 	fmt.Fprintln(tw, "\nNODE\tSTATE\tVERSION\tUPTIME\tMEM\tDISK FREE\tALARMS")
 	for _, n := range s.Nodes.Value {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", n.Name, strings.ToUpper(n.State.String()), dash(n.RabbitVersion),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", model.Printable(n.Name), strings.ToUpper(n.State.String()), dash(n.RabbitVersion),
 			n.Uptime.Truncate(time.Second), bytesPair(n.MemUsed, n.MemLimit), bytesPair(n.DiskFree, n.DiskFreeLimit), dash(strings.Join(n.Alarms(), ",")))
 	}
 	tw.Flush()
@@ -196,18 +230,20 @@ func printStatus(w io.Writer, r statusReport) {
 	}
 	fmt.Fprintln(w, "\nfindings:")
 	for _, f := range r.Findings {
-		fmt.Fprintf(w, "  [%s] %s %s\n", strings.ToUpper(string(f.Severity)), f.Code, f.Title)
+		fmt.Fprintf(w, "  [%s] %s %s\n", strings.ToUpper(string(f.Severity)), f.Code, model.Printable(f.Title))
 		for _, e := range f.Evidence {
-			fmt.Fprintf(w, "      %s\n", e)
+			fmt.Fprintf(w, "      %s\n", model.Printable(e))
 		}
 	}
 }
 
+// dash prints a value from outside warren: "-" when empty, and never a
+// terminal control sequence.
 func dash(s string) string {
 	if s == "" {
 		return "-"
 	}
-	return s
+	return model.Printable(s)
 }
 
 func bytesPair(used, limit int64) string {

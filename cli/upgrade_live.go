@@ -56,6 +56,8 @@ func (l *liveView) apply(v any) {
 		l.snap.Flags = s
 	case model.HealthSample:
 		l.snap.Health = s
+	case model.DurableQueuesSample:
+		l.snap.Durable = s
 	case model.CanarySample:
 		l.snap.Canary = s
 	case model.NodeLink:

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/warren-sre/warren/checklist"
+	"github.com/warren-sre/warren/model"
 )
 
 func init() { addCommand(newWatchCmd) }
@@ -36,7 +37,9 @@ happened so far and exits.`,
 	return cmd
 }
 
-// follow prints new journal records as the session sees them arrive.
+// follow prints new journal records as they are appended, read
+// incrementally, and every line that could not be read. A last line without
+// its end is shown as torn once the driver is gone (or with --once).
 func follow(ctx context.Context, w io.Writer, dir string, once bool) error {
 	s, err := checklist.Watch(dir, nil, checklist.Options{})
 	if err != nil {
@@ -44,16 +47,25 @@ func follow(ctx context.Context, w io.Writer, dir string, once bool) error {
 	}
 	defer s.Close()
 	printDriver(w, s)
-	printed := 0
+	tail := checklist.NewJournalTail(dir)
+	var shownTorn *checklist.Problem
 	for {
-		recs, _, err := checklist.Records(dir)
+		recs, problems, err := tail.Read()
+		for _, r := range recs {
+			fmt.Fprintln(w, eventLine(r))
+		}
+		for _, p := range problems {
+			fmt.Fprintln(w, problemLine(p))
+		}
 		if err != nil {
 			return err
 		}
-		for _, r := range recs[min(printed, len(recs)):] {
-			fmt.Fprintln(w, eventLine(r))
+		if _, alive := s.Driver(); once || !alive {
+			if torn := tail.Torn(); torn != nil && (shownTorn == nil || *torn != *shownTorn) {
+				fmt.Fprintln(w, problemLine(*torn))
+				shownTorn = torn
+			}
 		}
-		printed = len(recs)
 		if once {
 			return nil
 		}
@@ -66,13 +78,16 @@ func follow(ctx context.Context, w io.Writer, dir string, once bool) error {
 	}
 }
 
+// problemLine shows a journal line warren could not read, as export does.
+func problemLine(p checklist.Problem) string { return "!  " + model.Printable(p.String()) }
+
 func printDriver(w io.Writer, s *checklist.Session) {
 	h, alive := s.Driver()
 	state := "driving now"
 	if !alive {
 		state = "not running (the run is idle or its driver is gone)"
 	}
-	fmt.Fprintf(w, "following %s read-only; driver %s, %s\n", s.Dir(), h, state)
+	fmt.Fprintf(w, "following %s read-only; driver %s, %s\n", s.Dir(), model.Printable(h.String()), state)
 }
 
 // eventLine renders one record as a line of text.
@@ -96,5 +111,7 @@ func eventLine(r checklist.Record) string {
 	case r.Text != "":
 		parts = append(parts, r.Text)
 	}
-	return strings.Join(parts, "  ")
+	// Records carry queue and node names, command output and broker
+	// errors: one line, never a terminal control sequence.
+	return model.Printable(strings.Join(parts, "  "))
 }

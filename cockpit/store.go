@@ -35,6 +35,8 @@ func (s *Store) Apply(msg any) {
 		s.snap.Flags = keepGood(s.snap.Flags, m)
 	case model.HealthSample:
 		s.snap.Health = keepGood(s.snap.Health, m)
+	case model.DurableQueuesSample:
+		s.snap.Durable = keepGood(s.snap.Durable, m)
 	case model.CanarySample:
 		s.snap.Canary = m
 	case model.NodeLink:

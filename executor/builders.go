@@ -112,6 +112,14 @@ func (t Tools) CheckQuorumCritical(node string) ([]Command, error) {
 	return describe(cmd, err, "check that stopping "+node+" leaves every quorum queue with quorum", checkTimeout)
 }
 
+// CheckMirrorSyncCritical exits non-zero if node hosts a classic mirrored
+// queue leader without a synchronised mirror online (3.8.3 – 3.13; a no-op
+// from 4.0, where classic mirroring is gone; facts §5.2).
+func (t Tools) CheckMirrorSyncCritical(node string) ([]Command, error) {
+	cmd, err := t.cli("rabbitmq-queues", node, "check_if_node_is_mirror_sync_critical")
+	return describe(cmd, err, "check that stopping "+node+" loses no classic mirrored queue's messages", checkTimeout)
+}
+
 // AwaitQuorumPlusOne blocks until no quorum queue would lose quorum if node
 // stopped, for at most timeout (facts §5.1 step 1, §5.2).
 func (t Tools) AwaitQuorumPlusOne(node string, timeout time.Duration) ([]Command, error) {

@@ -204,6 +204,16 @@ func MoveAside(p, suffix string) ([]Command, error) {
 		Irreversible: true, Description: "move " + clean + " aside to " + clean + "." + suffix}}, nil
 }
 
+// DiskUsage measures a directory in KiB (`du -sk`), read-only: the size a
+// full copy of it needs.
+func DiskUsage(dir string) ([]Command, error) {
+	if err := ValidatePath(dir); err != nil {
+		return nil, fmt.Errorf("disk usage: %w", err)
+	}
+	return []Command{{Argv: []string{"du", "-sk", "--", dir}, Timeout: backupTimeout,
+		Description: "measure " + dir + " (room for a full copy)"}}, nil
+}
+
 // Restore unpacks a Backup archive over / (rollback, facts §5.3).
 func Restore(archive string) ([]Command, error) {
 	if err := ValidatePath(archive); err != nil {

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"golang.org/x/crypto/ssh"
+
+	"github.com/warren-sre/warren/safefile"
 )
 
 // SSH runs commands on a node's host over SSH. Every Run opens its own
@@ -79,7 +81,7 @@ func (s *SSH) loadIdentity(path string) error {
 	if err != nil {
 		return err
 	}
-	pem, err := os.ReadFile(path)
+	pem, err := safefile.Read(path, safefile.CertLimit)
 	if err != nil {
 		return fmt.Errorf("read identity file: %w", err)
 	}

@@ -1,9 +1,11 @@
 package model
 
 import (
+	"cmp"
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Finding codes shared by `warren status`, `warren check` and the gates.
@@ -16,10 +18,16 @@ const (
 	CodeNotChecked     = "NOT_CHECKED"
 )
 
-// NodeFindings reports every node that is not running, with its reason.
+// NodeFindings reports every node that is not running, with its reason,
+// and fails closed on nodes seen only through their own probe: "healthy"
+// needs the cluster-wide view (alarms, partitions), not just a live listener.
 func NodeFindings(nodes []Node) []Finding {
 	var out []Finding
+	var unlisted []string
 	for _, n := range nodes {
+		if n.State == NodeRunning && n.ProbeOnly {
+			unlisted = append(unlisted, n.Name+": "+cmp.Or(n.Reason, "not in the cluster-wide node list"))
+		}
 		if n.State == NodeRunning {
 			continue
 		}
@@ -31,6 +39,13 @@ func NodeFindings(nodes []Node) []Finding {
 			Code: CodeNodeDown, Severity: Blocker, Title: "node " + n.Name + " is " + n.State.String(),
 			Evidence: []string{ev},
 			Remedy:   "bring the node back (rabbitmqctl -n " + n.Name + " await_startup) or find out why it left before any upgrade step",
+		})
+	}
+	if len(unlisted) > 0 {
+		out = append(out, Finding{
+			Code: CodeNotChecked, Severity: Blocker, Title: "the cluster-wide node list was not read",
+			Evidence: unlisted,
+			Remedy:   "these nodes answer their own probe, but their alarms and partitions are unknown: find out why /api/nodes fails (often a frozen or partitioned peer) and check again",
 		})
 	}
 	return out
@@ -99,6 +114,29 @@ func HealthFindings(checks []HealthCheck) []Finding {
 		}
 		if len(out) > n && hc.Source != "" {
 			out[n].Evidence = append(out[n].Evidence, "source: "+hc.Source)
+		}
+	}
+	return out
+}
+
+// UnreadFindings fails closed on every concern of a one-shot snapshot that
+// was not read (the node list and health checks are judged by
+// HealthGroupFindings): a verdict is only as good as what was read.
+func UnreadFindings(s Snapshot) []Finding {
+	reads := []struct {
+		what string
+		at   time.Time
+		err  string
+	}{
+		{"the cluster overview", s.Overview.At, s.Overview.Err},
+		{"the queues", s.Queues.At, s.Queues.Err},
+		{"the client connections", s.Connections.At, s.Connections.Err},
+		{"the feature flags", s.Flags.At, s.Flags.Err},
+	}
+	var out []Finding
+	for _, r := range reads {
+		if r.err != "" || r.at.IsZero() {
+			out = append(out, notChecked(r.what, cmp.Or(r.err, "not read")))
 		}
 	}
 	return out

@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Sample wraps one poller's answer: when it was taken, what it cost, and the
 // error if the poll failed. A failed sample keeps the previous value's age
@@ -32,7 +35,26 @@ type (
 	FlagsSample       = Sample[[]FeatureFlag]
 	HealthSample      = Sample[[]HealthCheck]
 	CanarySample      = Sample[CanaryStats]
+	// DurableQueuesSample is a full listing of the durable queues' keys,
+	// what "a durable queue is gone" is judged on (never the top N).
+	DurableQueuesSample = Sample[QueueKeys]
 )
+
+// QueueKeys are vhost/name keys (Queue.Key) of queues, sorted.
+type QueueKeys []string
+
+// DurableQueueKeys keeps the queues whose loss is data loss: durable, not
+// exclusive, not warren's own canary.
+func DurableQueueKeys(queues []Queue) QueueKeys {
+	out := QueueKeys{}
+	for _, q := range queues {
+		if q.Durable && !q.Exclusive && !IsCanaryQueue(q.Name) {
+			out = append(out, q.Key())
+		}
+	}
+	slices.Sort(out)
+	return out
+}
 
 // NodeLink is the canary's per-node AMQP link state: a closed link is the
 // fastest sign of a node going down (~0.5 s for a graceful stop, ~10 ms for a
@@ -53,5 +75,8 @@ type Snapshot struct {
 	Flags       FlagsSample       `json:"feature_flags"`
 	Health      HealthSample      `json:"health"`
 	Canary      CanarySample      `json:"canary"`
-	Links       []NodeLink        `json:"links,omitempty"`
+	// Durable is polled for the rollback triggers only; one-shot reports
+	// leave it out.
+	Durable DurableQueuesSample `json:"durable_queues,omitzero"`
+	Links   []NodeLink          `json:"links,omitempty"`
 }

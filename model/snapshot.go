@@ -69,6 +69,10 @@ type Node struct {
 	ConfigFiles    []string      `json:"config_files,omitempty"`
 	DataDir        string        `json:"data_dir,omitempty"`
 	EnabledPlugins []string      `json:"enabled_plugins,omitempty"`
+	// ProbeOnly: the node answered its own probe but the cluster-wide node
+	// list was not read, so its alarms, partitions and version are unknown.
+	// Such a node is alive, not healthy: verdicts count it as not checked.
+	ProbeOnly bool `json:"probe_only,omitempty"`
 	// Reason explains a state other than running (e.g. the timeout that made
 	// it unreachable, or "AMQP connection closed: CONNECTION_FORCED").
 	Reason string `json:"reason,omitempty"`

@@ -85,8 +85,8 @@ type Observation struct {
 	Overview   Overview
 	NodesOK    bool
 	Nodes      []Node
-	QueuesOK   bool    // a full listing, not the top-N
-	Queues     []Queue // for durable queues gone
+	QueuesOK   bool      // a full listing of durable queues, not the top-N
+	Durable    QueueKeys // for durable queues gone
 }
 
 // NodeExpectation is a node the run started and expects back.

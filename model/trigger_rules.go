@@ -43,8 +43,8 @@ func durableQueuesGone(_ TriggerConfig, in TriggerInput) *Fired {
 		return nil
 	}
 	present := map[string]bool{}
-	for _, q := range last.Queues {
-		present[q.Key()] = true
+	for _, k := range last.Durable {
+		present[k] = true
 	}
 	var gone []string
 	for _, k := range in.Baseline.DurableQueues {
@@ -172,5 +172,6 @@ func Observe(s Snapshot, at time.Time) Observation {
 		CanaryOK: !s.Canary.At.IsZero(), Canary: s.Canary.Value,
 		OverviewOK: s.Overview.OK(), Overview: s.Overview.Value,
 		NodesOK: s.Nodes.OK(), Nodes: s.Nodes.Value,
+		QueuesOK: s.Durable.OK(), Durable: s.Durable.Value,
 	}
 }

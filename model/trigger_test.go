@@ -76,7 +76,7 @@ func TestEvaluateTriggers(t *testing.T) {
 			o.Overview.DeliverRate = 40
 			o.Overview.Messages = int64(1000 - 40*i)
 		}), nil, "", ""},
-		{"durable queue gone", series(31, func(i int, o *Observation) { o.QueuesOK, o.Queues = true, []Queue{{VHost: "/", Name: "other"}} }), nil, TriggerDataLoss, "/orders"},
+		{"durable queue gone", series(31, func(i int, o *Observation) { o.QueuesOK, o.Durable = true, QueueKeys{"/other"} }), nil, TriggerDataLoss, "/orders"},
 		{"connections not back", series(31, func(i int, o *Observation) { o.Overview.Connections = 2 }), nil, TriggerConnectionsGone, "baseline 10"},
 		{"alarm", series(31, func(i int, o *Observation) { o.Nodes = []Node{{Name: "r1", Running: true, MemAlarm: true}} }), nil, TriggerAlarm, "r1: memory"},
 		{"node not back", series(31, func(i int, o *Observation) { o.Nodes = []Node{{Name: "r2", Running: false}} }),

@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/warren-sre/warren/confmig"
 	"github.com/warren-sre/warren/model"
+
+	"github.com/warren-sre/warren/safefile"
 )
 
 // ConfigSource says where the nodes' config files are read from. The paths
@@ -28,7 +29,8 @@ func (s ConfigSource) read(ctx context.Context, node, path string) ([]byte, erro
 	if s.Read != nil {
 		return s.Read(ctx, node, path)
 	}
-	return os.ReadFile(path)
+	// The path is the one /api/nodes reports: someone else chose it.
+	return safefile.Read(path, safefile.ConfigLimit)
 }
 
 // ReadConfigFiles reads and classifies every config file of every node: a

@@ -62,7 +62,7 @@ func PreparationSteps(cfg PrepConfig) []Step {
 	out := []Step{inventoryStep(cfg), baselineStep(cfg), definitionsStep(cfg)}
 	layout, err := backupLayout(cfg)
 	for _, n := range cfg.Nodes {
-		out = append(out, nodeBackupStep(planNodeBackup(layout, err, n), cfg.Executor))
+		out = append(out, nodeBackupStep(layout, err, n, cfg.Executor))
 	}
 	return out
 }

@@ -15,22 +15,58 @@ import (
 // step passes when the archives are found on this machine, and otherwise
 // waits for the operator to run the commands and acknowledge the step.
 // With an executor, the step's action runs (or, manual, shows) them.
-func nodeBackupStep(plan nodeBackup, ex executor.Executor) Step {
+//
+// The paths come from the node as the latest snapshot reports it, re-read
+// by the action and the check alike: a node restarted just before the run
+// was built has no db_dir yet, and must not stay "no backup command" for
+// good. The commands shown are the plan from when the run was built.
+func nodeBackupStep(layout BackupLayout, layoutErr error, first model.Node, ex executor.Executor) Step {
+	planNow := func(env Env) nodeBackup { return planNodeBackup(layout, layoutErr, latestNode(env, first)) }
+	shown := planNodeBackup(layout, layoutErr, first)
 	var action *Action
-	if ex != nil && len(plan.problems) == 0 && len(plan.cmds) > 0 {
-		action = &Action{Commands: commandArgvs(plan.cmds), Run: func(ctx context.Context, env Env) (string, error) {
-			return runBackup(ctx, env, ex, plan.node, plan.cmds)
+	if ex != nil && layoutErr == nil {
+		action = &Action{Commands: commandArgvs(shown.cmds), Run: func(ctx context.Context, env Env) (string, error) {
+			plan := planNow(env)
+			if len(plan.problems) > 0 {
+				return "", fmt.Errorf("no backup command for %s: %s", plan.node, strings.Join(plan.problems, "; "))
+			}
+			room, err := roomForACopy(ctx, env, ex, latestNode(env, first))
+			if err != nil {
+				return room, err
+			}
+			out, err := runBackup(ctx, env, ex, plan.node, plan.cmds)
+			return room + out, err
 		}}
 	}
 	return Step{
-		ID: "prep.backup." + plan.node, Phase: Preparation, Block: plan.node, Title: "Back up config and data directory of " + plan.node,
+		ID: "prep.backup." + first.Name, Phase: Preparation, Block: first.Name, Title: "Back up config and data directory of " + first.Name,
 		Why: "the only way back from a failed upgrade of this node is its files as they were; " +
-			"the data directory copy is consistent only while the node is stopped (take it during this node's rolling block, before the package upgrade)",
-		Gate: true, Commands: commandArgvs(plan.cmds), Action: action,
+			"the data directory copy is consistent only while the node is stopped (take it during this node's rolling block, before the package upgrade). " +
+			"The action first measures the data directory (du -sk) and refuses when a full copy would bring the disk to its alarm.",
+		Gate: true, Commands: commandArgvs(shown.cmds), Action: action,
 		Check: func(_ context.Context, env Env) Result {
+			plan := planNow(env)
 			return stampResult(env, checkArchives(plan.node, plan.archives, plan.problems))
 		},
 	}
+}
+
+// latestNode is first as the latest snapshot reports it: paths the API did
+// not report then (a node still booting) are taken from now; what it no
+// longer reports (a node now down) keeps the earlier answer.
+func latestNode(env Env, first model.Node) model.Node {
+	for _, n := range env.Snapshot.Nodes.Value {
+		if n.Name != first.Name {
+			continue
+		}
+		if n.DataDir != "" {
+			first.DataDir = n.DataDir
+		}
+		if len(n.ConfigFiles) > 0 {
+			first.ConfigFiles = n.ConfigFiles
+		}
+	}
+	return first
 }
 
 // nodeBackup is what backing one node up takes, or why it cannot be done.

@@ -22,6 +22,10 @@ type Baseline struct {
 	Queues      int               `json:"queues"`
 	PublishRate float64           `json:"publish_rate"`
 	DeliverRate float64           `json:"deliver_rate"`
+	// Connections is what "client connections not back" is judged against.
+	Connections int `json:"connections"`
+	// DurableQueues is what "a durable queue is gone" is judged against.
+	DurableQueues model.QueueKeys `json:"durable_queues"`
 }
 
 // LoadBaseline reads the baseline saved in runDir.
@@ -60,9 +64,14 @@ func measureBaseline(ctx context.Context, cfg PrepConfig, env Env) (Baseline, er
 	if err != nil {
 		return Baseline{}, err
 	}
+	queues, err := env.Cluster.AllQueues(ctx)
+	if err != nil {
+		return Baseline{}, fmt.Errorf("listing the durable queues: %w", err)
+	}
 	ov := env.Snapshot.Overview.Value
 	b := Baseline{TakenAt: start, Window: cfg.BaselineWindow, Canary: stats, Messages: ov.Messages, Ready: ov.Ready,
-		Unacked: ov.Unacked, Queues: ov.Queues, PublishRate: ov.PublishRate, DeliverRate: ov.DeliverRate}
+		Unacked: ov.Unacked, Queues: ov.Queues, PublishRate: ov.PublishRate, DeliverRate: ov.DeliverRate,
+		Connections: ov.Connections, DurableQueues: model.DurableQueueKeys(queues)}
 	return b, writeJSONFile(filepath.Join(cfg.RunDir, BaselineFile), b)
 }
 
@@ -84,6 +93,7 @@ func checkBaseline(runDir string) Result {
 		fmt.Sprintf("end-to-end p50 %s p95 %s p99 %s (%d messages)", c.EndToEnd.P50, c.EndToEnd.P95, c.EndToEnd.P99, c.EndToEnd.Count),
 		fmt.Sprintf("canary publish %.1f/s consume %.1f/s; cluster publish %.1f/s deliver %.1f/s", c.PublishRate, c.ConsumeRate, b.PublishRate, b.DeliverRate),
 		fmt.Sprintf("%d messages in %d queues (ready %d, unacked %d)", b.Messages, b.Queues, b.Ready, b.Unacked),
+		fmt.Sprintf("%d durable queues, %d client connections", len(b.DurableQueues), b.Connections),
 	}}
 }
 

@@ -164,7 +164,11 @@ func TestBaselineStep(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			step := baselineStep(PrepConfig{RunDir: dir, BaselineWindow: time.Second, Now: clock}.withDefaults())
-			_, actErr := step.Action.Run(context.Background(), Env{Snapshot: snapshot(), Cluster: &fakeCluster{baseline: tt.stats, err: tt.err}})
+			snap := snapshot()
+			snap.Overview.Value.Connections = 7
+			queues := []model.Queue{{VHost: "/", Name: "orders", Durable: true}, {VHost: "/", Name: "tmp", Durable: true, Exclusive: true},
+				{VHost: "/", Name: model.CanaryQueuePrefix + "x", Durable: true}, {VHost: "b", Name: "events", Durable: true}, {VHost: "/", Name: "scratch"}}
+			_, actErr := step.Action.Run(context.Background(), Env{Snapshot: snap, Cluster: &fakeCluster{baseline: tt.stats, queues: queues, err: tt.err}})
 			if (actErr != nil) != (tt.err != nil) {
 				t.Fatalf("action error %v", actErr)
 			}
@@ -177,6 +181,11 @@ func TestBaselineStep(t *testing.T) {
 				if b.Queues != 2 || b.Window != time.Second || b.Canary.EndToEnd.P99 != 7*time.Millisecond {
 					t.Fatalf("baseline %+v", b)
 				}
+				// What the connection and durable-queue triggers judge against.
+				m := b.Model()
+				if m.Connections != 7 || strings.Join(m.DurableQueues, ",") != "//orders,b/events" {
+					t.Fatalf("baseline connections %d, durable queues %v", m.Connections, m.DurableQueues)
+				}
 			}
 		})
 	}
@@ -186,7 +195,7 @@ func TestNodeBackupStep(t *testing.T) {
 	dir := t.TempDir()
 	node := snapshot().Nodes.Value[0]
 	layout := BackupLayout{Dir: dir, Stamp: "20260301T090000Z-abcdef"}
-	step := nodeBackupStep(planNodeBackup(layout, nil, node), nil)
+	step := nodeBackupStep(layout, nil, node, nil)
 	// mkdir of the backup dir, then one tar per archive
 	if len(step.Commands) != 3 || step.Commands[2][len(step.Commands[2])-1] != "var/lib/rabbitmq/mnesia/rabbit@a" || step.Block != "rabbit@a" {
 		t.Fatalf("commands %v", step.Commands)
@@ -205,7 +214,7 @@ func TestNodeBackupStep(t *testing.T) {
 	}
 	noDir := node
 	noDir.DataDir = ""
-	if res := nodeBackupStep(planNodeBackup(layout, nil, noDir), nil).Check(context.Background(), Env{}); res.Verdict != Fail {
+	if res := nodeBackupStep(layout, nil, noDir, nil).Check(context.Background(), Env{}); res.Verdict != Fail {
 		t.Fatal("a node without db_dir cannot be backed up automatically")
 	}
 }

@@ -62,7 +62,8 @@ func RollbackSteps(cfg RollbackConfig) []Step {
 		cfg.DefinitionsFile = filepath.Join(cfg.RunDir, DefinitionsFile)
 	}
 	where := Step{ID: RollbackWhere, Phase: Rollback, Gate: true, Title: "Can this cluster still be rolled back in place?",
-		Why:   "Nodes of the previous version cannot join once a feature flag of the new version is enabled, or the metadata store moved to Khepri.",
+		Why: "RabbitMQ does not support or test downgrades: rolling a node back means its previous package over its pre-upgrade data directory, at your own risk. " +
+			"It is ruled out once a feature flag of the new version is enabled (old nodes cannot join) or the metadata store moved to Khepri; blue-green is the supported way back.",
 		Check: inPlaceStillPossible(cfg.FlagsAtStart)}
 	out := []Step{where}
 	for _, n := range cfg.Nodes {
@@ -187,13 +188,13 @@ func inPlaceStillPossible(atStart []string) func(context.Context, Env) Result {
 		} else {
 			v.ok("no feature flag was enabled since the run began (%d enabled then)", len(atStart))
 		}
-		r := v.result(env, "RabbitMQ does not support downgrades; what is still possible is to put each node this run touched back as it "+
-			"was when it stopped (its archive, the previous package), because no feature flag of the new version was enabled",
-			"in-place rollback is gone", "")
-		if r.Verdict == Fail {
-			r.Remedy = "Fall back blue-green: build a cluster of the previous version, import the definitions backup into it, " +
-				"move consumers, drain messages across (federation or shovels), move publishers, then retire this cluster."
-		}
+		v.ok("RabbitMQ does not support or test downgrades; patch-level ones sometimes work but are not guaranteed (rabbitmq.com/docs/upgrade#downgrades)")
+		r := v.result(env, "in-place rollback is not ruled out yet, but it is a downgrade RabbitMQ does not support: only by putting each node this run touched back on the archive taken when it stopped and the previous package, at your own risk",
+			"in-place rollback is ruled out", "")
+		// Said whether or not a way back in place remains: it is the only
+		// one RabbitMQ supports.
+		r.Remedy = "The supported way back is blue-green: build a cluster of the previous version, import the definitions backup into it, " +
+			"move consumers, drain messages across (federation or shovels), move publishers, then retire this cluster."
 		return r
 	}
 }

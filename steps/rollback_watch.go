@@ -57,8 +57,10 @@ func (w *Watchdog) Observe(o model.Observation, expected []model.NodeExpectation
 }
 
 // currentBaseline: message totals are judged against the start of the kept
-// window (consumption is integrated over that window), connections against
-// the start of the watch, rates and latency against the measured baseline.
+// window (consumption is integrated over that window); rates, latency,
+// durable queues and connections against the measured baseline, connections
+// against the start of the watch when the baseline has no count (a run
+// prepared before warren measured it).
 func (w *Watchdog) currentBaseline() model.Baseline {
 	var b model.Baseline
 	if w.baseline != nil {
@@ -66,7 +68,10 @@ func (w *Watchdog) currentBaseline() model.Baseline {
 			b = got
 		}
 	}
-	b.Messages, b.Connections = 0, w.startConnections
+	b.Messages = 0
+	if b.Connections == 0 {
+		b.Connections = w.startConnections
+	}
 	for _, o := range w.history {
 		if o.OverviewOK {
 			b.Messages = o.Overview.Messages

@@ -88,9 +88,10 @@ func nodeBlock(cfg RollingConfig, n NodePlan) []Step {
 		return Step{ID: RollingID(node, part), Phase: Rolling, Block: node, Title: title, Why: why}
 	}
 	safe := step(PartSafeToStop, "Safe to stop "+node,
-		"Every other node running, no alarms, no partitions, and "+node+" itself says no quorum queue would lose quorum without it. "+n.Reason)
+		"Every other node running, no alarms, no partitions, and "+node+" itself says no quorum queue would lose quorum without it"+
+			" and, before 4.0, no classic mirrored queue it leads lacks a synchronised mirror. "+n.Reason)
 	safe.Gate, safe.Check = true, safeToStop(node)
-	safe.Commands = commandsOrNil(t.CheckQuorumCritical(node))
+	safe.Commands = append(commandsOrNil(t.CheckQuorumCritical(node)), commandsOrNil(t.CheckMirrorSyncCritical(node))...)
 
 	cmds, err := t.Drain(node)
 	drain := step(PartDrain, "Drain "+node+" (maintenance mode)",

@@ -109,6 +109,9 @@ func safeToStop(node string) func(context.Context, Env) Result {
 			v.fail("%s is not a member of this cluster", node)
 		}
 		clusterHealth(&v, nodes, "")
+		if n, ok := findNode(nodes, node); ok {
+			mirrorSync(ctx, env, &v, n)
+		}
 		hc := env.Cluster.NodeHealth(ctx, node, "node-is-quorum-critical")
 		switch {
 		case hc.Error != "":
@@ -123,11 +126,33 @@ func safeToStop(node string) func(context.Context, Env) Result {
 		if len(v.problems) == 0 {
 			v.ok("all %d nodes running, no alarms, no partitions", len(nodes))
 		}
-		r := v.result(env, node+" is safe to stop", node+" is not safe to stop", node+" is quorum-critical: waiting for its quorum queues' other members")
+		r := v.result(env, node+" is safe to stop", node+" is not safe to stop", node+" is quorum- or mirror-sync-critical: waiting for its queues' other members")
 		if r.Verdict != Pass {
-			r.Remedy = "bring every node back and wait until each quorum queue has an online quorum without " + node + " (rabbitmq-upgrade await_online_quorum_plus_one)"
+			r.Remedy = "bring every node back and wait until each quorum queue has an online quorum without " + node +
+				" (rabbitmq-upgrade await_online_quorum_plus_one) and, before 4.0, each classic mirrored queue it leads has a synchronised mirror" +
+				" (rabbitmq-upgrade await_online_synchronized_mirror, or rabbitmqctl sync_queue for ha-sync-mode manual)"
 		}
 		return r
+	}
+}
+
+// mirrorSync: before 4.0, stopping the leader of a classic mirrored queue
+// whose mirrors are not synchronised loses the messages only it holds (or
+// leaves the queue without a leader), so the node is asked itself. From 4.0
+// classic mirroring is gone and the check is a no-op (facts §5.2). A node
+// whose version is unknown is asked too: fail closed.
+func mirrorSync(ctx context.Context, env Env, v *verdict, n model.Node) {
+	if ver, err := model.ParseVersion(n.RabbitVersion); err == nil && !ver.Less(model.V(4, 0, 0)) {
+		return
+	}
+	hc := env.Cluster.NodeHealth(ctx, n.Name, "node-is-mirror-sync-critical")
+	switch {
+	case hc.Error != "":
+		v.fail("the mirror-sync-critical check could not run on %s: %s (before 3.8.10 run rabbitmq-queues check_if_node_is_mirror_sync_critical and acknowledge)", n.Name, hc.Error)
+	case !hc.OK:
+		v.wait("stopping %s would lose messages of classic mirrored queues without a synchronised mirror: %s", n.Name, strings.Join(hc.Queues, ", "))
+	default:
+		v.ok("%s leads no classic mirrored queue without a synchronised mirror (asked %s itself)", n.Name, n.Name)
 	}
 }
 

@@ -75,6 +75,16 @@ func TestSafeToStop(t *testing.T) {
 		}, Fail, "could not run"},
 		{"alarm fails", func(f *rollingFake) { f.nodes.Value[1].MemAlarm = true }, Fail, "memory alarm"},
 		{"nodes unreadable fails", func(f *rollingFake) { f.nodes = model.NodesSample{Err: "no node answered"} }, Fail, "no node answered"},
+		{"mirror-sync-critical before 4.0 waits and names queues", func(f *rollingFake) {
+			f.health = map[string]model.HealthCheck{"node-is-mirror-sync-critical": {Queues: []string{"legacy (vhost /)"}}}
+		}, Wait, "legacy (vhost /)"},
+		{"mirror-sync check cannot run fails closed", func(f *rollingFake) {
+			f.health = map[string]model.HealthCheck{"node-is-mirror-sync-critical": {Error: "HTTP 404"}}
+		}, Fail, "mirror-sync-critical check could not run"},
+		{"from 4.0 classic mirroring is gone: not asked", func(f *rollingFake) {
+			f.nodes.Value[1].RabbitVersion = "4.0.9"
+			f.health = map[string]model.HealthCheck{"node-is-mirror-sync-critical": {Error: "HTTP 404"}}
+		}, Pass, "not quorum-critical"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -155,6 +165,10 @@ func TestEnableFlagsAndWhereWeAre(t *testing.T) {
 	where := inPlaceStillPossible([]string{"a"})
 	if r := where(context.Background(), env); r.Verdict != Pass {
 		t.Fatalf("before enabling: %s %v", r.Verdict, r.Evidence)
+	} else if strings.Contains(r.Summary, "is possible") || !strings.Contains(r.Summary, "does not support") || !strings.Contains(r.Remedy, "blue-green") {
+		// RabbitMQ does not support downgrades (facts §5.1, §5.3): the gate
+		// used to call an in-place rollback "possible".
+		t.Fatalf("the verdict must not promise a downgrade: %q, remedy %q", r.Summary, r.Remedy)
 	}
 	if r := allStableFlagsEnabled(context.Background(), env); r.Verdict != Fail || !strings.Contains(r.Evidence[0], "b") {
 		t.Fatalf("flag b is disabled: %+v", r)

@@ -47,5 +47,6 @@ func (b Baseline) Model() model.Baseline {
 	return model.Baseline{
 		At: b.TakenAt, EndToEndP99: b.Canary.EndToEnd.P99, ConfirmP99: b.Canary.Confirm.P99,
 		ConsumeRate: b.Canary.ConsumeRate, Messages: b.Messages, Queues: b.Queues,
+		Connections: b.Connections, DurableQueues: b.DurableQueues,
 	}
 }

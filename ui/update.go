@@ -29,15 +29,15 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m Model) handleData(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case model.NodesSample:
-		m.nodes.SetNodes(msg)
+		m.nodes.SetNodes(printableNodes(msg))
 	case model.NodeLink:
-		m.nodes.SetLink(msg)
+		m.nodes.SetLink(printableLink(msg))
 	case model.QueuesSample:
-		m.queues.SetQueues(msg)
+		m.queues.SetQueues(printableQueues(msg))
 	case model.OverviewSample:
-		m.queues.SetOverview(msg)
+		m.queues.SetOverview(printableOverview(msg))
 	case model.CanarySample:
-		m.latency.SetCanary(msg)
+		m.latency.SetCanary(printableCanary(msg))
 	case model.Snapshot:
 		m.applySnapshot(msg)
 	case runbookMsg:
@@ -53,13 +53,13 @@ func (m Model) handleData(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *Model) applySnapshot(s model.Snapshot) {
-	m.nodes.SetNodes(s.Nodes)
+	m.nodes.SetNodes(printableNodes(s.Nodes))
 	for _, l := range s.Links {
-		m.nodes.SetLink(l)
+		m.nodes.SetLink(printableLink(l))
 	}
-	m.queues.SetOverview(s.Overview)
-	m.queues.SetQueues(s.Queues)
-	m.latency.SetCanary(s.Canary)
+	m.queues.SetOverview(printableOverview(s.Overview))
+	m.queues.SetQueues(printableQueues(s.Queues))
+	m.latency.SetCanary(printableCanary(s.Canary))
 }
 
 func (m *Model) setStatus(what string, err error) {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/warren-sre/warren/checklist"
+	"github.com/warren-sre/warren/model"
 	"github.com/warren-sre/warren/steps"
 	"github.com/warren-sre/warren/ui/panes"
 )
@@ -34,7 +35,9 @@ func (m *Model) detailBody(c panes.Ctx, st *checklist.StepState) []string {
 	if st.Step.Block != "" {
 		title = st.Step.Block + ": " + title
 	}
-	wrap(" ", c.St.Title.Render(title))
+	// Titles, evidence and output carry names and text from the broker and
+	// the nodes: shown only as model.Printable.
+	wrap(" ", c.St.Title.Render(model.Printable(title)))
 	add(" " + style.Render(glyph+" "+string(st.Status)) + c.St.Muted.Render(" · "+lastRan(c, st)+gateNote(st)))
 	add("", c.St.Muted.Render(" Why"))
 	wrap("  ", st.Step.Why)
@@ -42,12 +45,12 @@ func (m *Model) detailBody(c panes.Ctx, st *checklist.StepState) []string {
 	add(evidenceLines(c, st)...)
 	if st.Ack != nil {
 		add("", c.St.Muted.Render(" Acknowledged"))
-		wrap("  ", st.Ack.By+" at "+st.Ack.At.UTC().Format("15:04:05")+": "+st.Ack.Reason)
+		wrap("  ", model.Printable(st.Ack.By+" at "+st.Ack.At.UTC().Format("15:04:05")+": "+st.Ack.Reason))
 	}
 	if st.Output != "" {
 		add("", c.St.Muted.Render(" Output"))
 		for _, l := range strings.Split(strings.TrimRight(st.Output, "\n"), "\n") {
-			add("  " + l)
+			add("  " + model.Printable(l))
 		}
 	}
 	add("", c.St.Muted.Render(" "+keyHints(st)))
@@ -105,15 +108,15 @@ func evidenceLines(c panes.Ctx, st *checklist.StepState) []string {
 		return []string{"", c.St.Muted.Render(" Last check: none yet")}
 	}
 	out := []string{"", c.St.Muted.Render(" Last check (" + r.At.UTC().Format("15:04:05") + " UTC): " + string(r.Verdict))}
-	out = append(out, "  "+r.Summary)
+	out = append(out, "  "+model.Printable(r.Summary))
 	for _, e := range r.Evidence {
-		out = append(out, "  - "+e)
+		out = append(out, "  - "+model.Printable(e))
 	}
 	for _, f := range r.Findings {
-		out = append(out, "  - "+string(f.Severity)+" "+f.Code+": "+f.Title)
+		out = append(out, "  - "+string(f.Severity)+" "+f.Code+": "+model.Printable(f.Title))
 	}
 	if r.Remedy != "" {
-		out = append(out, "  remedy: "+r.Remedy)
+		out = append(out, "  remedy: "+model.Printable(r.Remedy))
 	}
 	return out
 }
