@@ -27,6 +27,9 @@ type State struct {
 	Driver   Holder // who drives (or last drove) the run
 	Steps    map[string]*StepRecord
 	Triggers []Trigger
+	// Alerts are the triggers fired since the run began or last began a
+	// rollback: they stay on screen until a rollback handles them.
+	Alerts []Trigger
 	Metrics  []Metric
 	// RollbackActive: an operator opened the Rollback phase.
 	RollbackActive bool
@@ -70,9 +73,10 @@ func (s *State) Apply(rec Record) {
 	case KindTrigger:
 		if rec.Trigger != nil {
 			s.Triggers = append(s.Triggers, *rec.Trigger)
+			s.Alerts = append(s.Alerts, *rec.Trigger)
 		}
 	case KindRollbackBegun:
-		s.RollbackActive = true
+		s.RollbackActive, s.Alerts = true, nil
 	case KindBaseline:
 		s.Metrics = append(s.Metrics, rec.Metrics...)
 	case KindStepStarted, KindStepFinished, KindCheck, KindAcknowledged, KindSkipped:

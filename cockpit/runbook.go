@@ -68,3 +68,16 @@ func (r *sessionRunbook) afterIntent(stepID string, err error) error {
 func (r *sessionRunbook) Acknowledge(_ context.Context, stepID, reason string) error {
 	return r.sess.Acknowledge(stepID, r.user, reason)
 }
+
+// Alerts are the triggers fired and not yet handled by a rollback; the
+// follower reads them from the same journal, so it sees the same alert.
+func (r *sessionRunbook) Alerts() ([]checklist.Trigger, bool) {
+	st := r.sess.State()
+	return st.Alerts, st.RollbackActive
+}
+
+// BeginRollback opens the Rollback phase, journaled with who and why; the
+// session refuses a follower.
+func (r *sessionRunbook) BeginRollback(_ context.Context, reason string) error {
+	return r.sess.BeginRollback(r.user, reason)
+}

@@ -40,6 +40,8 @@ func loadSnapshot(t testing.TB, name string) model.Snapshot {
 type fakeRunbook struct {
 	sections []checklist.Section
 	readOnly bool
+	alerts   []checklist.Trigger
+	rollback bool
 	intents  []string
 	reads    int // calls of Sections, ReadOnly and Driver
 }
@@ -47,6 +49,15 @@ type fakeRunbook struct {
 func (f *fakeRunbook) Sections() []checklist.Section { f.reads++; return f.sections }
 func (f *fakeRunbook) ReadOnly() bool                { f.reads++; return f.readOnly }
 func (f *fakeRunbook) Driver() string                { f.reads++; return "alice@jump-1" }
+func (f *fakeRunbook) Alerts() ([]checklist.Trigger, bool) {
+	return f.alerts, f.rollback
+}
+
+func (f *fakeRunbook) BeginRollback(_ context.Context, reason string) error {
+	f.intents = append(f.intents, "rollback "+reason)
+	f.alerts, f.rollback = nil, true
+	return nil
+}
 
 func (f *fakeRunbook) Check(_ context.Context, id string) error {
 	f.intents = append(f.intents, "check "+id)

@@ -10,10 +10,15 @@ import (
 type promptKind int
 
 const (
-	promptConfirm promptKind = iota // y/n before a reversible action
-	promptWord                      // type the confirm word of a one-way door
-	promptReason                    // why a failed gate is acknowledged
+	promptConfirm        promptKind = iota // y/n before a reversible action
+	promptWord                             // type the confirm word of a one-way door
+	promptReason                           // why a failed gate is acknowledged
+	promptRollbackWord                     // type "rollback" to begin it
+	promptRollbackReason                   // why the rollback begins
 )
+
+// RollbackWord is typed to begin a rollback: it locks the forward steps.
+const RollbackWord = "rollback"
 
 type prompt struct {
 	kind   promptKind
@@ -80,12 +85,43 @@ func (m Model) intentAck() (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
+// intentRollback asks for the typed word, then a reason (a follower is
+// told who drives instead).
+func (m Model) intentRollback() (tea.Model, tea.Cmd) {
+	switch {
+	case m.rb == nil:
+		m.setStatus("no runbook loaded", nil)
+	case m.readOnly:
+		m.status, m.bad = "read-only: "+m.driver+" drives this run and decides on the rollback", true
+	case m.rollbackActive:
+		m.setStatus("the rollback is under way: walk the Rollback phase", nil)
+	default:
+		m.overlay = overlayPrompt
+		m.prompt = prompt{kind: promptRollbackWord, title: "the rollback", want: RollbackWord}
+	}
+	return m, nil
+}
+
 // submitPrompt turns a completed prompt into its intent.
 func (m Model) submitPrompt() (tea.Model, tea.Cmd) {
 	p := m.prompt
 	m.overlay, m.prompt = overlayNone, prompt{}
 	rb, ctx := m.rb, m.ctx
 	switch p.kind {
+	case promptRollbackWord:
+		if p.text != p.want {
+			m.setStatus("rollback not begun: type "+p.want+" exactly", nil)
+			return m, nil
+		}
+		m.overlay, m.prompt = overlayPrompt, prompt{kind: promptRollbackReason, title: p.title}
+		return m, nil
+	case promptRollbackReason:
+		if p.text == "" {
+			m.setStatus("beginning a rollback needs a reason", nil)
+			return m, nil
+		}
+		m.setStatus("beginning the rollback…", nil)
+		return m, func() tea.Msg { return intentDoneMsg{"begin the rollback", rb.BeginRollback(ctx, p.text)} }
 	case promptReason:
 		if p.text == "" {
 			m.setStatus("acknowledgement needs a reason", nil)

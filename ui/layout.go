@@ -36,7 +36,7 @@ func layoutFor(w, h int) layoutKind {
 func (m *Model) resize(w, h int) {
 	m.width, m.height = w, h
 	m.help.SetWidth(w)
-	body := h - chromeHeight
+	body := h - chromeHeight - m.alertHeight()
 	switch layoutFor(w, h) {
 	case layoutWide, layoutMedium:
 		m.list.SetSize(checklistWidth(w), body)

@@ -12,6 +12,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/warren-sre/warren/checklist"
 	"github.com/warren-sre/warren/ui/keys"
 	"github.com/warren-sre/warren/ui/panes"
 	"github.com/warren-sre/warren/ui/steplist"
@@ -62,7 +63,10 @@ type Model struct {
 	// readOnly and driver are from the last runbook reading (see runbookMsg).
 	readOnly bool
 	driver   string
-	now      time.Time // set by Render on its own copy: one clock reading per frame
+	// alerts are the fired, unhandled rollback triggers (runbookMsg).
+	alerts         []checklist.Trigger
+	rollbackActive bool
+	now            time.Time // set by Render on its own copy: one clock reading per frame
 
 	list    steplist.Model
 	nodes   panes.Nodes

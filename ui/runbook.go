@@ -23,13 +23,19 @@ import (
 //     error, if any, is shown on the status line. Act gets the word the
 //     operator typed for an irreversible action ("" otherwise); the
 //     dispatcher, not the UI, is the one that enforces it.
+//   - Alerts are the rollback triggers fired and not yet handled, and
+//     whether a rollback is under way; read with Sections.
+//   - BeginRollback opens the Rollback phase (after the operator typed the
+//     confirmation and a reason), journaled with who and why.
 type Runbook interface {
 	Sections() []checklist.Section
 	ReadOnly() bool
 	Driver() string
+	Alerts() (fired []checklist.Trigger, rollbackActive bool)
 	Check(ctx context.Context, stepID string) error
 	Act(ctx context.Context, stepID, confirm string) error
 	Acknowledge(ctx context.Context, stepID, reason string) error
+	BeginRollback(ctx context.Context, reason string) error
 }
 
 // RunbookChanged tells the UI to reload the sections, e.g. because a check
@@ -40,14 +46,17 @@ type RunbookChanged struct{}
 // session behind Runbook takes a lock, so Update and View never call it and
 // only keep what the last reading said.
 type runbookMsg struct {
-	sections []checklist.Section
-	readOnly bool
-	driver   string
+	sections       []checklist.Section
+	readOnly       bool
+	driver         string
+	alerts         []checklist.Trigger
+	rollbackActive bool
 }
 
 // readRunbook takes one reading; it may block, so only commands call it.
 func readRunbook(rb Runbook) runbookMsg {
-	return runbookMsg{sections: rb.Sections(), readOnly: rb.ReadOnly(), driver: rb.Driver()}
+	alerts, active := rb.Alerts()
+	return runbookMsg{sections: rb.Sections(), readOnly: rb.ReadOnly(), driver: rb.Driver(), alerts: alerts, rollbackActive: active}
 }
 
 // intentDoneMsg reports the end of an intent sent to the Runbook.

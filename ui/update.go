@@ -43,6 +43,11 @@ func (m Model) handleData(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case runbookMsg:
 		m.list.SetSections(msg.sections)
 		m.readOnly, m.driver = msg.readOnly, msg.driver
+		before := m.alertHeight()
+		m.alerts, m.rollbackActive = msg.alerts, msg.rollbackActive
+		if m.alertHeight() != before {
+			m.resize(m.width, m.height) // the alert takes rows from the body
+		}
 	case RunbookChanged:
 		return m, m.loadSections()
 	case intentDoneMsg:
@@ -112,6 +117,9 @@ func (m Model) handleGlobalKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd, bool) {
 	case key.Matches(k, m.keys.Refresh):
 		m.setStatus("refresh requested", nil)
 		return m, m.refreshCmd(), true
+	case key.Matches(k, m.keys.Rollback):
+		next, cmd := m.intentRollback()
+		return next, cmd, true
 	default:
 		return m, nil, false
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/warren-sre/warren/checklist"
 	"strings"
 	"testing"
 	"time"
@@ -246,6 +247,10 @@ func TestIntents(t *testing.T) {
 		{"x then n cancels", false, []string{"x", "n"}, nil, "cancelled"},
 		{"followers never dispatch", true, []string{"c"}, nil, "read-only: alice@jump-1 drives this run"},
 		{"a refuses a running step", false, []string{"a"}, nil, "only a failed or interrupted step"},
+		{"R takes the typed word, then a reason", false, append(append([]string{"R"}, keysOf("rollback")...), append([]string{"enter"}, append(keysOf("node 2 gone"), "enter")...)...),
+			[]string{"rollback node 2 gone"}, "beginning the rollback"},
+		{"R with the wrong word begins nothing", false, append(append([]string{"R"}, keysOf("roll")...), "enter"), nil, "type rollback exactly"},
+		{"a follower cannot begin a rollback", true, []string{"R"}, nil, "decides on the rollback"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -412,5 +417,44 @@ func TestTitleBarKeepsAlertsAt80Columns(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func keysOf(text string) []string {
+	var out []string
+	for _, r := range text {
+		if r == ' ' {
+			out = append(out, "space")
+		} else {
+			out = append(out, string(r))
+		}
+	}
+	return out
+}
+
+// A fired trigger shows at once, with its evidence, in the title bar and
+// above the panes, on the driver's and on a follower's screen alike.
+func TestTriggerAlertShowsUntilHandled(t *testing.T) {
+	for _, readOnly := range []bool{false, true} {
+		m, rb := newTestModel(t, "snapshot-node2-down.json", "dark", 120, 40)
+		rb.readOnly = readOnly
+		rb.alerts = []checklist.Trigger{{Name: "node-not-back", Summary: "a node refused to boot",
+			Evidence: []string{"rabbit-2@localhost failed to start: Error during startup: {error,failed_to_initialize_feature_flags_registry}"}}}
+		m = step(t, m, readRunbook(rb))
+		screen := ansi.Strip(m.Render())
+		assertFits(t, screen, 120, 40)
+		for _, want := range []string{"TRIGGER node-not-back", "ROLLBACK TRIGGER node-not-back: a node refused to boot", "failed_to_initialize_feature_flags_registry", "R begin rollback"} {
+			if !strings.Contains(screen, want) {
+				t.Errorf("read-only %v: %q not on screen:\n%s", readOnly, want, screen)
+			}
+		}
+		if !readOnly {
+			assertGolden(t, "trigger-alert-120x40", screen)
+		}
+		rb.alerts, rb.rollback = nil, true
+		m = step(t, m, readRunbook(rb))
+		if screen := ansi.Strip(m.Render()); strings.Contains(screen, "ROLLBACK TRIGGER") || !strings.Contains(screen, "ROLLING BACK") {
+			t.Errorf("after the rollback began the alert should give way to ROLLING BACK:\n%s", screen)
+		}
 	}
 }

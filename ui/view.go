@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/warren-sre/warren/model"
 	"github.com/warren-sre/warren/ui/panes"
 )
 
@@ -26,6 +27,8 @@ func (m Model) Render() string {
 	m.now = m.opts.now() // the one clock reading of this frame
 	w, body := m.width, m.height-chromeHeight
 	lines := []string{m.titleBar(w)}
+	lines = append(lines, m.alertLines(w)...)
+	body -= m.alertHeight()
 	switch {
 	case m.overlay == overlayHelp:
 		lines = append(lines, panes.FitLines(m.helpLines(), w, body)...)
@@ -131,6 +134,12 @@ func joinColumns(left, right []string, sep string) []string {
 func (m Model) titleBar(w int) string {
 	sep := m.st.Muted.Render(" · ")
 	alerts := []string{m.nodeAlert()}
+	if len(m.alerts) > 0 {
+		alerts = append([]string{m.st.Banner.Render(" TRIGGER " + m.alerts[len(m.alerts)-1].Name + " ")}, alerts...)
+	}
+	if m.rollbackActive {
+		alerts = append(alerts, m.st.Banner.Render(" ROLLING BACK "))
+	}
 	if m.paused {
 		alerts = append(alerts, m.st.Banner.Render(" PAUSED "))
 	}
@@ -197,6 +206,10 @@ func (m Model) promptLine() string {
 		return m.st.Bad.Render("One-way door: type "+p.want+" to run "+p.title+": ") + p.text + "█" + m.st.Muted.Render(" esc cancels")
 	case promptReason:
 		return m.st.Warn.Render("Why acknowledge "+p.title+"? ") + p.text + "█" + m.st.Muted.Render(" enter · esc")
+	case promptRollbackWord:
+		return m.st.Bad.Render("Begin the rollback (locks the forward steps): type "+p.want+": ") + p.text + "█" + m.st.Muted.Render(" esc cancels")
+	case promptRollbackReason:
+		return m.st.Bad.Render("Why roll back? ") + p.text + "█" + m.st.Muted.Render(" enter · esc")
 	}
 	return m.st.Warn.Render("Run " + p.title + "? y/n")
 }
@@ -214,4 +227,35 @@ func firstNonEmpty(s ...string) string {
 		}
 	}
 	return ""
+}
+
+// alertLines show the newest fired trigger with its evidence until a
+// rollback handles it: what fired, the figures against their limits, and
+// what the operator can do. At most four lines, so the panes keep room.
+func (m Model) alertLines(w int) []string {
+	if len(m.alerts) == 0 {
+		return nil
+	}
+	a := m.alerts[len(m.alerts)-1]
+	lines := []string{m.st.Bad.Render(m.st.Glyphs.NodeDown+" ROLLBACK TRIGGER "+a.Name+": ") + model.Printable(a.Summary)}
+	for _, e := range a.Evidence[:min(len(a.Evidence), maxAlertEvidence)] {
+		lines = append(lines, "  "+model.Printable(e))
+	}
+	how := m.keys.Rollback.Help()
+	lines = append(lines, m.st.Muted.Render("  "+how.Key+" "+how.Desc+" (typed confirmation), or fix the cause and carry on"))
+	for i := range lines {
+		lines[i] = panes.Fit(lines[i], w)
+	}
+	return lines
+}
+
+// maxAlertEvidence bounds the alert, so the panes keep their room.
+const maxAlertEvidence = 2
+
+// alertHeight is how many rows the trigger alert takes (0 without one).
+func (m Model) alertHeight() int {
+	if len(m.alerts) == 0 {
+		return 0
+	}
+	return 2 + min(len(m.alerts[len(m.alerts)-1].Evidence), maxAlertEvidence)
 }

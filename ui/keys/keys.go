@@ -14,7 +14,7 @@ type KeyMap struct {
 	ExpandAll, CollapseAll                  key.Binding
 	NextFocus, PrevFocus                    key.Binding
 	Filter, Pause, Refresh, Help, Quit      key.Binding
-	Check, Act, Ack                         key.Binding
+	Check, Act, Ack, Rollback               key.Binding
 	Yes, No                                 key.Binding
 }
 
@@ -46,6 +46,7 @@ func DefaultKeyMap() KeyMap {
 		Check:       b("c", "run check", "c"),
 		Act:         b("x", "run action", "x"),
 		Ack:         b("a", "acknowledge", "a"),
+		Rollback:    b("R", "begin rollback", "R"),
 		Yes:         b("y", "yes", "y"),
 		No:          b("n", "no", "n", "esc"),
 	}
@@ -61,7 +62,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
 		{k.Open, k.Back, k.Collapse, k.Expand, k.ExpandAll, k.CollapseAll},
-		{k.Check, k.Act, k.Ack, k.NextFocus, k.PrevFocus},
+		{k.Check, k.Act, k.Ack, k.Rollback, k.NextFocus, k.PrevFocus},
 		{k.Filter, k.Pause, k.Refresh, k.Help, k.Quit},
 	}
 }
