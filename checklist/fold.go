@@ -29,8 +29,8 @@ type State struct {
 	Triggers []Trigger
 	// Alerts are the triggers fired since the run began or last began a
 	// rollback: they stay on screen until a rollback handles them.
-	Alerts []Trigger
-	Metrics  []Metric
+	Alerts  []Trigger
+	Metrics []Metric
 	// RollbackActive: an operator opened the Rollback phase.
 	RollbackActive bool
 	Records        int
