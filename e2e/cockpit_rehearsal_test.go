@@ -123,6 +123,26 @@ type operator struct {
 	scr    *screen
 	runDir string
 	keys   int
+	// acks names failed steps (by id prefix) the operator acknowledges,
+	// with the reason typed; backups the lab cannot take are always among
+	// them.
+	acks map[string]string
+	// waitOn is a failed step the operator leaves for the run to react to
+	// (a trigger) instead of stopping the test.
+	waitOn func(id string) bool
+}
+
+// ackFor is the reason the operator gives for acknowledging a failed id.
+func (o *operator) ackFor(id string) (string, bool) {
+	if strings.HasPrefix(id, "prep.backup.") {
+		return "lab rehearsal: the lab is disposable, no node backups", true
+	}
+	for prefix, reason := range o.acks {
+		if strings.HasPrefix(id, prefix) {
+			return reason, true
+		}
+	}
+	return "", false
 }
 
 var (
@@ -178,12 +198,18 @@ func (o *operator) actOnCurrent(st checklist.State) (waiting bool) {
 		// The screen has not caught up with the journal yet.
 		time.Sleep(300 * time.Millisecond)
 		return false
-	case status == "failed" && strings.HasPrefix(id, "prep.backup."):
+	case status == "failed" && o.waitOn != nil && o.waitOn(id):
+		return true
+	case status == "failed":
+		reason, ok := o.ackFor(id)
+		if !ok {
+			o.t.Fatalf("%s is %s; its detail:\n%s", id, status, detail)
+		}
 		o.press("a")
 		o.scr.waitFor(10*time.Second, "the reason prompt", func(s string) bool { return strings.Contains(s, "Why acknowledge") })
-		o.typeText("lab rehearsal: the lab is disposable, no node backups")
+		o.typeText(reason)
 		o.press("Enter")
-	case status == "failed" || status == "interrupted":
+	case status == "interrupted":
 		o.t.Fatalf("%s is %s; its detail:\n%s", id, status, detail)
 	case hasAction && !actionDone:
 		o.runAction(id)

@@ -211,3 +211,21 @@ func assertNodeStates(t *testing.T, bin, target string, want map[string]string, 
 		t.Errorf("%s: status did not list %v", situation, want)
 	}
 }
+
+// assertVersionSuite runs the per-version tests of the cli package (health
+// sources, canary arguments and its clean-up, definitions) against this
+// version's lab node; they need one node's URLs, which the matrix sets.
+func assertVersionSuite(t *testing.T, cfg lab.Config) {
+	t.Helper()
+	n := cfg.Node(1)
+	cmd := exec.Command("go", "test", "-tags", "integration", "-count=1", "-run", "^TestVersion", "./cli")
+	cmd.Dir = ".."
+	cmd.Env = append(os.Environ(), "WARREN_VERSION_URL="+n.MgmtURL(), "WARREN_VERSION_AMQP_URL="+n.AMQPURL(),
+		"WARREN_REQUIRE_VERSION_URL=1")
+	start := time.Now()
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("per-version tests: %v\n%s", err, out)
+	}
+	t.Logf("per-version tests of the cli package passed in %s", time.Since(start).Round(100*time.Millisecond))
+}
