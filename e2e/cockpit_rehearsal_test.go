@@ -265,7 +265,9 @@ func (o *operator) waitSettled(before int, prevStatus, id string) {
 	o.t.Helper()
 	o.scr.waitFor(10*time.Minute, "the end of the intent on "+id, func(s string) bool {
 		line := statusLine(s)
-		if strings.HasSuffix(line, "…") {
+		// "running X…" is under way; a long outcome cut to the screen's
+		// width ends in "…" too, but says what happened after a colon.
+		if strings.HasSuffix(line, "…") && !strings.Contains(line, ": ") {
 			return false
 		}
 		if line != prevStatus && strings.Contains(line, ": ") {
