@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/warren-sre/warren/broker"
 	"github.com/warren-sre/warren/executor"
+	"github.com/warren-sre/warren/safefile"
 )
 
 // Entry is one target in the targets file.
@@ -47,8 +49,10 @@ func (e Entry) SSHNodes() []executor.NodeSSH {
 	return out
 }
 
+// file is the targets file as written: each target is decoded on its own,
+// so one malformed target does not take the others down with it.
 type file struct {
-	Targets map[string]Entry `yaml:"targets"`
+	Targets map[string]yaml.Node `yaml:"targets"`
 }
 
 // DefaultFile is $XDG_CONFIG_HOME/warren/targets.yaml (or the OS equivalent).
@@ -60,29 +64,88 @@ func DefaultFile() string {
 	return filepath.Join(dir, "warren", "targets.yaml")
 }
 
-// LoadFile reads and validates a targets file.
-func LoadFile(path string) (map[string]Entry, error) {
-	raw, err := os.ReadFile(path)
+// LoadFile reads a targets file: the well-formed targets, and for each
+// malformed one why (a command naming it gets that reason; the others still
+// work). A file that is not YAML, or too large, is an error.
+func LoadFile(path string) (map[string]Entry, map[string]error, error) {
+	raw, err := safefile.Read(path, safefile.ConfigLimit)
 	if err != nil {
-		return nil, fmt.Errorf("targets file: %w", err)
+		return nil, nil, fmt.Errorf("targets file: %w", err)
 	}
 	var f file
 	dec := yaml.NewDecoder(strings.NewReader(string(raw)))
 	dec.KnownFields(true)
 	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("targets file %s is malformed: %v", path, err)
+		return nil, nil, fmt.Errorf("targets file %s is malformed: %v", path, err)
 	}
-	for name, e := range f.Targets {
-		if len(e.Nodes) == 0 {
-			return nil, fmt.Errorf("targets file %s: target %q has no nodes", path, name)
+	good, bad := map[string]Entry{}, map[string]error{}
+	for name, node := range f.Targets {
+		e, err := decodeEntry(&node)
+		if err != nil {
+			bad[name] = fmt.Errorf("targets file %s: target %q: %v", path, name, err)
+			continue
 		}
-		for i, n := range e.Nodes {
-			if n.URL == "" {
-				return nil, fmt.Errorf("targets file %s: target %q node %d has no url", path, name, i+1)
+		good[name] = e
+	}
+	return good, bad, nil
+}
+
+// decodeEntry decodes and checks one target, refusing unknown keys (a
+// misspelt password_file must not silently mean "no password file").
+func decodeEntry(node *yaml.Node) (Entry, error) {
+	var e Entry
+	if err := unknownKeys(node, reflect.TypeOf(e)); err != nil {
+		return e, err
+	}
+	if err := node.Decode(&e); err != nil {
+		return e, err
+	}
+	if len(e.Nodes) == 0 {
+		return e, fmt.Errorf("it has no nodes")
+	}
+	for i, n := range e.Nodes {
+		if n.URL == "" {
+			return e, fmt.Errorf("node %d has no url", i+1)
+		}
+	}
+	return e, nil
+}
+
+// unknownKeys walks a mapping against the struct it decodes into and names
+// the first key the struct has no field for, with its line.
+func unknownKeys(node *yaml.Node, t reflect.Type) error {
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		if t.Kind() == reflect.Slice && node.Kind == yaml.SequenceNode {
+			for _, item := range node.Content {
+				if err := unknownKeys(item, t.Elem()); err != nil {
+					return err
+				}
 			}
+			return nil
+		}
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct || node.Kind != yaml.MappingNode {
+		return nil
+	}
+	fields := map[string]reflect.Type{}
+	for i := 0; i < t.NumField(); i++ {
+		tag, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+		if tag != "" && tag != "-" {
+			fields[tag] = t.Field(i).Type
 		}
 	}
-	return f.Targets, nil
+	for i := 0; i+1 < len(node.Content); i += 2 {
+		k := node.Content[i]
+		ft, ok := fields[k.Value]
+		if !ok {
+			return fmt.Errorf("line %d: unknown key %q", k.Line, k.Value)
+		}
+		if err := unknownKeys(node.Content[i+1], ft); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func fromFile(o Options) (Resolved, error) {
@@ -90,8 +153,11 @@ func fromFile(o Options) (Resolved, error) {
 	if path == "" {
 		path = DefaultFile()
 	}
-	entries, err := LoadFile(path)
+	entries, malformed, err := LoadFile(path)
 	if err != nil {
+		return Resolved{}, err
+	}
+	if err := malformed[o.Name]; err != nil {
 		return Resolved{}, err
 	}
 	e, ok := entries[o.Name]

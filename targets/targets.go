@@ -15,6 +15,7 @@ import (
 
 	"github.com/warren-sre/warren/broker"
 	"github.com/warren-sre/warren/lab"
+	"github.com/warren-sre/warren/safefile"
 )
 
 // DefaultPasswordEnv is read when no other password source is named.
@@ -186,7 +187,7 @@ func password(o Options, fromURL string, e *Entry) (string, error) {
 		}
 	}
 	if file != "" {
-		raw, err := os.ReadFile(expandHome(file))
+		raw, err := safefile.Read(expandHome(file), safefile.SecretLimit)
 		if err != nil {
 			return "", fmt.Errorf("password file: %w", err)
 		}

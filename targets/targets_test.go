@@ -89,7 +89,11 @@ func TestResolveFromTargetsFile(t *testing.T) {
 		{"a full entry", good, "prod", ""},
 		{"unknown target names the known ones", good, "staging", "known: prod"},
 		{"malformed YAML", "targets: [oops", "prod", "malformed"},
-		{"unknown key is refused", "targets:\n  prod:\n    nodez: []\n", "prod", "malformed"},
+		{"unknown key is refused, with its line", "targets:\n  prod:\n    nodez: []\n", "prod", `line 3: unknown key "nodez"`},
+		{"a misspelt key deep inside", "targets:\n  prod:\n    nodes:\n      - {url: \"http://rmq1:15672\", ssh_hots: x}\n", "prod", `line 4: unknown key "ssh_hots"`},
+		{"a malformed neighbour leaves this target usable", good + "  broken:\n    nodez: []\n", "prod", ""},
+		{"the malformed neighbour itself says why", good + "  broken:\n    nodez: []\n", "broken", `target "broken": line`},
+		{"a password file that is a device is refused", strings.Replace(good, pwFile, "/dev/zero", 1), "prod", "password file"},
 		{"no nodes", "targets:\n  prod:\n    username: ops\n", "prod", "has no nodes"},
 		{"password in a URL", "targets:\n  prod:\n    nodes:\n      - {url: \"http://u:p@rmq1:15672\"}\n", "prod", "no password in a URL"},
 	}
