@@ -439,11 +439,13 @@ func TestTriggerAlertShowsUntilHandled(t *testing.T) {
 		m, rb := newTestModel(t, "snapshot-node2-down.json", "dark", 120, 40)
 		rb.readOnly = readOnly
 		rb.alerts = []checklist.Trigger{{Name: "node-not-back", Summary: "a node refused to boot",
-			Evidence: []string{"rabbit-2@localhost failed to start: Error during startup: {error,failed_to_initialize_feature_flags_registry}"}}}
+			Evidence: []string{"rabbit-2@localhost failed to start: Error during startup: {error,failed_to_initialize_feature_flags_registry} | " +
+				"Feature flags: `stream_single_active_consumer`: required feature flag not enabled! It must be enabled before upgrading RabbitMQ. | " +
+				"Failed to initialize feature flags registry: {disabled_required_feature_flag, stream_single_active_consumer}"}}}
 		m = step(t, m, readRunbook(rb))
 		screen := ansi.Strip(m.Render())
 		assertFits(t, screen, 120, 40)
-		for _, want := range []string{"TRIGGER node-not-back", "ROLLBACK TRIGGER node-not-back: a node refused to boot", "failed_to_initialize_feature_flags_registry", "R begin rollback"} {
+		for _, want := range []string{"TRIGGER node-not-back", "ROLLBACK TRIGGER node-not-back: a node refused to boot", "failed_to_initialize_feature_flags_registry", "required feature flag not enabled", "R begin rollback"} {
 			if !strings.Contains(screen, want) {
 				t.Errorf("read-only %v: %q not on screen:\n%s", readOnly, want, screen)
 			}

@@ -27,8 +27,8 @@ func (m Model) Render() string {
 	m.now = m.opts.now() // the one clock reading of this frame
 	w, body := m.width, m.height-chromeHeight
 	lines := []string{m.titleBar(w)}
-	lines = append(lines, m.alertLines(w)...)
-	body -= m.alertHeight()
+	alert := m.alertLines(w)
+	lines, body = append(lines, alert...), body-len(alert)
 	switch {
 	case m.overlay == overlayHelp:
 		lines = append(lines, panes.FitLines(m.helpLines(), w, body)...)
@@ -230,32 +230,31 @@ func firstNonEmpty(s ...string) string {
 }
 
 // alertLines show the newest fired trigger with its evidence until a
-// rollback handles it: what fired, the figures against their limits, and
-// what the operator can do. At most four lines, so the panes keep room.
+// rollback handles it: what fired and the evidence in full words (wrapped,
+// since the node's own reason is the point), then what the operator can do.
+// At most maxAlertEvidence evidence rows, so the panes keep their room.
 func (m Model) alertLines(w int) []string {
-	if len(m.alerts) == 0 {
+	if len(m.alerts) == 0 || w <= 4 {
 		return nil
 	}
 	a := m.alerts[len(m.alerts)-1]
-	lines := []string{m.st.Bad.Render(m.st.Glyphs.NodeDown+" ROLLBACK TRIGGER "+a.Name+": ") + model.Printable(a.Summary)}
-	for _, e := range a.Evidence[:min(len(a.Evidence), maxAlertEvidence)] {
-		lines = append(lines, "  "+model.Printable(e))
+	lines := []string{panes.Fit(m.st.Bad.Render(m.st.Glyphs.NodeDown+" ROLLBACK TRIGGER "+a.Name+": ")+model.Printable(a.Summary), w)}
+	var ev []string
+	for _, e := range a.Evidence {
+		ev = append(ev, strings.Split(ansi.Wrap(model.Printable(e), w-2, " |"), "\n")...)
+	}
+	if len(ev) > maxAlertEvidence {
+		ev = append(ev[:maxAlertEvidence-1], ev[maxAlertEvidence-1]+" …")
+	}
+	for _, e := range ev {
+		lines = append(lines, panes.Fit("  "+e, w))
 	}
 	how := m.keys.Rollback.Help()
-	lines = append(lines, m.st.Muted.Render("  "+how.Key+" "+how.Desc+" (typed confirmation), or fix the cause and carry on"))
-	for i := range lines {
-		lines[i] = panes.Fit(lines[i], w)
-	}
-	return lines
+	return append(lines, panes.Fit(m.st.Muted.Render("  "+how.Key+" "+how.Desc+" (typed confirmation), or fix the cause and carry on"), w))
 }
 
-// maxAlertEvidence bounds the alert, so the panes keep their room.
-const maxAlertEvidence = 2
+// maxAlertEvidence bounds the alert's evidence rows.
+const maxAlertEvidence = 4
 
 // alertHeight is how many rows the trigger alert takes (0 without one).
-func (m Model) alertHeight() int {
-	if len(m.alerts) == 0 {
-		return 0
-	}
-	return 2 + min(len(m.alerts[len(m.alerts)-1].Evidence), maxAlertEvidence)
-}
+func (m Model) alertHeight() int { return len(m.alertLines(m.width)) }
