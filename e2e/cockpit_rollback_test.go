@@ -44,7 +44,7 @@ func TestCockpitFailedUpgradeAndRollbackKey(t *testing.T) {
 	recs := journal(t, runDir)
 	t.Logf("figure: failing start → trigger journaled: %s", between(recs, isKind(checklist.KindStepStarted, "/"+steps.PartStart), isTrigger))
 	shown := scr.waitFor(10*time.Second, "the trigger alert with the node's words", func(s string) bool {
-		return strings.Contains(s, "ROLLBACK TRIGGER node-not-back") && strings.Contains(s, "required feature flag not enabled")
+		return strings.Contains(s, "ROLLBACK TRIGGER node-not-back") && strings.Contains(s, "stream_single_active_consumer")
 	})
 	t.Logf("figure: trigger journaled → alert on the driver's screen: ≤ %s", shown.Round(10*time.Millisecond))
 
