@@ -205,10 +205,16 @@ func isRollingPart(id string, parts ...string) bool {
 // expectedNodes: nodes whose start was dispatched and whose block has not
 // verified yet must come back within the boot timeout.
 func expectedNodes(run *checklist.Run, order []model.OrderedNode) []model.NodeExpectation {
+	id := steps.RollingID
+	// Once the rollback began, the nodes it starts are the ones expected
+	// back; the forward run's failed start is history.
+	if where := run.Step(steps.RollbackWhere); where != nil && !where.LastRun.IsZero() {
+		id = steps.RollbackID
+	}
 	var out []model.NodeExpectation
 	for _, o := range order {
-		start := run.Step(steps.RollingID(o.Node, steps.PartStart))
-		verify := run.Step(steps.RollingID(o.Node, steps.PartVerify))
+		start := run.Step(id(o.Node, steps.PartStart))
+		verify := run.Step(id(o.Node, steps.PartVerify))
 		if start == nil || verify == nil || start.LastRun.IsZero() || verify.Status.Done() {
 			continue
 		}

@@ -77,9 +77,11 @@ func TestExpectedNodes(t *testing.T) {
 	var runbook []steps.Step
 	for _, n := range []string{"a", "b"} {
 		for _, part := range []string{steps.PartStart, steps.PartVerify} {
-			runbook = append(runbook, steps.Step{ID: steps.RollingID(n, part), Phase: steps.Rolling, Block: n})
+			runbook = append(runbook, steps.Step{ID: steps.RollingID(n, part), Phase: steps.Rolling, Block: n},
+				steps.Step{ID: steps.RollbackID(n, part), Phase: steps.Rollback, Block: "rollback " + n})
 		}
 	}
+	runbook = append(runbook, steps.Step{ID: steps.RollbackWhere, Phase: steps.Rollback, Gate: true})
 	started := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	tests := []struct {
 		name  string
@@ -99,6 +101,15 @@ func TestExpectedNodes(t *testing.T) {
 			steps.RollingID("a", steps.PartVerify): {Status: checklist.Passed, LastRun: started},
 			steps.RollingID("b", steps.PartStart):  {Status: checklist.Interrupted, LastRun: started},
 		}, []string{"b"}},
+		{"a refused to boot, then the rollback began: not expected until the rollback starts it", map[string]checklist.StepRecord{
+			steps.RollingID("a", steps.PartStart): {Status: checklist.Failed, LastRun: started, ActionDone: true, Output: "error: the node says: BOOT FAILED"},
+			steps.RollbackWhere:                   {Status: checklist.Passed, LastRun: started},
+		}, nil},
+		{"the rollback started a", map[string]checklist.StepRecord{
+			steps.RollingID("a", steps.PartStart):  {Status: checklist.Failed, LastRun: started, ActionDone: true},
+			steps.RollbackWhere:                    {Status: checklist.Passed, LastRun: started},
+			steps.RollbackID("a", steps.PartStart): {Status: checklist.Passed, LastRun: started},
+		}, []string{"a"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

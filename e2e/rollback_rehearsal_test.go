@@ -56,7 +56,8 @@ func TestRollbackRehearsalSkippedPath(t *testing.T) {
 	t.Logf("figure: failing start → trigger: %s", between(recs, isKind(checklist.KindStepStarted, "/"+steps.PartStart), isTrigger))
 
 	start := time.Now()
-	code, stderr = run(t, 15*time.Minute, append(args, "--rollback", "node 1 refused to boot on 4.0.5", "--confirm", "restore")...)
+	code, stderr = run(t, 15*time.Minute, append(args, "--rollback", "node 1 refused to boot on 4.0.5",
+		"--confirm", "restore", "--confirm", steps.ConfirmDefinitionsWord)...)
 	if code != 0 {
 		t.Fatalf("rollback: exit %d\n%s", code, stderr)
 	}

@@ -55,7 +55,8 @@ type RollbackConfig struct {
 // RollbackSteps: first an honest look at where the run is, then per node
 // the run touched, in reverse order: stop, move its data aside and restore
 // the stopped-node archive, put the previous version back, start, verify;
-// then the comparison with the preparation inventory, then the definitions. After a feature flag was enabled the first step fails and
+// then the definitions backup, then the comparison with the preparation
+// inventory, which judges the result. After a feature flag was enabled the first step fails and
 // says why in-place rollback is gone, which keeps the node steps locked.
 func RollbackSteps(cfg RollbackConfig) []Step {
 	if cfg.DefinitionsFile == "" && cfg.RunDir != "" {
@@ -69,13 +70,13 @@ func RollbackSteps(cfg RollbackConfig) []Step {
 	for _, n := range cfg.Nodes {
 		out = append(out, rollbackBlock(cfg, n)...)
 	}
-	out = append(out, rollbackCompareStep(cfg))
 	defs := Step{ID: RollbackDefinitions, Phase: Rollback, Title: "Restore definitions from the verified backup",
-		Why: "Puts users, vhosts, permissions, policies, queues, exchanges and bindings back as they were exported before the upgrade (messages are not in it).",
+		Why: "Puts users, vhosts, permissions, policies, queues, exchanges and bindings back as they were exported before the upgrade " +
+			"(messages are not in it); objects that still exist are left as they are. The comparison after it checks the result.",
 		Action: &Action{Irreversible: true, Confirm: ConfirmDefinitionsWord,
 			Commands: [][]string{{"POST", "/api/definitions", cfg.DefinitionsFile}},
 			Run:      importDefinitions(cfg.DefinitionsFile)}}
-	return append(out, defs)
+	return append(out, defs, rollbackCompareStep(cfg))
 }
 
 // RollbackID is the id of one part of a node's rollback block.
@@ -86,8 +87,8 @@ const (
 	rollbackStop      = "stop"
 	rollbackRestore   = "restore"
 	rollbackReinstall = "reinstall"
-	rollbackStart     = "start"
-	rollbackVerify    = "verify"
+	rollbackStart     = PartStart  // the same words as the rolling block's,
+	rollbackVerify    = PartVerify // so "a started node must come back" reads both
 )
 
 func rollbackBlock(cfg RollbackConfig, n RollbackNode) []Step {
