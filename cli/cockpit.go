@@ -76,7 +76,8 @@ func (f *cockpitFlags) config(run *openedRun) cockpit.Config {
 			}
 			return recordComparison(run.session, f.runDir, snap)
 		},
-		UI: ui.Options{Color: f.color, Background: f.background, ASCII: f.ascii, Target: run.target.Target.Name},
+		UI: ui.Options{Color: f.color, Background: f.background, ASCII: f.ascii, Target: run.target.Target.Name,
+			Insecure: run.target.Target.Insecure},
 	}
 	if !f.noCanary {
 		cfg.Canary = &broker.CanaryOptions{Window: f.canaryWindow, LossHorizon: f.canaryHorizon}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -84,11 +85,34 @@ type openedRun struct {
 	session *checklist.Session
 }
 
+// validateOffline refuses what can be refused before anyone is asked for a
+// password or any node is contacted: an unknown executor, a malformed
+// node name in --order, a --to that is no version.
+func (f *runbookFlags) validateOffline(follow bool) error {
+	if !follow && !slices.Contains([]string{executor.KindManual, executor.KindLocal, executor.KindSSH}, f.executor) {
+		return fmt.Errorf("--executor %q: want manual, local or ssh", f.executor)
+	}
+	for _, n := range f.order {
+		if err := executor.ValidateNodeName(n); err != nil {
+			return fmt.Errorf("--order: %w", err)
+		}
+	}
+	if f.to != "" {
+		if _, err := model.ParseVersion(f.to); err != nil {
+			return fmt.Errorf("--to: %w", err)
+		}
+	}
+	return nil
+}
+
 // openRun is the one setup both drivers share: target → cluster → first
 // snapshot → run context (order, flags at start) → node plans → runbook →
 // session. A driver fixes the run context on a new run and saves it; a
 // follower reuses the driver's so its step ids are the driver's.
 func openRun(ctx context.Context, f *runbookFlags, follow bool) (*openedRun, error) {
+	if err := f.validateOffline(follow); err != nil {
+		return nil, withCode(ExitError, err)
+	}
 	res, err := f.target.resolve()
 	if err != nil {
 		return nil, err

@@ -141,3 +141,27 @@ func TestJournalSecrets(t *testing.T) {
 		}
 	}
 }
+
+// Flags that cannot work are refused before a password prompt or a request.
+func TestValidateOffline(t *testing.T) {
+	tests := []struct {
+		name   string
+		f      runbookFlags
+		follow bool
+		want   string
+	}{
+		{"fine", runbookFlags{executor: "local", order: []string{"rabbit@a"}, to: "3.13.7"}, false, ""},
+		{"unknown executor", runbookFlags{executor: "sshh"}, false, `--executor "sshh"`},
+		{"a follower's executor does not matter", runbookFlags{executor: "sshh"}, true, ""},
+		{"hostile node name in --order", runbookFlags{executor: "manual", order: []string{"rabbit@a; rm -rf /"}}, false, "--order"},
+		{"--to that is no version", runbookFlags{executor: "manual", to: "latest"}, false, "--to"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.f.validateOffline(tt.follow)
+			if (tt.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tt.want)) {
+				t.Fatalf("err %v, want %q", err, tt.want)
+			}
+		})
+	}
+}

@@ -25,6 +25,9 @@ type Options struct {
 	StaleAfter time.Duration
 	// Target names the cluster in the title bar, e.g. "lab".
 	Target string
+	// Insecure: TLS certificates are not verified (--insecure); the title
+	// bar says so for as long as the cockpit runs.
+	Insecure bool
 	// OnPause and OnRefresh let the owner of the pollers act on p and r.
 	// They are called from a tea.Cmd, never from Update.
 	OnPause   func(paused bool)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"github.com/warren-sre/warren/checklist"
 	"strings"
 	"testing"
@@ -458,5 +459,19 @@ func TestTriggerAlertShowsUntilHandled(t *testing.T) {
 		if screen := ansi.Strip(m.Render()); strings.Contains(screen, "ROLLBACK TRIGGER") || !strings.Contains(screen, "ROLLING BACK") {
 			t.Errorf("after the rollback began the alert should give way to ROLLING BACK:\n%s", screen)
 		}
+	}
+}
+
+// --insecure is on screen for as long as the cockpit runs, not only on
+// stderr after it quits.
+func TestInsecureIsShown(t *testing.T) {
+	snap := loadSnapshot(t, "snapshot-lab.json")
+	now := fixedNow(t, snap)
+	rb := &fakeRunbook{sections: labSections(now())}
+	m := New(context.Background(), Options{Now: now, Background: "dark", Target: "prod", Insecure: true}, rb)
+	m = step(t, m, snap)
+	m = step(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	if title := strings.Split(ansi.Strip(m.Render()), "\n")[0]; !strings.Contains(title, "TLS NOT VERIFIED") {
+		t.Fatalf("title bar %q does not say TLS is not verified", title)
 	}
 }

@@ -140,6 +140,9 @@ func (m Model) titleBar(w int) string {
 	if m.rollbackActive {
 		alerts = append(alerts, m.st.Banner.Render(" ROLLING BACK "))
 	}
+	if m.opts.Insecure {
+		alerts = append(alerts, m.st.Banner.Render(" TLS NOT VERIFIED (--insecure) "))
+	}
 	if m.paused {
 		alerts = append(alerts, m.st.Banner.Render(" PAUSED "))
 	}
