@@ -60,12 +60,22 @@ func TestCockpitFailedUpgradeAndRollbackKey(t *testing.T) {
 	scr.waitFor(10*time.Second, "the rollback's reason prompt", func(s string) bool { return strings.Contains(s, "Why roll back?") })
 	op.typeText("node 1 refused to boot on 4.0.5")
 	op.press("Enter")
-	scr.waitFor(30*time.Second, "the Rollback phase open", func(s string) bool {
-		return strings.Contains(s, "ROLLING BACK") && !strings.Contains(s, "ROLLBACK TRIGGER") && strings.Contains(s, "Rollback")
+	scr.waitFor(30*time.Second, "the rollback under way, the alert handled", func(s string) bool {
+		return strings.Contains(s, "ROLLING BACK") && !strings.Contains(s, "ROLLBACK TRIGGER")
 	})
 	st, _, _ = checklist.Replay(runDir)
 	if !st.RollbackActive {
 		t.Fatal("the journal has no rollback begun")
+	}
+	recs = journal(t, runDir)
+	var begun *checklist.Record
+	for i := range recs {
+		if recs[i].Kind == checklist.KindRollbackBegun {
+			begun = &recs[i]
+		}
+	}
+	if begun == nil || begun.By == "" || begun.Text != "node 1 refused to boot on 4.0.5" {
+		t.Fatalf("rollback begun record %+v: want who and why", begun)
 	}
 	follower.waitFor(30*time.Second, "the follower sees the rollback", func(s string) bool { return strings.Contains(s, "ROLLING BACK") })
 	scr.keys("q")
