@@ -59,7 +59,7 @@ func (f *runbookFlags) bind(fl *pflag.FlagSet) {
 	fl.StringVar(&f.backupDir, "backup-dir", "", "where each node's config and data backups go, on that node (default /var/backups/warren)")
 	fl.DurationVar(&f.canaryWindow, "canary-window", time.Minute, "the canary's sliding window of latency and rates")
 	fl.DurationVar(&f.canaryHorizon, "canary-loss-horizon", 30*time.Second, "a confirmed canary message not delivered after this is lost")
-	fl.DurationVar(&f.triggers.Sustain, "trigger-sustain", time.Minute, "how long latency/throughput must be >50 % worse (and past the floors) before the trigger fires")
+	fl.DurationVar(&f.triggers.Sustain, "trigger-sustain", 2*time.Minute, "how long latency/throughput must be >50 % worse (and past the floors) before the trigger fires")
 	fl.DurationVar(&f.triggers.LatencyFloor, "trigger-latency-floor", model.LatencyAbsoluteFloor, "a canary p99 under this never fires the latency trigger")
 	fl.DurationVar(&f.triggers.CanaryDown, "trigger-canary-down", 30*time.Second, "how long the canary may be disconnected before the trigger fires")
 	fl.DurationVar(&f.triggers.ConnectionsBy, "trigger-connections", 2*time.Minute, "how long client connections may stay away before the trigger fires")

@@ -78,7 +78,7 @@ func (p nodePlans) config(f *runbookFlags, rc runContext, snap model.Snapshot) s
 		Compat: steps.CompatConfig{Target: target, RunDir: f.runDir},
 		Rolling: steps.RollingConfig{Nodes: p.upgrade, Executor: p.executor, Tools: p.tools, Target: target,
 			RequireCanary: !f.noCanary, BootTimeout: f.bootTimeout, RunDir: f.runDir},
-		Rollback: steps.RollbackConfig{Nodes: p.rollback, Executor: p.executor, Tools: p.tools, From: from,
+		Rollback: steps.RollbackConfig{Nodes: p.rollback, Executor: p.executor, Tools: p.tools, From: from, RequireCanary: !f.noCanary,
 			FlagsAtStart: rc.FlagsAtStart, RunDir: f.runDir},
 	}
 }

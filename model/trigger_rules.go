@@ -66,23 +66,31 @@ func limit(s []string, n int) []string {
 	return append(append([]string(nil), s[:n]...), fmt.Sprintf("… and %d more", len(s)-n))
 }
 
-// latencyWorse: the canary's end-to-end p99 is more than Degradation worse
-// than baseline (and above the noise floor) for the whole Sustain window.
+// latencyWorse: the canary's typical (median) end-to-end latency is more
+// than Degradation worse than baseline, and above the floor, for the whole
+// Sustain window. The median, not p99: over the canary's sliding window a
+// handful of messages slowed by a node's restart hold p99 up for a whole
+// window after it, and a loaded host does the same; a cluster that got
+// slower for every message moves the median. A baseline without a median
+// (an older run) is judged on p99.
 func latencyWorse(cfg TriggerConfig, in TriggerInput) *Fired {
-	base := in.Baseline.EndToEndP99
+	base, pick, label := in.Baseline.EndToEndP50, func(c CanaryStats) time.Duration { return c.EndToEnd.P50 }, "p50"
+	if base <= 0 {
+		base, pick, label = in.Baseline.EndToEndP99, func(c CanaryStats) time.Duration { return c.EndToEnd.P99 }, "p99"
+	}
 	if base <= 0 {
 		return nil
 	}
 	limitAt := LatencyLimit(base, cfg.Degradation, 0, cfg.LatencyFloor)
-	bad := func(o Observation) bool { return o.Canary.EndToEnd.P99 > limitAt }
+	bad := func(o Observation) bool { return pick(o.Canary) > limitAt }
 	o, ok := sustained(in.History, in.Now, cfg.Sustain, canaryUsable, bad)
 	if !ok {
 		return nil
 	}
 	last, _ := latestWith(in.History, canaryUsable)
-	return &Fired{Name: TriggerLatency, Summary: fmt.Sprintf("canary end-to-end p99 more than %.0f %% worse than baseline for %s", cfg.Degradation*100, cfg.Sustain),
-		Evidence: []string{fmt.Sprintf("baseline p99 %s, limit %s; %s since %s, now %s",
-			ms(base), ms(limitAt), ms(o.Canary.EndToEnd.P99), o.At.UTC().Format(time.TimeOnly), ms(last.Canary.EndToEnd.P99))}}
+	return &Fired{Name: TriggerLatency, Summary: fmt.Sprintf("canary end-to-end %s more than %.0f %% worse than baseline for %s", label, cfg.Degradation*100, cfg.Sustain),
+		Evidence: []string{fmt.Sprintf("baseline %s %s, limit %s; %s since %s, now %s",
+			label, ms(base), ms(limitAt), ms(pick(o.Canary)), o.At.UTC().Format(time.TimeOnly), ms(pick(last.Canary)))}}
 }
 
 // throughputWorse: the canary consumes less than (1-Degradation) of its

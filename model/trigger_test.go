@@ -141,3 +141,29 @@ func TestDegradationLimits(t *testing.T) {
 		}
 	}
 }
+
+// With a median in the baseline, the median is judged: a p99 held up by a
+// few slow messages (a restart, a loaded host) fires nothing; a cluster
+// slow for every message does.
+func TestLatencyTriggerJudgesTheMedian(t *testing.T) {
+	base := Baseline{EndToEndP50: 2 * time.Millisecond, EndToEndP99: 70 * time.Millisecond, ConsumeRate: 5}
+	cfg := TriggerConfig{Sustain: 10 * time.Second}
+	tests := []struct {
+		name     string
+		p50, p99 time.Duration
+		fires    bool
+	}{
+		{"p99 three times worse on a loaded host, median fine", 3 * time.Millisecond, 235 * time.Millisecond, false},
+		{"every message slow", 80 * time.Millisecond, 300 * time.Millisecond, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := series(31, func(_ int, o *Observation) { o.Canary.EndToEnd.P50, o.Canary.EndToEnd.P99 = tt.p50, tt.p99 })
+			got := EvaluateTriggers(cfg, TriggerInput{Now: t0.Add(30 * time.Second), Baseline: base, History: h})
+			fired := len(got) == 1 && got[0].Name == TriggerLatency && strings.Contains(got[0].Evidence[0], "baseline p50")
+			if fired != tt.fires {
+				t.Fatalf("fired %+v, want fire=%v", got, tt.fires)
+			}
+		})
+	}
+}

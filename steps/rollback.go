@@ -43,6 +43,9 @@ type RollbackConfig struct {
 	Executor executor.Executor
 	Tools    executor.Tools
 	From     model.Version // the version to go back to
+	// RequireCanary makes a healthy canary (no confirmed message lost) part
+	// of each rolled-back node's verification, as in the rolling block.
+	RequireCanary bool
 	// FlagsAtStart are the feature flags enabled when the run began.
 	FlagsAtStart []string
 	Listeners    []string
@@ -119,7 +122,7 @@ func rollbackBlock(cfg RollbackConfig, n RollbackNode) []Step {
 		start.Action = brokenAction(errNoStart)
 	}
 	verify := step(rollbackVerify, "Verify "+node+" on "+cfg.From.String(), "Running the previous version, rejoined, no alarms, listeners up, quorum queues whole.")
-	verify.Gate, verify.Check = true, verified(node, RollingConfig{Target: cfg.From, Listeners: cfg.Listeners}.withDefaults())
+	verify.Gate, verify.Check = true, verified(node, RollingConfig{Target: cfg.From, Listeners: cfg.Listeners, RequireCanary: cfg.RequireCanary}.withDefaults())
 	return []Step{stop, restore, reinstall, start, verify}
 }
 

@@ -45,7 +45,7 @@ func PrepBaseline(runDir string) func() (model.Baseline, error) {
 // Model converts the saved baseline into what the triggers compare with.
 func (b Baseline) Model() model.Baseline {
 	return model.Baseline{
-		At: b.TakenAt, EndToEndP99: b.Canary.EndToEnd.P99, ConfirmP99: b.Canary.Confirm.P99,
+		At: b.TakenAt, EndToEndP50: b.Canary.EndToEnd.P50, EndToEndP99: b.Canary.EndToEnd.P99, ConfirmP99: b.Canary.Confirm.P99,
 		ConsumeRate: b.Canary.ConsumeRate, Messages: b.Messages, Queues: b.Queues,
 		Connections: b.Connections, DurableQueues: b.DurableQueues,
 	}
