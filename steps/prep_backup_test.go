@@ -80,7 +80,8 @@ func TestRollbackRestoresTheStoppedNodeArchives(t *testing.T) {
 	}
 	written := []string{archiveOf(backup[1].Argv), archiveOf(backup[2].Argv)}
 	if !slices.Equal(written, archives) || !slices.Contains(backup[1].Argv, "var/lib/rabbitmq/mnesia/rabbit@a") ||
-		!slices.Contains(backup[2].Argv, "etc/rabbitmq/enabled_plugins") || !slices.Contains(backup[2].Argv, "--ignore-failed-read") {
+		!slices.Contains(backup[2].Argv, "etc/rabbitmq/enabled_plugins") || !slices.Contains(backup[2].Argv, "--ignore-failed-read") ||
+		!slices.Contains(backup[2].Argv, "var/lib/rabbitmq/mnesia/rabbit@a-feature_flags") {
 		t.Fatalf("backup %v, want the data dir and config, then the plugins and env files if present", backup)
 	}
 	if restore[0].Argv[0] != "mv" || !restore[0].Irreversible || restore[0].Argv[3] != inv.Nodes[0].DataDir {

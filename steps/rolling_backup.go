@@ -25,8 +25,8 @@ var stoppedFiles = []string{"enabled_plugins", "rabbitmq-env.conf"}
 func stoppedBackupStep(cfg RollingConfig, node string) Step {
 	s := Step{ID: RollingID(node, PartBackup), Phase: Rolling, Block: node,
 		Title: "Back up " + node + " while it is stopped",
-		Why: "A stopped node's data directory is a consistent copy: the rollback restores this archive (with the config, enabled plugins " +
-			"and environment files) if the new version fails. Paths are those the preparation inventory recorded.",
+		Why: "A stopped node's data directory is a consistent copy: the rollback restores this archive (with the config, enabled plugins, " +
+			"environment and feature-flags files) if the new version fails. Paths are those the preparation inventory recorded.",
 		Gate: true}
 	if cfg.Executor == nil || cfg.RunDir == "" {
 		s.Check = func(_ context.Context, env Env) Result {
@@ -72,13 +72,22 @@ func stoppedBackupCommands(runDir, node string) (cmds []executor.Command, archiv
 	if err != nil {
 		return nil, nil, err
 	}
-	extra, err := executor.BackupIfPresent(names.StoppedExtra, siblingFiles(n.ConfigFiles)...)
+	extra, err := executor.BackupIfPresent(names.StoppedExtra, append(siblingFiles(n.ConfigFiles), featureFlagsFile(n.DataDir))...)
 	if err != nil {
 		return nil, nil, err
 	}
 	cmds = append([]executor.Command{makeBackupDir(layout.Dir)}, append(required, extra...)...)
 	return cmds, []string{names.Stopped, names.StoppedExtra}, nil
 }
+
+// featureFlagsFile is where a node keeps its enabled feature flags: beside
+// its data directory, not in it (RABBITMQ_FEATURE_FLAGS_FILE defaults to
+// MNESIA_BASE/NODENAME-feature_flags). A newer version that got far enough
+// to rewrite it leaves the restored node with the new version's flags
+// (seen here: 4.3.6 turned khepri_db on in it, and the node rolled back to
+// 4.0.5 came up alone on Khepri), so it is backed up and restored with the
+// data directory.
+func featureFlagsFile(dataDir string) string { return path.Clean(dataDir) + "-feature_flags" }
 
 // siblingFiles are the stoppedFiles beside the node's first config file.
 func siblingFiles(configFiles []string) []string {
