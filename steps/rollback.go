@@ -90,6 +90,7 @@ const (
 	rollbackStop      = "stop"
 	rollbackRestore   = "restore"
 	rollbackReinstall = "reinstall"
+	rollbackRevive    = PartRevive
 	rollbackStart     = PartStart  // the same words as the rolling block's,
 	rollbackVerify    = PartVerify // so "a started node must come back" reads both
 )
@@ -121,9 +122,14 @@ func rollbackBlock(cfg RollbackConfig, n RollbackNode) []Step {
 	if len(n.Start) == 0 {
 		start.Action = brokenAction(errNoStart)
 	}
+	cmds, err = cfg.Tools.Revive(node)
+	revive := step(rollbackRevive, "Revive "+node+" if still in maintenance",
+		"The archive was taken after the drain, and versions that keep maintenance mode across a restart (4.0 does) bring the node back drained.")
+	revive.Action, revive.Check = buildAction(ex, node, cmds, err), revived(node, RollingConfig{Listeners: cfg.Listeners}.withDefaults().Listeners)
+
 	verify := step(rollbackVerify, "Verify "+node+" on "+cfg.From.String(), "Running the previous version, rejoined, no alarms, listeners up, quorum queues whole.")
 	verify.Gate, verify.Check = true, verified(node, RollingConfig{Target: cfg.From, Listeners: cfg.Listeners, RequireCanary: cfg.RequireCanary}.withDefaults())
-	return []Step{stop, restore, reinstall, start, verify}
+	return []Step{stop, restore, reinstall, start, revive, verify}
 }
 
 // restoreStoppedAction moves the node's data directory aside and extracts

@@ -15,11 +15,11 @@ func TestRollbackSkipsOnlyWhatTheRunDidNotDo(t *testing.T) {
 	}{
 		{"nothing ran: every node is left alone",
 			nil,
-			[]string{"r1/reinstall", "r1/restore", "r1/start", "r1/stop", "r1/verify", "r2/reinstall", "r2/restore", "r2/start", "r2/stop", "r2/verify",
-				"r3/reinstall", "r3/restore", "r3/start", "r3/stop", "r3/verify"}},
+			[]string{"r1/reinstall", "r1/restore", "r1/revive", "r1/start", "r1/stop", "r1/verify", "r2/reinstall", "r2/restore", "r2/revive", "r2/start", "r2/stop", "r2/verify",
+				"r3/reinstall", "r3/restore", "r3/revive", "r3/start", "r3/stop", "r3/verify"}},
 		{"r1 upgraded, r2 only stopped",
 			[]string{RollingID("r1", PartStop), RollingID("r1", PartPackage), RollingID("r2", PartStop)},
-			[]string{"r2/reinstall", "r2/restore", "r3/reinstall", "r3/restore", "r3/start", "r3/stop", "r3/verify"}},
+			[]string{"r2/reinstall", "r2/restore", "r3/reinstall", "r3/restore", "r3/revive", "r3/start", "r3/stop", "r3/verify"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
