@@ -38,6 +38,12 @@ func (c *Cluster) legacyHealth(ctx context.Context, nc *nodeClient, hc model.Hea
 	case check == "node-is-quorum-critical":
 		hc.Source = "/api/queues"
 		err = c.legacyQuorumCritical(ctx, nc, &hc)
+	case check == "node-is-mirror-sync-critical":
+		hc.Source = "/api/queues"
+		var queues []legacyMirrored
+		if err = nc.get(ctx, "queues?columns=name,vhost,type,node,slave_nodes,synchronised_slave_nodes", &queues); err == nil {
+			mirrorSyncCritical(&hc, queues)
+		}
 	case strings.HasPrefix(check, "protocol-listener/"):
 		hc.Source = "/api/overview"
 		var ov legacyListeners
@@ -152,6 +158,35 @@ func quorumCritical(hc *model.HealthCheck, clusterSize int, queues []legacyQueue
 	if len(hc.Queues) > 0 {
 		hc.OK = false
 		hc.Reason = "There are quorum queues that would lose their quorum if the target node is shut down"
+	}
+}
+
+// legacyMirrored is a classic queue's master and mirrors, as /api/queues
+// lists them before 4.0.
+type legacyMirrored struct {
+	Name   string   `json:"name"`
+	VHost  string   `json:"vhost"`
+	Type   string   `json:"type"`
+	Node   string   `json:"node"`
+	Mirror []string `json:"slave_nodes"`
+	Synced []string `json:"synchronised_slave_nodes"`
+}
+
+// mirrorSyncCritical applies RabbitMQ's own rule (the endpoint's, from
+// 3.8.10: rabbit_amqqueue's local mirrored classic queues without
+// synchronised mirrors): a mirrored classic queue whose master is on the
+// node and that has no synchronised mirror loses messages if the node stops.
+func mirrorSyncCritical(hc *model.HealthCheck, queues []legacyMirrored) {
+	hc.OK = true
+	for _, q := range queues {
+		if q.Type != "classic" || q.Node != hc.Node || len(q.Mirror) == 0 || len(q.Synced) > 0 {
+			continue
+		}
+		hc.Queues = append(hc.Queues, fmt.Sprintf("%s (vhost %s)", q.Name, q.VHost))
+	}
+	if len(hc.Queues) > 0 {
+		hc.OK = false
+		hc.Reason = "There are classic mirrored queues without online synchronised mirrors"
 	}
 }
 

@@ -95,11 +95,39 @@ func (c *Cluster) Nodes(ctx context.Context) model.NodesSample {
 	})
 	wg.Wait()
 	nodes := c.mergeProbes(list, probes, err)
+	c.askOwnVersions(ctx, nodes)
 	s := model.NodesSample{At: c.now(), Took: c.now().Sub(start), Value: nodes}
 	if err != nil && len(nodes) == 0 {
 		s.Err = err.Error()
 	}
 	return s
+}
+
+// askOwnVersions asks each running node whose version the cluster-wide
+// list left out for its own: in a mixed 3.8.9/3.10.8 cluster the node
+// answering /api/nodes lists no applications for the others (seen here),
+// and "which version does this node run" is what a rolling block verifies.
+// Only those nodes are asked, each its own listener, in parallel.
+func (c *Cluster) askOwnVersions(ctx context.Context, nodes []model.Node) {
+	var wg sync.WaitGroup
+	for i := range nodes {
+		n := &nodes[i]
+		nc, ok := c.clientFor(n.Name)
+		if n.RabbitVersion != "" || !n.Running || n.ProbeOnly || !ok {
+			continue
+		}
+		wg.Go(func() {
+			var ov struct {
+				Node    string `json:"node"`
+				Version string `json:"rabbitmq_version"`
+			}
+			if nc.get(ctx, "overview?columns=node,rabbitmq_version", &ov) == nil && ov.Node == n.Name && ov.Version != "" {
+				n.RabbitVersion = ov.Version
+				c.learnVersion(n.Name, ov.Version)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // probe is one node's answer to a cheap node-local request.

@@ -252,3 +252,29 @@ func TestStaleCanaryOnlyOursAndDead(t *testing.T) {
 		}
 	}
 }
+
+// Before 3.8.10 there is no mirror-sync-critical endpoint: the rule is
+// applied to /api/queues (a master here with mirrors, none synchronised).
+func TestMirrorSyncCriticalFollowsRabbitMQsRule(t *testing.T) {
+	const node = "rabbit@a"
+	tests := []struct {
+		name  string
+		queue legacyMirrored
+		ok    bool
+	}{
+		{"master here, mirrors, none synchronised", legacyMirrored{Name: "q", Type: "classic", Node: node, Mirror: []string{"rabbit@b"}}, false},
+		{"master here, a synchronised mirror", legacyMirrored{Name: "q", Type: "classic", Node: node, Mirror: []string{"rabbit@b"}, Synced: []string{"rabbit@b"}}, true},
+		{"not mirrored at all", legacyMirrored{Name: "q", Type: "classic", Node: node}, true},
+		{"master elsewhere", legacyMirrored{Name: "q", Type: "classic", Node: "rabbit@b", Mirror: []string{node}}, true},
+		{"a quorum queue is not mirrored", legacyMirrored{Name: "q", Type: "quorum", Node: node, Mirror: []string{"rabbit@b"}}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hc := model.HealthCheck{Node: node, Check: "node-is-mirror-sync-critical"}
+			mirrorSyncCritical(&hc, []legacyMirrored{tt.queue})
+			if hc.OK != tt.ok || (!hc.OK && len(hc.Queues) != 1) {
+				t.Fatalf("ok %v queues %v, want ok %v", hc.OK, hc.Queues, tt.ok)
+			}
+		})
+	}
+}
