@@ -27,11 +27,24 @@ import (
 // fires with the node's words, and the headless rollback puts it back with
 // every message.
 func TestRollbackRehearsalSkippedPath(t *testing.T) {
-	cfg := labtest.RequireVersion(t, "rbk", "3.10", 3)
-	if lab.HostSeries() != "3.10" {
-		t.Skip("this rehearsal starts from the host's 3.10.8")
+	// Each pair skips a series, and its new node refuses in its own way:
+	// 4.0.5 will not boot on 3.10.8's flags (a required flag is off);
+	// 4.3.6 boots but refuses to join 4.0.5 (incompatible_feature_flags),
+	// after rewriting its flags file.
+	pairs := []struct{ name, from, to, says string }{
+		{"rbk", "3.10", "4.0.5", "required feature flag not enabled"},
+		{"rbk43", "4.0", "4.3", "incompatible_feature_flags"},
 	}
-	target := "lab:rbk"
+	for _, p := range pairs {
+		t.Run(p.from+"-to-"+p.to, func(t *testing.T) { rehearseFailedUpgrade(t, p.name, p.from, p.to, p.says) })
+	}
+}
+
+func rehearseFailedUpgrade(t *testing.T, name, fromSeries, toSeries, says string) {
+	cfg := labtest.RequireVersion(t, name, fromSeries, 3)
+	from := cfg.Version()
+	to := shippedVersion(t, toSeries)
+	target := "lab:" + name
 	queues := map[string]string{"rehearsal.classic": "classic", "rehearsal.quorum": "quorum"}
 	for name, typ := range queues {
 		labAPI(t, cfg, http.MethodPut, "queues/%2F/"+name, fmt.Sprintf(`{"durable":true,"arguments":{"x-queue-type":%q}}`, typ))
@@ -44,19 +57,19 @@ func TestRollbackRehearsalSkippedPath(t *testing.T) {
 	waitDataDirs(t, cfg)
 
 	runDir := t.TempDir()
-	args := []string{"upgrade", "--to", "4.0.5", "--target", target, "--run", runDir, "--executor", "local", "--yes",
+	args := []string{"upgrade", "--to", to, "--target", target, "--run", runDir, "--executor", "local", "--yes",
 		"--poll", "1s", "--wait-timeout", "90s", "--baseline-window", "5s", "--canary-window", "10s",
 		"--trigger-sustain", "5m", "--trigger-canary-down", "2m", "--backup-dir", filepath.Join(runDir, "node-backups")}
 	code, stderr := run(t, 10*time.Minute, append(args,
 		"--ack", "compat.path=rehearsing what a skipped series does", "--ack", "compat.erlang=the 4.0 root ships its own Erlang 27")...)
-	if code != 1 || !strings.Contains(stderr, "ROLLBACK TRIGGER node-not-back") || !strings.Contains(stderr, "required feature flag not enabled") {
+	if code != 1 || !strings.Contains(stderr, "ROLLBACK TRIGGER node-not-back") || !strings.Contains(stderr, says) {
 		t.Fatalf("forward run: exit %d, want 1 with node-not-back in the node's own words\n%s", code, stderr)
 	}
 	recs := journal(t, runDir)
 	t.Logf("figure: failing start → trigger: %s", between(recs, isKind(checklist.KindStepStarted, "/"+steps.PartStart), isTrigger))
 
 	start := time.Now()
-	code, stderr = run(t, 15*time.Minute, append(args, "--rollback", "node 1 refused to boot on 4.0.5",
+	code, stderr = run(t, 15*time.Minute, append(args, "--rollback", "node 1 refused to boot on "+to,
 		"--confirm", "restore", "--confirm", steps.ConfirmDefinitionsWord)...)
 	if code != 0 {
 		t.Fatalf("rollback: exit %d\n%s", code, stderr)
@@ -68,7 +81,7 @@ func TestRollbackRehearsalSkippedPath(t *testing.T) {
 			t.Logf("figure: rollback of %s: %s", n.Name, d)
 		}
 	}
-	assertAllRun(t, cfg, "3.10.8")
+	assertAllRun(t, cfg, from)
 	if after := waitDepths(t, cfg, queues, 40); fmt.Sprint(after) != fmt.Sprint(before) {
 		t.Fatalf("queues after the rollback %v, before %v", after, before)
 	}
@@ -215,4 +228,25 @@ func between(recs []checklist.Record, from, to func(checklist.Record) bool) time
 		}
 	}
 	return 0
+}
+
+// shippedVersion is the exact version the lab root of a series ships.
+func shippedVersion(t *testing.T, series string) string {
+	t.Helper()
+	rel, err := lab.ReleaseFor(series)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rel.Series == lab.HostSeries() {
+		p, err := lab.ReadPackages("/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.RabbitMQ
+	}
+	info, err := lab.RootOf(rel).Ensure(context.Background(), false, func(s string) { t.Log(s) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info.Packages.RabbitMQ
 }
