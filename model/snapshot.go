@@ -170,6 +170,7 @@ type Policy struct {
 	Pattern    string         `json:"pattern"`
 	ApplyTo    string         `json:"apply_to"`
 	Definition map[string]any `json:"definition"`
+	Priority   int            `json:"priority"`
 }
 
 // HealthCheck is the answer of one node-local health check on one node.

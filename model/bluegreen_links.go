@@ -1,0 +1,88 @@
+package model
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// Names of what the migration declares, so it finds (and removes) its own
+// objects and tells its own connections on blue from the clients'.
+const (
+	// FederationUpstream is the upstream declared on green, per vhost,
+	// pointing at blue: green's queues consume from blue's (facts §2.4 and
+	// WEB:docs/blue-green-upgrade.md: the upstream is the old cluster).
+	FederationUpstream = "warren-blue"
+	// FederationPolicyPrefix starts the per-queue policy that federates
+	// one migrated queue.
+	FederationPolicyPrefix = "warren-federate-"
+	// ShovelPrefix starts each dynamic shovel that drains one blue queue.
+	ShovelPrefix = "warren-move-"
+)
+
+// ShovelName is the dynamic shovel that moves one queue.
+func ShovelName(q MigratedQueue) string { return ShovelPrefix + q.Name }
+
+// FederationPolicyName is the policy that federates one queue.
+func FederationPolicyName(q MigratedQueue) string { return FederationPolicyPrefix + q.Name }
+
+// ExactPattern is a policy pattern matching one queue name only.
+func ExactPattern(name string) string { return "^" + regexp.QuoteMeta(name) + "$" }
+
+// Consumer is one consumer of a queue, with the client-provided name of
+// the connection it came on.
+type Consumer struct {
+	VHost          string `json:"vhost"`
+	Queue          string `json:"queue"`
+	Connection     string `json:"connection"`
+	ConnectionName string `json:"connection_name,omitempty"`
+}
+
+// IsMigrationConnection reports whether a connection on blue is warren's
+// own: its canary and link watch, the federation links green opened to
+// blue ("Federation link (upstream: warren-blue, …)") and its shovels
+// ("Shovel warren-move-…"). The move gates count every other one.
+func IsMigrationConnection(providedName string) bool {
+	switch {
+	case strings.HasPrefix(providedName, "warren canary"), strings.HasPrefix(providedName, "warren link "):
+		return true
+	case strings.Contains(providedName, "upstream: "+FederationUpstream+","):
+		return true
+	case strings.HasPrefix(providedName, "Shovel "+ShovelPrefix):
+		return true
+	}
+	return false
+}
+
+// AMQPURIFor is an AMQP URI for one vhost of a node, with credentials:
+// what a shovel or a federation upstream on green dials to reach blue.
+// The password is in it: journal it only through the scrubber.
+func AMQPURIFor(amqpURL, user, password, vhost string) (string, error) {
+	u, err := url.Parse(amqpURL)
+	if err != nil {
+		return "", err
+	}
+	u.User = url.UserPassword(user, password)
+	u.Path, u.RawPath = "/"+vhost, "/"+url.PathEscape(vhost)
+	return u.String(), nil
+}
+
+// LocalURIFor is the shovel destination URI of the cluster the shovel runs
+// on, in one vhost ("amqp:///%2F" for the default one).
+func LocalURIFor(vhost string) string { return "amqp:///" + url.PathEscape(vhost) }
+
+// Parameter is one runtime parameter (a federation upstream, a shovel).
+type Parameter struct {
+	Component string `json:"component"`
+	VHost     string `json:"vhost"`
+	Name      string `json:"name"`
+	Value     any    `json:"value"`
+}
+
+// ShovelStatus is one shovel as /api/shovels reports it.
+type ShovelStatus struct {
+	Name  string `json:"name"`
+	VHost string `json:"vhost"`
+	Type  string `json:"type"`
+	State string `json:"state"`
+}
