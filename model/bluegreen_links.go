@@ -46,7 +46,7 @@ func IsMigrationConnection(providedName string) bool {
 	switch {
 	case strings.HasPrefix(providedName, "warren canary"), strings.HasPrefix(providedName, "warren link "):
 		return true
-	case strings.Contains(providedName, "upstream: "+FederationUpstream+","):
+	case strings.HasPrefix(providedName, "Federation link") && strings.Contains(providedName, FederationUpstream):
 		return true
 	case strings.HasPrefix(providedName, "Shovel "+ShovelPrefix):
 		return true
