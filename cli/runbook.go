@@ -25,6 +25,7 @@ import (
 // other with the same steps.
 type runbookFlags struct {
 	target        targetFlags
+	green         greenFlags
 	to            string
 	runDir        string
 	executor      string
@@ -44,6 +45,7 @@ type runbookFlags struct {
 }
 
 func (f *runbookFlags) bind(fl *pflag.FlagSet) {
+	f.green.bind(fl)
 	fl.StringVar(&f.to, "to", "", "target RabbitMQ version of this upgrade, e.g. 3.13.7")
 	fl.StringVar(&f.executor, "executor", executor.KindManual, "how commands run: "+strings.Join(executor.Kinds(), ", "))
 	fl.StringSliceVar(&f.order, "order", nil, "node order, comma-separated (default: fewest quorum leaders and connections first)")
@@ -82,6 +84,8 @@ type openedRun struct {
 	plan    nodePlans
 	runbook []steps.Step
 	session *checklist.Session
+	// green is the second cluster of a blue-green run (nil otherwise).
+	green *greenSide
 }
 
 // openRun is the one setup both drivers share: target → cluster → first
@@ -113,22 +117,17 @@ func openRun(ctx context.Context, f *runbookFlags, follow bool) (*openedRun, err
 	if err != nil {
 		return nil, err
 	}
-	planFlags := *f
-	if follow {
-		// A follower never acts: it must not open SSH sessions or need
-		// the driver's executor settings.
-		planFlags.executor = executor.KindManual
-	}
-	plan, err := newNodePlans(&planFlags, res, rc)
+	plan, runbook, green, err := buildRunbook(ctx, f, follow, res, cluster, rc, snap)
 	if err != nil {
-		return nil, withCode(ExitError, err)
+		return nil, err
 	}
-	runbook := steps.Runbook(plan.config(f, rc, snap))
-	if f.to == "" {
-		runbook = withoutTarget(runbook)
+	info := checklist.RunInfo{Target: res.Target.Name, From: rc.From, To: f.to, Executor: plan.executor.Name()}
+	secrets := journalSecrets(res.Target.Password)
+	if green != nil {
+		info.Green = green.res.Target.Name
+		secrets = append(secrets, journalSecrets(green.res.Target.Password)...)
 	}
-	session, err := openSession(f, follow, runbook, checklist.Options{Secrets: journalSecrets(res.Target.Password),
-		Info: checklist.RunInfo{Target: res.Target.Name, From: rc.From, To: f.to, Executor: plan.executor.Name()}})
+	session, err := openSession(f, follow, runbook, checklist.Options{Secrets: secrets, Info: info})
 	if err != nil {
 		return nil, withCode(ExitError, err)
 	}
@@ -138,7 +137,36 @@ func openRun(ctx context.Context, f *runbookFlags, follow bool) (*openedRun, err
 			return nil, withCode(ExitError, err)
 		}
 	}
-	return &openedRun{target: res, cluster: cluster, first: snap, rc: rc, plan: plan, runbook: runbook, session: session}, nil
+	return &openedRun{target: res, cluster: cluster, first: snap, rc: rc, plan: plan, runbook: runbook, session: session, green: green}, nil
+}
+
+// buildRunbook is the rolling runbook, or the blue-green one when a green
+// cluster is named.
+func buildRunbook(ctx context.Context, f *runbookFlags, follow bool, res targets.Resolved, cluster *broker.Cluster,
+	rc runContext, snap model.Snapshot) (nodePlans, []steps.Step, *greenSide, error) {
+	if f.green.set() {
+		green, err := connectGreen(ctx, f, res, follow)
+		if err != nil {
+			return nodePlans{}, nil, nil, err
+		}
+		runbook, err := blueGreenRunbook(ctx, f, res, cluster, green)
+		return nodePlans{executor: green.executor}, runbook, green, err
+	}
+	planFlags := *f
+	if follow {
+		// A follower never acts: it must not open SSH sessions or need
+		// the driver's executor settings.
+		planFlags.executor = executor.KindManual
+	}
+	plan, err := newNodePlans(&planFlags, res, rc)
+	if err != nil {
+		return plan, nil, nil, withCode(ExitError, err)
+	}
+	runbook := steps.Runbook(plan.config(f, rc, snap))
+	if f.to == "" {
+		runbook = withoutTarget(runbook)
+	}
+	return plan, runbook, nil, nil
 }
 
 func openSession(f *runbookFlags, follow bool, runbook []steps.Step, opts checklist.Options) (*checklist.Session, error) {

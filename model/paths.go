@@ -16,10 +16,13 @@ const (
 	DocUpgrade        = "https://www.rabbitmq.com/docs/upgrade"
 	DocRollingUpgrade = "https://www.rabbitmq.com/docs/rolling-upgrade"
 	DocBlueGreen      = "https://www.rabbitmq.com/docs/blue-green-upgrade"
-	DocFeatureFlags   = "https://www.rabbitmq.com/docs/feature-flags"
-	DocWhichErlang    = "https://www.rabbitmq.com/docs/which-erlang"
-	DocKhepri         = "https://www.rabbitmq.com/docs/metadata-store/how-to-enable-khepri"
-	DocDeprecated     = "https://www.rabbitmq.com/docs/deprecated-features"
+	// BlueGreenCommand is how warren runs a blue-green migration: named
+	// wherever a plan recommends one.
+	BlueGreenCommand = "warren upgrade --to VERSION --green-target GREEN"
+	DocFeatureFlags  = "https://www.rabbitmq.com/docs/feature-flags"
+	DocWhichErlang   = "https://www.rabbitmq.com/docs/which-erlang"
+	DocKhepri        = "https://www.rabbitmq.com/docs/metadata-store/how-to-enable-khepri"
+	DocDeprecated    = "https://www.rabbitmq.com/docs/deprecated-features"
 )
 
 // PathRule says which series a cluster on From may move to in one hop.
