@@ -15,12 +15,13 @@ import (
 // status, queue load and consumers.
 
 // MigrationPlugins lists, per node, which of the federation and shovel
-// plugins are missing. Their management extensions answer
-// /api/federation-links and /api/shovels only where the plugin runs, on
-// 3.8.9 to 4.3.6 alike, so each node is asked on its own listener.
+// plugins (with their management extensions) are missing. The extensions
+// answer /api/federation-links and /api/shovels only where they run (and
+// they need the plugin itself), on 3.8.9 to 4.3.6 alike, so each node is
+// asked on its own listener.
 func (c *Cluster) MigrationPlugins(ctx context.Context) (missing map[string][]string, err error) {
 	missing = map[string][]string{}
-	probes := []struct{ plugin, path string }{{"rabbitmq_federation", "federation-links"}, {"rabbitmq_shovel", "shovels"}}
+	probes := []struct{ plugin, path string }{{"rabbitmq_federation_management", "federation-links"}, {"rabbitmq_shovel_management", "shovels"}}
 	for i, nc := range c.clients {
 		node := c.nodeName(i)
 		for _, p := range probes {

@@ -1,13 +1,17 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"path/filepath"
+	"strings"
 
 	"github.com/spf13/pflag"
 
 	"github.com/warren-sre/warren/broker"
 	"github.com/warren-sre/warren/executor"
+	"github.com/warren-sre/warren/lab"
 	"github.com/warren-sre/warren/model"
 	"github.com/warren-sre/warren/steps"
 	"github.com/warren-sre/warren/targets"
@@ -97,13 +101,13 @@ func blueGreenRunbook(ctx context.Context, f *runbookFlags, blue targets.Resolve
 // pluginPlans: the plugin command for each green node, with green's own
 // CLI tools (a lab's release root, or PATH).
 func pluginPlans(ctx context.Context, g *greenSide) ([]steps.PluginPlan, error) {
-	tools := executor.Tools{}
-	if g.res.Lab != nil {
-		tools = labSite{cfg: *g.res.Lab}.tools()
-	}
 	nodes := g.cluster.Nodes(ctx)
 	var out []steps.PluginPlan
 	for _, n := range nodes.Value {
+		tools := executor.Tools{}
+		if g.res.Lab != nil {
+			tools = labPluginTools(*g.res.Lab, n.Name)
+		}
 		cmds, err := steps.EnablePluginCommands(tools, n.Name)
 		if err != nil {
 			return nil, fmt.Errorf("green's %s: %w", n.Name, err)
@@ -118,3 +122,24 @@ func pluginPlans(ctx context.Context, g *greenSide) ([]steps.PluginPlan, error) 
 
 // broker.Cluster is what the blue-green steps read and write on each side.
 var _ steps.MigrationCluster = (*broker.Cluster)(nil)
+
+// labPluginTools are a lab node's CLI tools for rabbitmq-plugins, which
+// also needs the node's own enabled-plugins file (so the plugins stay on
+// across a restart) and the plugins directory of the node's release: 4.0's
+// CLI in a release root does not find it by itself (plugins_dir_does_not_exist).
+func labPluginTools(cfg lab.Config, node string) executor.Tools {
+	tools := labSite{cfg: cfg}.tools()
+	for _, n := range cfg.AllNodes() {
+		if n.Name != node {
+			continue
+		}
+		root := cfg.RootOf(n)
+		tools.Root = root
+		tools.Env["RABBITMQ_ENABLED_PLUGINS_FILE"] = filepath.Join(n.Dir, "enabled_plugins")
+		found, _ := filepath.Glob(filepath.Join(cmp.Or(root, "/"), "usr/lib/rabbitmq/lib/rabbitmq_server-*/plugins"))
+		if len(found) == 1 {
+			tools.Env["RABBITMQ_PLUGINS_DIR"] = "/" + strings.TrimPrefix(strings.TrimPrefix(found[0], root), "/")
+		}
+	}
+	return tools
+}

@@ -86,3 +86,42 @@ type ShovelStatus struct {
 	Type  string `json:"type"`
 	State string `json:"state"`
 }
+
+// EffectivePolicy is the policy RabbitMQ applies to one queue: the
+// highest-priority policy of its vhost whose pattern matches the name and
+// that applies to queues (ties go to the first by name). warren's own
+// federation policies are left out, so federating twice builds on the
+// queue's real policy, not on the previous federation one.
+func EffectivePolicy(policies []Policy, vhost, queue, queueType string) (Policy, bool) {
+	var best Policy
+	found := false
+	for _, p := range policies {
+		if p.VHost != vhost || strings.HasPrefix(p.Name, FederationPolicyPrefix) || !appliesToQueue(p.ApplyTo, queueType) {
+			continue
+		}
+		re, err := regexp.Compile(p.Pattern)
+		if err != nil || !re.MatchString(queue) {
+			continue
+		}
+		if !found || p.Priority > best.Priority || (p.Priority == best.Priority && p.Name < best.Name) {
+			best, found = p, true
+		}
+	}
+	return best, found
+}
+
+// appliesToQueue: "all" and "queues" cover every queue; 4.x adds
+// "classic_queues", "quorum_queues" and "streams".
+func appliesToQueue(applyTo, queueType string) bool {
+	switch applyTo {
+	case "", "all", "queues":
+		return true
+	case "classic_queues":
+		return queueType == "classic"
+	case "quorum_queues":
+		return queueType == "quorum"
+	case "streams":
+		return queueType == "stream"
+	}
+	return false
+}

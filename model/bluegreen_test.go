@@ -161,3 +161,31 @@ func TestMigratedQueues(t *testing.T) {
 		t.Errorf("got %v, want %s", got, want)
 	}
 }
+
+func TestEffectivePolicy(t *testing.T) {
+	policies := []Policy{
+		{Name: "all-low", VHost: "shop", Pattern: ".*", ApplyTo: "all", Priority: 0},
+		{Name: "pay", VHost: "shop", Pattern: "^pay", ApplyTo: "queues", Priority: 5},
+		{Name: "quorum-only", VHost: "shop", Pattern: "^orders$", ApplyTo: "quorum_queues", Priority: 9},
+		{Name: "exchanges", VHost: "shop", Pattern: ".*", ApplyTo: "exchanges", Priority: 10},
+		{Name: "other-vhost", VHost: "/", Pattern: ".*", ApplyTo: "queues", Priority: 10},
+		{Name: FederationPolicyPrefix + "payments", VHost: "shop", Pattern: "^payments$", ApplyTo: "queues", Priority: 6},
+	}
+	tests := []struct {
+		queue, typ, want string
+	}{
+		{"payments", "quorum", "pay"},
+		{"orders", "classic", "all-low"},
+		{"orders", "quorum", "quorum-only"},
+		{"nothing", "classic", "all-low"},
+	}
+	for _, tt := range tests {
+		got, ok := EffectivePolicy(policies, "shop", tt.queue, tt.typ)
+		if !ok || got.Name != tt.want {
+			t.Errorf("%s (%s): got %q (%v), want %q", tt.queue, tt.typ, got.Name, ok, tt.want)
+		}
+	}
+	if _, ok := EffectivePolicy(policies[4:5], "shop", "x", "classic"); ok {
+		t.Error("a policy of another vhost applied")
+	}
+}

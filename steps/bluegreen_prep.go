@@ -201,7 +201,7 @@ func enablePlugins(cfg BlueGreenConfig) func(context.Context, Env) (string, erro
 		var out strings.Builder
 		for _, p := range cfg.Plugins {
 			if len(missing[p.Node]) == 0 {
-				fmt.Fprintf(&out, "%s already runs both plugins\n", p.Node)
+				fmt.Fprintf(&out, "%s already runs the plugins\n", p.Node)
 				continue
 			}
 			got, err := runOn(ctx, env, cfg.Executor, p.Node, p.Commands)
@@ -232,10 +232,10 @@ func pluginsEnabled(cfg BlueGreenConfig) func(context.Context, Env) Result {
 			if m := missing[n.Name]; len(m) > 0 {
 				v.fail("%s lacks %s", n.Name, strings.Join(m, ", "))
 			} else {
-				v.ok("%s runs rabbitmq_federation and rabbitmq_shovel", n.Name)
+				v.ok("%s runs %s", n.Name, strings.Join(MigrationPluginNames, ", "))
 			}
 		}
-		r := v.result(env, "both plugins run on every green node", "plugins missing on green", "")
+		r := v.result(env, "the migration plugins run on every green node", "plugins missing on green", "")
 		if r.Verdict == Fail {
 			r.Remedy = "run this step's action (it enables them with rabbitmq-plugins, node by node)"
 		}
@@ -243,7 +243,12 @@ func pluginsEnabled(cfg BlueGreenConfig) func(context.Context, Env) Result {
 	}
 }
 
+// MigrationPluginNames are the plugins the move needs on green: federation
+// and shovel, and their management extensions (warren reads the shovels'
+// state through them).
+var MigrationPluginNames = []string{"rabbitmq_federation", "rabbitmq_federation_management", "rabbitmq_shovel", "rabbitmq_shovel_management"}
+
 // EnablePluginCommands builds the plugin step's command for one node.
 func EnablePluginCommands(t executor.Tools, node string) ([]executor.Command, error) {
-	return t.EnablePlugins(node, "rabbitmq_federation", "rabbitmq_shovel")
+	return t.EnablePlugins(node, MigrationPluginNames...)
 }
