@@ -17,6 +17,9 @@ type DefinitionChange struct {
 	Skipped bool     `json:"skipped,omitempty"`
 	Dropped []string `json:"dropped,omitempty"`
 	Why     string   `json:"why"`
+	// Incidental changes lose nothing of the operator's: warren's own
+	// canary queues, blue's cluster identity.
+	Incidental bool `json:"incidental,omitempty"`
 }
 
 // String is one line for the report.
@@ -132,7 +135,7 @@ func transformQueues(d Definitions, green Version) []DefinitionChange {
 			continue
 		}
 		gone[vhost+"/"+name] = true
-		changes = append(changes, DefinitionChange{Object: ObjectKey("queues", q), Kind: "queues", Skipped: true, Why: why})
+		changes = append(changes, DefinitionChange{Object: ObjectKey("queues", q), Kind: "queues", Skipped: true, Why: why, Incidental: IsCanaryQueue(name)})
 	}
 	d.setObjects("queues", kept)
 	var bindings []map[string]any
@@ -157,7 +160,7 @@ func transformGlobals(d Definitions) []DefinitionChange {
 		name, _ := g["name"].(string)
 		if clusterIdentity[name] {
 			changes = append(changes, DefinitionChange{Object: "global parameter " + name, Kind: "global_parameters", Skipped: true,
-				Why: "it names blue; green keeps its own"})
+				Why: "it names blue; green keeps its own", Incidental: true})
 			continue
 		}
 		kept = append(kept, g)

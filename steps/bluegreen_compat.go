@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/warren-sre/warren/model"
@@ -142,6 +143,10 @@ func changeFinding(c model.DefinitionChange) model.Finding {
 	sev, code := model.Warning, "BG_DROPPED_KEYS"
 	if c.Skipped {
 		code = "BG_SKIPPED"
+	}
+	if c.Kind == "global_parameters" || model.IsCanaryQueue(strings.Fields(c.Object + " x")[1]) {
+		// warren's own canary and blue's identity: nothing the operator loses.
+		sev = model.Info
 	}
 	return model.Finding{Code: code, Severity: sev, Title: c.String(), Evidence: []string{c.Why},
 		Remedy: "nothing to do for the import; review the behaviour green will have without it"}
