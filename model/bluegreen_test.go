@@ -189,3 +189,43 @@ func TestEffectivePolicy(t *testing.T) {
 		t.Error("a policy of another vhost applied")
 	}
 }
+
+func TestIsMigrationConnection(t *testing.T) {
+	tests := []struct {
+		name string
+		want bool
+	}{
+		{"warren canary", true},
+		{"warren link rabbit@a", true},
+		{"Federation link (upstream: warren-blue, policy: warren-federate-orders)", true},
+		{"Federation link (upstream: other, policy: p)", false},
+		{"Shovel warren-move-orders", true},
+		{"Shovel someone-elses", false},
+		{"orders-service", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := IsMigrationConnection(tt.name); got != tt.want {
+			t.Errorf("%q: %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestAMQPURIFor(t *testing.T) {
+	tests := []struct {
+		url, vhost, want string
+	}{
+		{"amqp://127.0.0.1:6030", "/", "amqp://guest:p%40ss@127.0.0.1:6030/%2F"},
+		{"amqp://127.0.0.1:6030/", "shop", "amqp://guest:p%40ss@127.0.0.1:6030/shop"},
+		{"amqps://rmq1:5671", "a b", "amqps://guest:p%40ss@rmq1:5671/a%20b"},
+	}
+	for _, tt := range tests {
+		got, err := AMQPURIFor(tt.url, "guest", "p@ss", tt.vhost)
+		if err != nil || got != tt.want {
+			t.Errorf("%s %q: %q (%v), want %q", tt.url, tt.vhost, got, err, tt.want)
+		}
+	}
+	if got := LocalURIFor("/"); got != "amqp:///%2F" {
+		t.Errorf("local URI of /: %q", got)
+	}
+}
