@@ -31,6 +31,10 @@ type Config struct {
 	Triggers model.TriggerConfig
 	Baseline func() (model.Baseline, error)
 	Expect   func() []model.NodeExpectation
+	// NoTriggers turns the watch off: the triggers judge an in-place
+	// upgrade, and in a blue-green migration blue is meant to lose its
+	// messages and clients to green.
+	NoTriggers bool
 	// AfterStep runs after each intent on a step the session now holds
 	// done (e.g. journal the baseline comparison after post.compare).
 	AfterStep func(stepID string, snap model.Snapshot) error
@@ -68,6 +72,8 @@ func Run(ctx context.Context, cfg Config) error {
 	rb := &sessionRunbook{sess: sess, cluster: cfg.Cluster, store: store, user: sess.Me().User, after: cfg.AfterStep}
 	if !follow {
 		spawn(func() { reverifyOnStart(ctx, sess, rb) })
+	}
+	if !follow && !cfg.NoTriggers {
 		dog := steps.NewWatchdog(cfg.Triggers, cfg.Baseline)
 		spawn(func() { watchTriggers(ctx, sess, dog, store.Snapshot, cfg.Expect, time.Second) })
 	}
