@@ -108,6 +108,11 @@ func openRun(ctx context.Context, f *runbookFlags, follow bool) (*openedRun, err
 	if f.to == "" {
 		f.to = journalTarget(f.runDir)
 	}
+	if !f.green.set() {
+		// Resuming or following a blue-green run needs no --green-target
+		// when green has a name (a targets-file entry or a lab).
+		f.green.opts.Name = journalInfo(f.runDir).Green
+	}
 	if f.to != "" {
 		if _, err := model.ParseVersion(f.to); err != nil {
 			return nil, withCode(ExitError, fmt.Errorf("--to: %w", err))
@@ -181,15 +186,19 @@ func openSession(f *runbookFlags, follow bool, runbook []steps.Step, opts checkl
 
 // journalTarget is the target version an existing run was started with,
 // so resuming or following it needs no --to.
-func journalTarget(dir string) string {
+func journalTarget(dir string) string { return journalInfo(dir).To }
+
+// journalInfo is what an existing run recorded at its start (zero when
+// there is no journal yet).
+func journalInfo(dir string) checklist.RunInfo {
 	if _, err := os.Stat(filepath.Join(dir, checklist.JournalFile)); err != nil {
-		return ""
+		return checklist.RunInfo{}
 	}
 	st, _, err := checklist.Replay(dir)
 	if err != nil {
-		return ""
+		return checklist.RunInfo{}
 	}
-	return st.Info.To
+	return st.Info
 }
 
 const noTarget = "no target version: start warren with --to VERSION"

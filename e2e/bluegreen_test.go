@@ -25,26 +25,38 @@ const bgMessages = 300
 // bound to a durable classic queue and to a quorum queue, an ha-mode
 // policy, another policy and persistent messages; warren moves it all into
 // green and blue ends empty.
+// It then rolls back for real: green's messages go back to blue.
 func TestBlueGreen310To405(t *testing.T) {
-	migrateBlueGreen(t, "3.10", "4.0", "4.0.5")
+	blue, green, args := migrateBlueGreen(t, "3.10", "4.0", "4.0.5")
+	start := time.Now()
+	code, stderr := run(t, 10*time.Minute, append(args, "--rollback", "rehearsing the way back")...)
+	if code != 0 {
+		t.Fatalf("blue-green rollback: exit %d, want 0\n%s", code, stderr)
+	}
+	t.Logf("figure: headless blue-green rollback: %s", time.Since(start).Round(100*time.Millisecond))
+	waitShopDepths(t, blue, bgMessages)
+	waitShopDepths(t, green, 0)
 }
 
 // Debian 11 → 12: 3.8.9 into 3.10.8, where classic mirroring still exists
 // (the ha-mode policy moves as it is).
 func TestBlueGreen389To3108(t *testing.T) {
-	migrateBlueGreen(t, "3.8", "3.10", "3.10.8")
+	_, _, _ = migrateBlueGreen(t, "3.8", "3.10", "3.10.8")
 }
 
-func migrateBlueGreen(t *testing.T, blueSeries, greenSeries, to string) {
-	blue := labtest.RequireVersion(t, "bgblue", blueSeries, 3)
-	green := labtest.RequireVersion(t, "bggreen", greenSeries, 3)
+// migrateBlueGreen runs the migration and checks its outcome; it returns
+// both labs and the run's arguments.
+func migrateBlueGreen(t *testing.T, blueSeries, greenSeries, to string) (blue, green lab.Config, args []string) {
+	blue = labtest.RequireVersion(t, "bgblue", blueSeries, 3)
+	green = labtest.RequireVersion(t, "bggreen", greenSeries, 3)
 	populateBlue(t, blue)
 	before := waitShopDepths(t, blue, bgMessages)
 
 	runDir := t.TempDir()
 	start := time.Now()
-	code, stderr := run(t, 10*time.Minute, "upgrade", "--to", to, "--target", "lab:bgblue", "--green-target", "lab:bggreen",
-		"--run", runDir, "--executor", "local", "--yes", "--poll", "1s", "--wait-timeout", "3m", "--canary-window", "10s")
+	args = []string{"upgrade", "--to", to, "--target", "lab:bgblue", "--green-target", "lab:bggreen",
+		"--run", runDir, "--executor", "local", "--yes", "--poll", "1s", "--wait-timeout", "3m", "--canary-window", "10s"}
+	code, stderr := run(t, 10*time.Minute, args...)
 	if code != 0 {
 		t.Fatalf("blue-green run: exit %d, want 0\n%s", code, stderr)
 	}
@@ -60,6 +72,7 @@ func migrateBlueGreen(t *testing.T, blueSeries, greenSeries, to string) {
 	assertTransformReported(t, recs, mustVersion(t, to))
 	logPhaseFigures(t, recs)
 	assertReportTellsTheMove(t, runDir)
+	return blue, green, args
 }
 
 // populateBlue declares blue's objects and publishes persistent messages
