@@ -20,7 +20,8 @@ import (
 // greenFlags name the second cluster of a blue-green migration: with
 // them the runbook is the blue-green one, and --target is blue.
 type greenFlags struct {
-	opts targets.Options
+	opts       targets.Options
+	mirroredTo string
 }
 
 func (g *greenFlags) bind(fl *pflag.FlagSet) {
@@ -30,6 +31,18 @@ func (g *greenFlags) bind(fl *pflag.FlagSet) {
 	fl.StringVar(&g.opts.Username, "green-user", "", "blue-green: green's user name (default guest)")
 	fl.StringVar(&g.opts.PasswordEnv, "green-password-env", "", "blue-green: read green's password from this environment variable")
 	fl.StringVar(&g.opts.PasswordFile, "green-password-file", "", "blue-green: read green's password from this file")
+	fl.StringVar(&g.mirroredTo, "mirrored-to", "classic", "blue-green: what a mirrored classic queue becomes on green: classic (mirroring keys dropped on 4.x) or quorum")
+}
+
+// transform is the operator's choice for mirrored queues.
+func (g *greenFlags) transform() (model.TransformOptions, error) {
+	switch g.mirroredTo {
+	case "classic", "":
+		return model.TransformOptions{}, nil
+	case "quorum":
+		return model.TransformOptions{MirroredToQuorum: true}, nil
+	}
+	return model.TransformOptions{}, fmt.Errorf("--mirrored-to %q: want classic or quorum", g.mirroredTo)
 }
 
 // set reports whether a green cluster was named: the run is blue-green.
@@ -94,8 +107,12 @@ func blueGreenRunbook(ctx context.Context, f *runbookFlags, blue targets.Resolve
 	if err != nil {
 		return nil, withCode(ExitError, err)
 	}
+	transform, err := f.green.transform()
+	if err != nil {
+		return nil, withCode(ExitError, err)
+	}
 	return steps.BlueGreenRunbook(steps.BlueGreenConfig{RunDir: f.runDir, Target: target, GreenName: g.res.Target.Name,
-		Blue: blueCluster, Green: g.cluster, BlueAccess: access, Plugins: plugins, Executor: g.executor}), nil
+		Blue: blueCluster, Green: g.cluster, BlueAccess: access, Plugins: plugins, Executor: g.executor, Transform: transform}), nil
 }
 
 // pluginPlans: the plugin command for each green node, with green's own

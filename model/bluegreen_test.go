@@ -67,7 +67,7 @@ func TestTransformForTarget(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			blue := mustParse(t, blueDefs)
-			out, changes := TransformForTarget(blue, tt.green)
+			out, changes := TransformForTarget(blue, tt.green, TransformOptions{})
 			var got []string
 			for _, c := range changes {
 				got = append(got, c.String())
@@ -99,7 +99,7 @@ func TestTransformForTarget(t *testing.T) {
 }
 
 func TestTransformKeepsLimitOfMixedPolicy(t *testing.T) {
-	out, _ := TransformForTarget(mustParse(t, blueDefs), V(4, 0, 5))
+	out, _ := TransformForTarget(mustParse(t, blueDefs), V(4, 0, 5), TransformOptions{})
 	for _, p := range out.objects("policies") {
 		if p["name"] == "ha-and-limit" {
 			def := p["definition"].(map[string]any)
@@ -111,7 +111,7 @@ func TestTransformKeepsLimitOfMixedPolicy(t *testing.T) {
 }
 
 func TestVerifyImportedAndClashes(t *testing.T) {
-	want, _ := TransformForTarget(mustParse(t, blueDefs), V(4, 0, 5))
+	want, _ := TransformForTarget(mustParse(t, blueDefs), V(4, 0, 5), TransformOptions{})
 	tests := []struct {
 		name     string
 		green    string
@@ -152,7 +152,7 @@ func TestVerifyImportedAndClashes(t *testing.T) {
 }
 
 func TestMigratedQueues(t *testing.T) {
-	out, _ := TransformForTarget(mustParse(t, blueDefs), V(4, 0, 5))
+	out, _ := TransformForTarget(mustParse(t, blueDefs), V(4, 0, 5), TransformOptions{})
 	var got []string
 	for _, q := range out.MigratedQueues() {
 		got = append(got, q.Key()+":"+q.Type)
@@ -227,5 +227,43 @@ func TestAMQPURIFor(t *testing.T) {
 	}
 	if got := LocalURIFor("/"); got != "amqp:///%2F" {
 		t.Errorf("local URI of /: %q", got)
+	}
+}
+
+func TestMirroredToQuorum(t *testing.T) {
+	defs := `{"vhosts": [{"name": "shop"}],
+	 "policies": [{"vhost": "shop", "name": "ha", "pattern": "^(orders|temp|audit)$", "apply-to": "queues", "priority": 0, "definition": {"ha-mode": "all"}},
+	              {"vhost": "shop", "name": "audit-limit", "pattern": "^audit$", "apply-to": "queues", "priority": 2, "definition": {"max-length": 5}}],
+	 "queues": [
+	  {"name": "orders", "vhost": "shop", "durable": true, "auto_delete": false, "arguments": {"x-max-priority": 5, "x-message-ttl": 1000}},
+	  {"name": "temp", "vhost": "shop", "durable": true, "auto_delete": true, "arguments": {}},
+	  {"name": "audit", "vhost": "shop", "durable": true, "auto_delete": false, "arguments": {}},
+	  {"name": "plain", "vhost": "shop", "durable": true, "auto_delete": false, "arguments": {}}]}`
+	tests := []struct {
+		opts TransformOptions
+		want string // queue:type after the transform
+	}{
+		{TransformOptions{}, "orders:classic temp:classic audit:classic plain:classic"},
+		// audit's effective policy is audit-limit (higher priority): not mirrored.
+		{TransformOptions{MirroredToQuorum: true}, "orders:quorum temp:classic audit:classic plain:classic"},
+	}
+	for _, tt := range tests {
+		out, changes := TransformForTarget(mustParse(t, defs), V(4, 0, 5), tt.opts)
+		var got []string
+		for _, q := range out.objects("queues") {
+			got = append(got, q["name"].(string)+":"+QueueType(q))
+			if q["name"] == "orders" && tt.opts.MirroredToQuorum {
+				args := q["arguments"].(map[string]any)
+				if args["x-max-priority"] != nil || args["x-message-ttl"] != float64(1000) {
+					t.Errorf("orders' arguments %v: want x-max-priority dropped, x-message-ttl kept", args)
+				}
+			}
+		}
+		if strings.Join(got, " ") != tt.want {
+			t.Errorf("%+v: %v, want %s", tt.opts, got, tt.want)
+		}
+		if tt.opts.MirroredToQuorum && !strings.Contains(changes[0].String(), "queue orders in vhost shop: declared as a quorum queue, without x-max-priority (mirrored by policy ha on blue") {
+			t.Errorf("first change %q", changes[0])
+		}
 	}
 }

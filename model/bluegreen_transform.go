@@ -17,6 +17,8 @@ type DefinitionChange struct {
 	Skipped bool     `json:"skipped,omitempty"`
 	Dropped []string `json:"dropped,omitempty"`
 	Why     string   `json:"why"`
+	// ConvertedTo is the queue type an object now has (--mirrored-to).
+	ConvertedTo string `json:"converted_to,omitempty"`
 	// Incidental changes lose nothing of the operator's: warren's own
 	// canary queues, blue's cluster identity.
 	Incidental bool `json:"incidental,omitempty"`
@@ -24,6 +26,13 @@ type DefinitionChange struct {
 
 // String is one line for the report.
 func (c DefinitionChange) String() string {
+	if c.ConvertedTo != "" {
+		dropped := ""
+		if len(c.Dropped) > 0 {
+			dropped = ", without " + strings.Join(c.Dropped, ", ")
+		}
+		return fmt.Sprintf("%s: declared as a %s queue%s (%s)", c.Object, c.ConvertedTo, dropped, c.Why)
+	}
 	if c.Skipped {
 		return fmt.Sprintf("%s: not imported (%s)", c.Object, c.Why)
 	}
@@ -43,17 +52,29 @@ var mirroringGone = V(4, 0, 0)
 // into green they would rename green after blue.
 var clusterIdentity = map[string]bool{"cluster_name": true, "internal_cluster_id": true}
 
+// TransformOptions are the operator's choices for the transform.
+type TransformOptions struct {
+	// MirroredToQuorum turns each durable classic queue that a mirroring
+	// policy covers on blue into a quorum queue on green (--mirrored-to
+	// quorum): the replicated type that replaces mirroring.
+	MirroredToQuorum bool
+}
+
 // TransformForTarget rewrites blue's definitions for a green cluster that
 // runs green: ha-* keys dropped from policies on 4.x (a policy left empty
 // is skipped), queues of a type green lacks skipped with their bindings,
 // warren's canary queues and blue's cluster identity left behind. It never
-// invents a replacement (a mirrored queue stays classic).
-func TransformForTarget(d Definitions, green Version) (Definitions, []DefinitionChange) {
+// invents a replacement unless asked (a mirrored queue stays classic
+// without opts.MirroredToQuorum).
+func TransformForTarget(d Definitions, green Version, opts TransformOptions) (Definitions, []DefinitionChange) {
 	out := Definitions{}
 	for k, v := range d {
 		out[k] = v
 	}
 	var changes []DefinitionChange
+	if opts.MirroredToQuorum {
+		changes = append(changes, mirroredToQuorum(out)...)
+	}
 	changes = append(changes, transformPolicies(out, green)...)
 	changes = append(changes, transformQueues(out, green)...)
 	changes = append(changes, transformGlobals(out)...)
@@ -169,4 +190,65 @@ func transformGlobals(d Definitions) []DefinitionChange {
 		d.setObjects("global_parameters", kept)
 	}
 	return changes
+}
+
+// quorumRefuses are classic-only queue arguments a quorum queue declaration
+// refuses or ignores (x-max-priority, lazy mode, the classic version, the
+// mirroring-era master locator).
+var quorumRefuses = []string{"x-max-priority", "x-queue-mode", "x-queue-version", "x-queue-master-locator"}
+
+// mirroredToQuorum converts the durable, non-auto-delete classic queues
+// whose effective policy on blue mirrors them. Exclusive or auto-delete
+// queues cannot be quorum queues and stay as they are.
+func mirroredToQuorum(d Definitions) []DefinitionChange {
+	policies := d.policyList()
+	var out []DefinitionChange
+	var queues []map[string]any
+	for _, q := range d.objects("queues") {
+		name, _ := q["name"].(string)
+		vhost, _ := q["vhost"].(string)
+		p, ok := EffectivePolicy(policies, vhost, name, "classic")
+		durable, _ := q["durable"].(bool)
+		autoDelete, _ := q["auto_delete"].(bool)
+		if QueueType(q) != "classic" || !ok || p.Definition["ha-mode"] == nil || !durable || autoDelete {
+			queues = append(queues, q)
+			continue
+		}
+		args, _ := q["arguments"].(map[string]any)
+		dropped := presentKeys(args, quorumRefuses)
+		args = without(args, dropped)
+		args["x-queue-type"] = "quorum"
+		nq := without(q, nil)
+		nq["arguments"] = args
+		if _, ok := q["type"]; ok {
+			nq["type"] = "quorum"
+		}
+		queues = append(queues, nq)
+		out = append(out, DefinitionChange{Object: ObjectKey("queues", q), Kind: "queues", ConvertedTo: "quorum", Dropped: dropped,
+			Why: "mirrored by policy " + p.Name + " on blue; the operator chose --mirrored-to quorum"})
+	}
+	d.setObjects("queues", queues)
+	return out
+}
+
+func presentKeys(m map[string]any, keys []string) []string {
+	var out []string
+	for _, k := range keys {
+		if _, ok := m[k]; ok {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// policyList reads the export's policies as Policy values.
+func (d Definitions) policyList() []Policy {
+	var out []Policy
+	for _, p := range d.objects("policies") {
+		s := func(k string) string { v, _ := p[k].(string); return v }
+		prio, _ := p["priority"].(float64)
+		def, _ := p["definition"].(map[string]any)
+		out = append(out, Policy{Name: s("name"), VHost: s("vhost"), Pattern: s("pattern"), ApplyTo: s("apply-to"), Priority: int(prio), Definition: def})
+	}
+	return out
 }

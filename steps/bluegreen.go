@@ -71,6 +71,8 @@ type BlueGreenConfig struct {
 	// Plugins enable what the move needs, node by node, through Executor.
 	Plugins  []PluginPlan
 	Executor executor.Executor
+	// Transform carries the operator's choices (--mirrored-to quorum).
+	Transform model.TransformOptions
 }
 
 // BlueGreenRunbook is the whole blue-green runbook: preparation,

@@ -141,8 +141,11 @@ func compatDefinitions(cfg BlueGreenConfig) func(context.Context, Env) Result {
 
 func changeFinding(c model.DefinitionChange) model.Finding {
 	sev, code := model.Warning, "BG_DROPPED_KEYS"
-	if c.Skipped {
+	switch {
+	case c.Skipped:
 		code = "BG_SKIPPED"
+	case c.ConvertedTo != "":
+		code = "BG_CONVERTED"
 	}
 	if c.Kind == "global_parameters" || model.IsCanaryQueue(strings.Fields(c.Object + " x")[1]) {
 		// warren's own canary and blue's identity: nothing the operator loses.

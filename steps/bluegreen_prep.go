@@ -138,7 +138,7 @@ func transformedBackup(ctx context.Context, cfg BlueGreenConfig) (model.Definiti
 	if err != nil {
 		return nil, nil, model.Version{}, err
 	}
-	out, changes := model.TransformForTarget(blue, gv)
+	out, changes := model.TransformForTarget(blue, gv, cfg.Transform)
 	return out, changes, gv, nil
 }
 
