@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	amqp "github.com/rabbitmq/amqp091-go"
+
 	"github.com/warren-sre/warren/checklist"
 	"github.com/warren-sre/warren/lab"
 	"github.com/warren-sre/warren/lab/labtest"
@@ -39,14 +41,42 @@ func TestBlueGreen310To405(t *testing.T) {
 }
 
 // Debian 11 → 12: 3.8.9 into 3.10.8, where classic mirroring still exists
-// (the ha-mode policy moves as it is).
+// (the ha-mode policy moves as it is). A client still consuming on blue
+// holds the run at the move-consumers gate (exit 1, with the queue named);
+// once it leaves, the same run resumes and completes.
 func TestBlueGreen389To3108(t *testing.T) {
-	_, _, _ = migrateBlueGreen(t, "3.8", "3.10", "3.10.8")
+	_, _, _ = migrateBlueGreen(t, "3.8", "3.10", "3.10.8", withBlueConsumer)
+}
+
+// withBlueConsumer runs the migration once with a client consuming
+// shop/orders on blue: the gate must hold; then the client leaves.
+func withBlueConsumer(t *testing.T, blue lab.Config, args []string) {
+	conn, err := amqp.Dial(strings.TrimSuffix(blue.Node(2).AMQPURL(), "/") + "/shop")
+	if err != nil {
+		t.Fatalf("client on blue: %v", err)
+	}
+	defer conn.Close()
+	ch, err := conn.Channel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ch.Qos(1, 0, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ch.Consume("orders", "orders-service", false, false, false, false, nil); err != nil {
+		t.Fatalf("consume on blue: %v", err)
+	}
+	short := append(append([]string(nil), args...), "--wait-timeout", "15s")
+	code, stderr := run(t, 5*time.Minute, short...)
+	if code != 1 || !strings.Contains(stderr, "blocked at Move consumers to green") || !strings.Contains(stderr, "shop/orders: blue 1 client consumer(s)") {
+		t.Fatalf("with a consumer on blue: exit %d, want 1 blocked at the move-consumers gate naming shop/orders\n%s", code, stderr)
+	}
+	t.Log("the move-consumers gate held while a client consumed on blue")
 }
 
 // migrateBlueGreen runs the migration and checks its outcome; it returns
 // both labs and the run's arguments.
-func migrateBlueGreen(t *testing.T, blueSeries, greenSeries, to string) (blue, green lab.Config, args []string) {
+func migrateBlueGreen(t *testing.T, blueSeries, greenSeries, to string, first ...func(*testing.T, lab.Config, []string)) (blue, green lab.Config, args []string) {
 	blue = labtest.RequireVersion(t, "bgblue", blueSeries, 3)
 	green = labtest.RequireVersion(t, "bggreen", greenSeries, 3)
 	populateBlue(t, blue)
@@ -56,6 +86,9 @@ func migrateBlueGreen(t *testing.T, blueSeries, greenSeries, to string) (blue, g
 	start := time.Now()
 	args = []string{"upgrade", "--to", to, "--target", "lab:bgblue", "--green-target", "lab:bggreen",
 		"--run", runDir, "--executor", "local", "--yes", "--poll", "1s", "--wait-timeout", "3m", "--canary-window", "10s"}
+	for _, f := range first {
+		f(t, blue, args)
+	}
 	code, stderr := run(t, 10*time.Minute, args...)
 	if code != 0 {
 		t.Fatalf("blue-green run: exit %d, want 0\n%s", code, stderr)

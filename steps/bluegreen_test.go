@@ -1,6 +1,9 @@
 package steps
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/warren-sre/warren/model"
@@ -43,5 +46,51 @@ func TestCountConsumersSplitsWarrensOwn(t *testing.T) {
 	clients, own := countConsumers(list)
 	if clients["shop/orders"] != 1 || own["shop/orders"] != 2 || clients["shop/payments"] != 1 || own["shop/payments"] != 0 {
 		t.Errorf("clients %v, own %v", clients, own)
+	}
+}
+
+// fakeSide is one cluster as the drain check reads it.
+type fakeSide struct {
+	MigrationCluster
+	queues  []model.Queue
+	shovels []model.ShovelStatus
+}
+
+func (f fakeSide) QueueLoad(context.Context) ([]model.Queue, error) { return f.queues, nil }
+func (f fakeSide) Shovels(context.Context) ([]model.ShovelStatus, error) {
+	return f.shovels, nil
+}
+
+func TestEmptiedWaitsForBothListings(t *testing.T) {
+	dir := t.TempDir()
+	defs := `{"vhosts": [{"name": "shop"}], "queues": [{"name": "orders", "vhost": "shop", "durable": true, "arguments": {}}]}`
+	if err := os.WriteFile(filepath.Join(dir, BGGreenDefsFile), []byte(defs), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := saveJSON(dir, BGShovelsFile, BGShovelRun{Source: map[string]int64{"shop/orders": 300}, Dest: map[string]int64{"shop/orders": 0}}); err != nil {
+		t.Fatal(err)
+	}
+	q := func(messages int64, consumers int) []model.Queue {
+		return []model.Queue{{VHost: "shop", Name: "orders", Messages: messages, Consumers: consumers}}
+	}
+	tests := []struct {
+		name        string
+		blue, green []model.Queue
+		shovels     []model.ShovelStatus
+		want        Verdict
+	}{
+		{"still on blue", q(120, 0), q(180, 0), nil, Wait},
+		{"blue empty, green's listing behind", q(0, 0), q(0, 0), nil, Wait},
+		{"everything arrived", q(0, 0), q(300, 0), nil, Pass},
+		{"green's consumers take them as they come", q(0, 0), q(12, 2), nil, Pass},
+		{"a shovel terminated", q(120, 0), q(180, 0), []model.ShovelStatus{{Name: "warren-move-orders", VHost: "shop", State: "terminated"}}, Fail},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := BlueGreenConfig{RunDir: dir, Blue: fakeSide{queues: tt.blue}, Green: fakeSide{queues: tt.green, shovels: tt.shovels}}
+			if r := emptied(cfg, forward(cfg))(context.Background(), Env{}); r.Verdict != tt.want {
+				t.Errorf("verdict %s, want %s: %s %v", r.Verdict, tt.want, r.Summary, r.Evidence)
+			}
+		})
 	}
 }
