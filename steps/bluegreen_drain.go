@@ -55,7 +55,8 @@ func shovelStep(cfg BlueGreenConfig) Step {
 	d := forward(cfg)
 	return Step{ID: BGShovel, Phase: Migration, Title: "Shovel what is left on blue into green",
 		Why: "One dynamic shovel per migrated queue, declared on green, moves blue's messages to the same queue on green " +
-			"(acknowledged on green's confirm); the step waits until every blue queue is empty.",
+			"(acknowledged on green's confirm: at least once, so a consumer may see a message twice, never lose one); " +
+			"the step waits until every blue queue is empty and green counts what left it.",
 		Action: &Action{Commands: [][]string{{"PUT", "/api/parameters/shovel/{vhost}/" + model.ShovelPrefix + "{queue} (green)"}},
 			Run: startShovels(cfg, d)},
 		Check: emptied(cfg, d)}

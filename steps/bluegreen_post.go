@@ -40,7 +40,8 @@ func compareGreen(cfg BlueGreenConfig) func(context.Context, Env) Result {
 		var v verdict
 		compareDefinitions(ctx, cfg, &v)
 		compareMessages(ctx, cfg, &v)
-		return v.result(env, "green holds blue's definitions and messages; blue's queues are empty", "green does not hold what blue held", "")
+		return v.result(env, "green holds blue's definitions and messages; blue's queues are empty", "green does not hold what blue held",
+			"messages still on blue")
 	}
 }
 
@@ -99,7 +100,14 @@ func compareMessages(ctx context.Context, cfg BlueGreenConfig, v *verdict) {
 		line := fmt.Sprintf("%s: green %d (%s), blue before %d, blue now %d", q.Key(), g.Messages, g.Type, base.Blue[q.Key()], b.Messages)
 		switch {
 		case b.Messages > 0:
-			v.fail("%s: blue's queue is not empty", line)
+			// Federation still runs: a moved consumer drains it; a queue
+			// nobody consumes on green keeps what was published to blue
+			// after the drain, and this waits until the run gives up.
+			v.wait("%s: blue's queue is not empty (published to blue after the drain? federation moves it to green's consumers)", line)
+		case g.Consumers > 0 && g.Type == q.Type:
+			// Moved consumers take messages as they arrive: the count
+			// proves nothing either way, and the drain saw blue empty.
+			v.ok("%s: %d consumer(s) on green take messages, the count is not compared", line, g.Consumers)
 		case g.Messages != want:
 			v.fail("%s: green should hold %d (clients published or consumed during the move? acknowledge if so)", line, want)
 		case g.Type != q.Type:
