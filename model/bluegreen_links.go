@@ -1,7 +1,6 @@
 package model
 
 import (
-	"net/url"
 	"regexp"
 	"strings"
 )
@@ -53,23 +52,6 @@ func IsMigrationConnection(providedName string) bool {
 	}
 	return false
 }
-
-// AMQPURIFor is an AMQP URI for one vhost of a node, with credentials:
-// what a shovel or a federation upstream on green dials to reach blue.
-// The password is in it: journal it only through the scrubber.
-func AMQPURIFor(amqpURL, user, password, vhost string) (string, error) {
-	u, err := url.Parse(amqpURL)
-	if err != nil {
-		return "", err
-	}
-	u.User = url.UserPassword(user, password)
-	u.Path, u.RawPath = "/"+vhost, "/"+url.PathEscape(vhost)
-	return u.String(), nil
-}
-
-// LocalURIFor is the shovel destination URI of the cluster the shovel runs
-// on, in one vhost ("amqp:///%2F" for the default one).
-func LocalURIFor(vhost string) string { return "amqp:///" + url.PathEscape(vhost) }
 
 // Parameter is one runtime parameter (a federation upstream, a shovel).
 type Parameter struct {

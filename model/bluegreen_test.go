@@ -211,25 +211,6 @@ func TestIsMigrationConnection(t *testing.T) {
 	}
 }
 
-func TestAMQPURIFor(t *testing.T) {
-	tests := []struct {
-		url, vhost, want string
-	}{
-		{"amqp://127.0.0.1:6030", "/", "amqp://guest:p%40ss@127.0.0.1:6030/%2F"},
-		{"amqp://127.0.0.1:6030/", "shop", "amqp://guest:p%40ss@127.0.0.1:6030/shop"},
-		{"amqps://rmq1:5671", "a b", "amqps://guest:p%40ss@rmq1:5671/a%20b"},
-	}
-	for _, tt := range tests {
-		got, err := AMQPURIFor(tt.url, "guest", "p@ss", tt.vhost)
-		if err != nil || got != tt.want {
-			t.Errorf("%s %q: %q (%v), want %q", tt.url, tt.vhost, got, err, tt.want)
-		}
-	}
-	if got := LocalURIFor("/"); got != "amqp:///%2F" {
-		t.Errorf("local URI of /: %q", got)
-	}
-}
-
 func TestMirroredToQuorum(t *testing.T) {
 	defs := `{"vhosts": [{"name": "shop"}],
 	 "policies": [{"vhost": "shop", "name": "ha", "pattern": "^(orders|temp|audit)$", "apply-to": "queues", "priority": 0, "definition": {"ha-mode": "all"}},

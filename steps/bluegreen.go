@@ -3,6 +3,7 @@ package steps
 import (
 	"context"
 	"errors"
+	"net/url"
 
 	"github.com/warren-sre/warren/executor"
 	"github.com/warren-sre/warren/model"
@@ -42,7 +43,7 @@ func (a Access) URIs(vhost string) ([]string, error) {
 	}
 	var out []string
 	for _, u := range a.AMQPURLs {
-		uri, err := model.AMQPURIFor(u, a.User, a.Password, vhost)
+		uri, err := amqpURIFor(u, a.User, a.Password, vhost)
 		if err != nil {
 			return nil, err
 		}
@@ -103,3 +104,20 @@ func logCall(env Env, argv []string, err error) {
 	}
 	env.LogCommand(run)
 }
+
+// amqpURIFor is an AMQP URI for one vhost of a node, with credentials:
+// what a shovel or a federation upstream on green dials to reach blue.
+// The password is in it: journal it only through the scrubber.
+func amqpURIFor(amqpURL, user, password, vhost string) (string, error) {
+	u, err := url.Parse(amqpURL)
+	if err != nil {
+		return "", err
+	}
+	u.User = url.UserPassword(user, password)
+	u.Path, u.RawPath = "/"+vhost, "/"+url.PathEscape(vhost)
+	return u.String(), nil
+}
+
+// LocalURIFor is the shovel destination URI of the cluster the shovel runs
+// on, in one vhost ("amqp:///%2F" for the default one).
+func LocalURIFor(vhost string) string { return "amqp:///" + url.PathEscape(vhost) }
