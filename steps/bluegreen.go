@@ -118,6 +118,6 @@ func amqpURIFor(amqpURL, user, password, vhost string) (string, error) {
 	return u.String(), nil
 }
 
-// LocalURIFor is the shovel destination URI of the cluster the shovel runs
+// localURIFor is the shovel destination URI of the cluster the shovel runs
 // on, in one vhost ("amqp:///%2F" for the default one).
-func LocalURIFor(vhost string) string { return "amqp:///" + url.PathEscape(vhost) }
+func localURIFor(vhost string) string { return "amqp:///" + url.PathEscape(vhost) }

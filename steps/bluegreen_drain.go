@@ -45,7 +45,7 @@ func forward(cfg BlueGreenConfig) direction {
 	return direction{from: "blue", to: "green", file: BGShovelsFile,
 		uris: func(vhost string) ([]string, []string, error) {
 			src, err := cfg.BlueAccess.URIs(vhost)
-			return src, []string{LocalURIFor(vhost)}, err
+			return src, []string{localURIFor(vhost)}, err
 		},
 		source: func(c BlueGreenConfig) MigrationCluster { return c.Blue },
 		dest:   func(c BlueGreenConfig) MigrationCluster { return c.Green }}

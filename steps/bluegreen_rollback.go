@@ -34,7 +34,7 @@ func bgRollbackSteps(cfg BlueGreenConfig) []Step {
 	back := direction{from: "green", to: "blue", file: BGShovelsBackFile,
 		uris: func(vhost string) ([]string, []string, error) {
 			dest, err := cfg.BlueAccess.URIs(vhost)
-			return []string{LocalURIFor(vhost)}, dest, err
+			return []string{localURIFor(vhost)}, dest, err
 		},
 		source: func(c BlueGreenConfig) MigrationCluster { return c.Green },
 		dest:   func(c BlueGreenConfig) MigrationCluster { return c.Blue }}

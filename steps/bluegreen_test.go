@@ -109,7 +109,7 @@ func TestAMQPURIFor(t *testing.T) {
 			t.Errorf("%s %q: %q (%v), want %q", tt.url, tt.vhost, got, err, tt.want)
 		}
 	}
-	if got := LocalURIFor("/"); got != "amqp:///%2F" {
+	if got := localURIFor("/"); got != "amqp:///%2F" {
 		t.Errorf("local URI of /: %q", got)
 	}
 }
