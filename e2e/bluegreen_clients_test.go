@@ -33,6 +33,7 @@ func TestBlueGreenClientsMove(t *testing.T) {
 	populateBlue(t, blue)
 	labAPI(t, blue, http.MethodPut, "queues/shop/ticks", `{"durable":true,"arguments":{"x-queue-type":"quorum"}}`)
 	labAPI(t, blue, http.MethodPost, "bindings/shop/e/shop.events/q/ticks", `{"routing_key":"tick.#"}`)
+	waitShopDepths(t, blue, bgMessages)
 
 	pub := newTicker(t, blue)
 	go pub.run()
@@ -93,6 +94,8 @@ func newTicker(t *testing.T, cfg lab.Config) *ticker {
 	return p
 }
 
+// connect opens a confirming channel on cfg; the caller holds p.mu or is
+// the only goroutine, so no publish ever sees a closed channel.
 func (p *ticker) connect(cfg lab.Config) {
 	conn, err := amqp.DialConfig(shopURL(cfg), amqp.Config{Properties: amqp.Table{"connection_name": "ticks-publisher"}})
 	if err != nil {
@@ -106,10 +109,8 @@ func (p *ticker) connect(cfg lab.Config) {
 		p.t.Fatalf("publisher channel: %v", err)
 	}
 	confirms := ch.NotifyPublish(make(chan amqp.Confirmation, 1024))
-	p.mu.Lock()
-	p.conn, p.ch, p.pending, p.tag = conn, ch, map[uint64]int{}, 0
-	pending := p.pending
-	p.mu.Unlock()
+	pending := map[uint64]int{}
+	p.conn, p.ch, p.pending, p.tag = conn, ch, pending, 0
 	go func() {
 		for c := range confirms {
 			p.mu.Lock()
@@ -149,10 +150,9 @@ func (p *ticker) run() {
 // on green: what an application does at the move-publishers step.
 func (p *ticker) moveTo(cfg lab.Config) {
 	p.mu.Lock()
-	old := p.conn
-	_ = p.ch.Close() // waits for nothing: unconfirmed messages count as not sent
-	p.mu.Unlock()
-	_ = old.Close()
+	defer p.mu.Unlock()
+	// Unconfirmed messages of the old channel count as not sent.
+	_ = p.conn.Close()
 	p.connect(cfg)
 }
 
