@@ -109,3 +109,15 @@ func (d Definitions) MigratedQueues() []MigratedQueue {
 	sort.Slice(out, func(i, j int) bool { return out[i].Key() < out[j].Key() })
 	return out
 }
+
+// KindCounts says how many objects of each kind the definitions hold, in
+// import order ("2 users", "1 vhosts"...), kinds without objects left out.
+func (d Definitions) KindCounts() []string {
+	var out []string
+	for _, kind := range DefinitionKinds {
+		if n := len(d.objects(kind)); n > 0 {
+			out = append(out, fmt.Sprintf("%d %s", n, kind))
+		}
+	}
+	return out
+}

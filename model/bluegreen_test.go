@@ -248,3 +248,11 @@ func TestMirroredToQuorum(t *testing.T) {
 		}
 	}
 }
+
+func TestKindCounts(t *testing.T) {
+	out, _ := TransformForTarget(mustParse(t, blueDefs), V(4, 0, 5), TransformOptions{})
+	want := "1 users, 2 vhosts, 1 permissions, 2 policies, 3 queues, 1 exchanges, 2 bindings"
+	if got := strings.Join(out.KindCounts(), ", "); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

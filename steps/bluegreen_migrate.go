@@ -106,8 +106,12 @@ func importedOnGreen(cfg BlueGreenConfig) func(context.Context, Env) Result {
 			r.Remedy = "read the importer's answer in this step's output; fix green and --retry " + BGImport
 			return r
 		}
+		ev := []string{"imported and verified: " + strings.Join(want.KindCounts(), ", ")}
+		for _, q := range want.MigratedQueues() {
+			ev = append(ev, fmt.Sprintf("queue %s (%s) to move", q.Key(), q.Type))
+		}
 		return Result{Verdict: Pass, At: env.now(), Summary: fmt.Sprintf("%d objects on green exactly as blue had them (after the transform)", agreed),
-			Evidence: []string{fmt.Sprintf("%d queues to move", len(want.MigratedQueues()))}}
+			Evidence: ev}
 	}
 }
 
