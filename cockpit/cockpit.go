@@ -35,6 +35,10 @@ type Config struct {
 	// upgrade, and in a blue-green migration blue is meant to lose its
 	// messages and clients to green.
 	NoTriggers bool
+	// Green is the second cluster of a blue-green run (nil otherwise): its
+	// nodes are polled and shown below blue's, labelled GreenLabel.
+	Green      *broker.Cluster
+	GreenLabel string
 	// AfterStep runs after each intent on a step the session now holds
 	// done (e.g. journal the baseline comparison after post.compare).
 	AfterStep func(stepID string, snap model.Snapshot) error
@@ -68,6 +72,9 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	spawn(func() { feed(ctx, mon, store, toUI) })
 	spawn(func() { forwardChanges(ctx, sess, toUI) })
+	if cfg.Green != nil {
+		spawn(func() { pollGreen(ctx, cfg.Green, cfg.GreenLabel, toUI, 5*time.Second) })
+	}
 
 	rb := &sessionRunbook{sess: sess, cluster: cfg.Cluster, store: store, user: sess.Me().User, after: cfg.AfterStep}
 	if !follow {
@@ -157,6 +164,25 @@ func forwardChanges(ctx context.Context, sess *checklist.Session, toUI chan<- an
 			case <-ctx.Done():
 				return
 			}
+		}
+	}
+}
+
+// pollGreen sends green's nodes to the UI every interval: the operator
+// sees both clusters' nodes, with their versions, during a migration.
+func pollGreen(ctx context.Context, green *broker.Cluster, label string, toUI chan<- any, every time.Duration) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case toUI <- model.GreenNodes{Label: label, Sample: green.Nodes(ctx)}:
+		case <-ctx.Done():
+			return
+		}
+		select {
+		case <-tick.C:
+		case <-ctx.Done():
+			return
 		}
 	}
 }

@@ -16,7 +16,7 @@ import (
 // The blue-green migration driven through the cockpit's keys in tmux, the
 // way an operator does it (open the current step, run its action, re-check
 // it while it waits), from the inventory of both clusters to the
-// decommission list. The panes show blue; the checklist names both.
+// decommission list. Both clusters' nodes are on screen, with versions.
 func TestCockpitBlueGreen(t *testing.T) {
 	blue := labtest.RequireVersion(t, "bgblue", "3.10", 3)
 	green := labtest.RequireVersion(t, "bggreen", "4.0", 3)
@@ -48,6 +48,12 @@ func TestCockpitBlueGreen(t *testing.T) {
 	if migration == "" {
 		t.Error("the screen never showed the migration phase with its move-consumers gate")
 	}
+	for _, want := range []string{"Green · lab:bggreen", green.Node(1).Name, "4.0.5", blue.Node(1).Name, "3.10.8"} {
+		if !strings.Contains(migration, want) {
+			t.Errorf("%q not on the screen during the migration:\n%s", want, migration)
+		}
+	}
+	t.Logf("the screen during the migration:\n%s", migration)
 	waitShopDepths(t, green, bgMessages)
 	waitShopDepths(t, blue, 0)
 	assertReportTellsTheMove(t, runDir)

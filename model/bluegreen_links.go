@@ -107,3 +107,10 @@ func appliesToQueue(applyTo, queueType string) bool {
 	}
 	return false
 }
+
+// GreenNodes is a nodes sample of the second cluster of a blue-green run,
+// labelled with its name: the cockpit shows it below blue's nodes.
+type GreenNodes struct {
+	Label  string
+	Sample NodesSample
+}

@@ -64,8 +64,11 @@ type Model struct {
 	driver   string
 	now      time.Time // set by Render on its own copy: one clock reading per frame
 
-	list    steplist.Model
-	nodes   panes.Nodes
+	list  steplist.Model
+	nodes panes.Nodes
+	// green holds the second cluster's nodes in a blue-green run (no rows
+	// otherwise, and then it takes no room).
+	green   panes.Nodes
 	queues  panes.Queues
 	latency panes.Latency
 }

@@ -30,6 +30,9 @@ func (m Model) handleData(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case model.NodesSample:
 		m.nodes.SetNodes(msg)
+	case model.GreenNodes:
+		m.green.Title = "Green · " + msg.Label
+		m.green.SetNodes(msg.Sample)
 	case model.NodeLink:
 		m.nodes.SetLink(msg)
 	case model.QueuesSample:
