@@ -168,16 +168,19 @@ func forwardChanges(ctx context.Context, sess *checklist.Session, toUI chan<- an
 	}
 }
 
-// pollGreen sends green's nodes to the UI every interval: the operator
-// sees both clusters' nodes, with their versions, during a migration.
+// pollGreen sends green's nodes and deepest queues to the UI every
+// interval: the operator sees both clusters during a migration.
 func pollGreen(ctx context.Context, green *broker.Cluster, label string, toUI chan<- any, every time.Duration) {
 	tick := time.NewTicker(every)
 	defer tick.Stop()
 	for {
-		select {
-		case toUI <- model.GreenNodes{Label: label, Sample: green.Nodes(ctx)}:
-		case <-ctx.Done():
-			return
+		for _, v := range []any{model.GreenNodes{Label: label, Sample: green.Nodes(ctx)},
+			model.GreenQueues{Queues: green.TopQueues(ctx, 20), Overview: green.Overview(ctx)}} {
+			select {
+			case toUI <- v:
+			case <-ctx.Done():
+				return
+			}
 		}
 		select {
 		case <-tick.C:

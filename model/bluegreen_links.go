@@ -114,3 +114,10 @@ type GreenNodes struct {
 	Label  string
 	Sample NodesSample
 }
+
+// GreenQueues is the queue listing and overview of a blue-green run's
+// green cluster: the same queues' depths rise there while blue's fall.
+type GreenQueues struct {
+	Queues   QueuesSample
+	Overview OverviewSample
+}

@@ -33,4 +33,11 @@ func TestGreenNodesBelowBlue(t *testing.T) {
 			t.Errorf("%q not in green's pane:\n%s", want, screen[greenAt:])
 		}
 	}
+	queues := model.QueuesSample{At: snap.Nodes.At, Value: []model.Queue{{Name: "orders-on-green", VHost: "shop", Type: "quorum", Messages: 250}}}
+	m = step(t, m, model.GreenQueues{Queues: queues, Overview: model.OverviewSample{At: snap.Nodes.At, Value: model.Overview{Messages: 250}}})
+	screen = ansi.Strip(m.Render())
+	blueQueues, greenQueues := strings.Index(screen, "Queues ·"), strings.Index(screen, "Green queues · lab:bggreen")
+	if blueQueues < 0 || greenQueues < blueQueues || !strings.Contains(screen[greenQueues:], "orders-on-green") {
+		t.Errorf("green's queues are not below blue's:\n%s", screen)
+	}
 }

@@ -68,9 +68,12 @@ type Model struct {
 	nodes panes.Nodes
 	// green holds the second cluster's nodes in a blue-green run (no rows
 	// otherwise, and then it takes no room).
-	green   panes.Nodes
-	queues  panes.Queues
-	latency panes.Latency
+	green panes.Nodes
+	// greenQueues are green's queues in a blue-green run: the depth that
+	// rises there while blue's falls.
+	greenQueues panes.Queues
+	queues      panes.Queues
+	latency     panes.Latency
 }
 
 // New builds the cockpit model. Run uses it; tests drive it directly.

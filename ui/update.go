@@ -32,7 +32,11 @@ func (m Model) handleData(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.nodes.SetNodes(msg)
 	case model.GreenNodes:
 		m.green.Title = "Green · " + msg.Label
+		m.greenQueues.Title = "Green queues · " + msg.Label
 		m.green.SetNodes(msg.Sample)
+	case model.GreenQueues:
+		m.greenQueues.SetQueues(msg.Queues)
+		m.greenQueues.SetOverview(msg.Overview)
 	case model.NodeLink:
 		m.nodes.SetLink(msg)
 	case model.QueuesSample:

@@ -70,14 +70,24 @@ func (m Model) greenHeight(h int) int {
 func (m Model) rightColumn(w, nodesH, greenH, queuesH, latencyH int) []string {
 	rule := m.st.Border.Render(strings.Repeat(m.st.Glyphs.Rule, w))
 	out := m.nodes.View(m.ctxPane(focusNodes, m.now), w, nodesH)
+	// Green's panes are shown, never focused: they are not the run's.
+	unfocused := m.ctxPane(focusNodes, m.now)
+	unfocused.Focused = false
 	if greenH > 0 {
 		out = append(out, rule)
-		c := m.ctxPane(focusNodes, m.now)
-		c.Focused = false // green is shown, never focused: its nodes are not the run's
-		out = append(out, m.green.View(c, w, greenH-1)...)
+		out = append(out, m.green.View(unfocused, w, greenH-1)...)
 	}
 	out = append(out, rule)
-	out = append(out, m.queues.View(m.ctxPane(focusQueues, m.now), w, queuesH)...)
+	if greenH > 0 && queuesH >= 10 {
+		// Blue's queues above green's: the same queue falls on one and
+		// rises on the other.
+		blueH := queuesH / 2
+		out = append(out, m.queues.View(m.ctxPane(focusQueues, m.now), w, blueH)...)
+		out = append(out, rule)
+		out = append(out, m.greenQueues.View(unfocused, w, queuesH-blueH-1)...)
+	} else {
+		out = append(out, m.queues.View(m.ctxPane(focusQueues, m.now), w, queuesH)...)
+	}
 	out = append(out, rule)
 	return append(out, m.latency.View(m.ctxPane(focusLatency, m.now), w, latencyH)...)
 }
