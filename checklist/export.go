@@ -43,6 +43,9 @@ func cell(s string) string {
 func writeHeader(b *bytes.Buffer, info RunInfo, dir string) {
 	fmt.Fprintf(b, "# RabbitMQ upgrade run: %s\n\n", orDash(info.Target))
 	fmt.Fprintf(b, "- Versions: %s → %s\n", orDash(info.From), orDash(info.To))
+	if info.Green != "" {
+		fmt.Fprintf(b, "- Blue-green migration: %s (blue) moved into %s\n- Green: %s\n", info.Target, info.Green, info.Green)
+	}
 	fmt.Fprintf(b, "- Started: %s by %s on %s\n", ts(info.Started), orDash(info.Who), orDash(info.Host))
 	if info.Executor != "" {
 		fmt.Fprintf(b, "- Executor: %s\n", info.Executor)

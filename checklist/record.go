@@ -30,7 +30,9 @@ const (
 
 // RunInfo says what a run is about and who started it.
 type RunInfo struct {
-	Target   string    `json:"target"`
+	Target string `json:"target"`
+	// Green is the cluster a blue-green run moves Target into.
+	Green    string    `json:"green,omitempty"`
 	From     string    `json:"from,omitempty"` // version before the upgrade
 	To       string    `json:"to,omitempty"`   // target version
 	Executor string    `json:"executor,omitempty"`

@@ -16,7 +16,8 @@ type Run struct {
 }
 
 // NewRun lays the runbook out over a state. Steps keep their runbook order
-// inside each phase; phases follow steps.Phases.
+// inside each phase; phases follow steps.Phases, those without steps left
+// out.
 func NewRun(runbook []steps.Step, st State) *Run {
 	r := &Run{byID: map[string]*StepState{}}
 	for _, phase := range steps.Phases {
@@ -27,6 +28,11 @@ func NewRun(runbook []steps.Step, st State) *Run {
 				sec.Steps = append(sec.Steps, ss)
 				r.byID[step.ID] = ss
 			}
+		}
+		// A rolling runbook has no migration phases and a blue-green one no
+		// rolling ones: only phases with steps are shown (Rollback always).
+		if len(sec.Steps) == 0 && phase != steps.Rollback {
+			continue
 		}
 		r.sections = append(r.sections, sec)
 	}

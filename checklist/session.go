@@ -207,6 +207,9 @@ func (s *Session) checkSameRun() error {
 	if want.Target != "" && have.Target != "" && want.Target != have.Target {
 		return fmt.Errorf("run %s is for target %s, not %s; use a new run directory", s.dir, have.Target, want.Target)
 	}
+	if want.Green != have.Green && have.Target != "" {
+		return fmt.Errorf("run %s moves into %q, not %q; use a new run directory", s.dir, have.Green, want.Green)
+	}
 	return nil
 }
 

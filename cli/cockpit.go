@@ -79,6 +79,10 @@ func (f *cockpitFlags) config(run *openedRun) cockpit.Config {
 		UI: ui.Options{Color: f.color, Background: f.background, ASCII: f.ascii, Target: run.target.Target.Name,
 			Insecure: run.target.Target.Insecure},
 	}
+	cfg.NoTriggers = run.green != nil
+	if run.green != nil {
+		cfg.Green, cfg.GreenLabel = run.green.cluster, run.green.res.Target.Name
+	}
 	if !f.noCanary {
 		cfg.Canary = &broker.CanaryOptions{Window: f.canaryWindow, LossHorizon: f.canaryHorizon}
 	}

@@ -26,6 +26,7 @@ import (
 // other with the same steps.
 type runbookFlags struct {
 	target        targetFlags
+	green         greenFlags
 	to            string
 	runDir        string
 	executor      string
@@ -45,6 +46,7 @@ type runbookFlags struct {
 }
 
 func (f *runbookFlags) bind(fl *pflag.FlagSet) {
+	f.green.bind(fl)
 	fl.StringVar(&f.to, "to", "", "target RabbitMQ version of this upgrade, e.g. 3.13.7")
 	fl.StringVar(&f.executor, "executor", executor.KindManual, "how commands run: "+strings.Join(executor.Kinds(), ", "))
 	fl.StringSliceVar(&f.order, "order", nil, "node order, comma-separated (default: fewest quorum leaders and connections first)")
@@ -83,6 +85,8 @@ type openedRun struct {
 	plan    nodePlans
 	runbook []steps.Step
 	session *checklist.Session
+	// green is the second cluster of a blue-green run (nil otherwise).
+	green *greenSide
 }
 
 // validateOffline refuses what can be refused before anyone is asked for a
@@ -128,6 +132,11 @@ func openRun(ctx context.Context, f *runbookFlags, follow bool) (*openedRun, err
 	if f.to == "" {
 		f.to = journalTarget(f.runDir)
 	}
+	if !f.green.set() {
+		// Resuming or following a blue-green run needs no --green-target
+		// when green has a name (a targets-file entry or a lab).
+		f.green.opts.Name = journalInfo(f.runDir).Green
+	}
 	if f.to != "" {
 		if _, err := model.ParseVersion(f.to); err != nil {
 			return nil, withCode(ExitError, fmt.Errorf("--to: %w", err))
@@ -137,22 +146,17 @@ func openRun(ctx context.Context, f *runbookFlags, follow bool) (*openedRun, err
 	if err != nil {
 		return nil, err
 	}
-	planFlags := *f
-	if follow {
-		// A follower never acts: it must not open SSH sessions or need
-		// the driver's executor settings.
-		planFlags.executor = executor.KindManual
-	}
-	plan, err := newNodePlans(&planFlags, res, rc)
+	plan, runbook, green, err := buildRunbook(ctx, f, follow, res, cluster, rc, snap)
 	if err != nil {
-		return nil, withCode(ExitError, err)
+		return nil, err
 	}
-	runbook := steps.Runbook(plan.config(f, rc, snap))
-	if f.to == "" {
-		runbook = withoutTarget(runbook)
+	info := checklist.RunInfo{Target: res.Target.Name, From: rc.From, To: f.to, Executor: plan.executor.Name()}
+	secrets := journalSecrets(res.Target.Password)
+	if green != nil {
+		info.Green = green.res.Target.Name
+		secrets = append(secrets, journalSecrets(green.res.Target.Password)...)
 	}
-	session, err := openSession(f, follow, runbook, checklist.Options{Secrets: journalSecrets(res.Target.Password),
-		Info: checklist.RunInfo{Target: res.Target.Name, From: rc.From, To: f.to, Executor: plan.executor.Name()}})
+	session, err := openSession(f, follow, runbook, checklist.Options{Secrets: secrets, Info: info})
 	if err != nil {
 		return nil, withCode(ExitError, err)
 	}
@@ -162,7 +166,36 @@ func openRun(ctx context.Context, f *runbookFlags, follow bool) (*openedRun, err
 			return nil, withCode(ExitError, err)
 		}
 	}
-	return &openedRun{target: res, cluster: cluster, first: snap, rc: rc, plan: plan, runbook: runbook, session: session}, nil
+	return &openedRun{target: res, cluster: cluster, first: snap, rc: rc, plan: plan, runbook: runbook, session: session, green: green}, nil
+}
+
+// buildRunbook is the rolling runbook, or the blue-green one when a green
+// cluster is named.
+func buildRunbook(ctx context.Context, f *runbookFlags, follow bool, res targets.Resolved, cluster *broker.Cluster,
+	rc runContext, snap model.Snapshot) (nodePlans, []steps.Step, *greenSide, error) {
+	if f.green.set() {
+		green, err := connectGreen(ctx, f, res, follow)
+		if err != nil {
+			return nodePlans{}, nil, nil, err
+		}
+		runbook, err := blueGreenRunbook(ctx, f, res, cluster, green)
+		return nodePlans{executor: green.executor}, runbook, green, err
+	}
+	planFlags := *f
+	if follow {
+		// A follower never acts: it must not open SSH sessions or need
+		// the driver's executor settings.
+		planFlags.executor = executor.KindManual
+	}
+	plan, err := newNodePlans(&planFlags, res, rc)
+	if err != nil {
+		return plan, nil, nil, withCode(ExitError, err)
+	}
+	runbook := steps.Runbook(plan.config(f, rc, snap))
+	if f.to == "" {
+		runbook = withoutTarget(runbook)
+	}
+	return plan, runbook, nil, nil
 }
 
 func openSession(f *runbookFlags, follow bool, runbook []steps.Step, opts checklist.Options) (*checklist.Session, error) {
@@ -177,15 +210,19 @@ func openSession(f *runbookFlags, follow bool, runbook []steps.Step, opts checkl
 
 // journalTarget is the target version an existing run was started with,
 // so resuming or following it needs no --to.
-func journalTarget(dir string) string {
+func journalTarget(dir string) string { return journalInfo(dir).To }
+
+// journalInfo is what an existing run recorded at its start (zero when
+// there is no journal yet).
+func journalInfo(dir string) checklist.RunInfo {
 	if _, err := os.Stat(filepath.Join(dir, checklist.JournalFile)); err != nil {
-		return ""
+		return checklist.RunInfo{}
 	}
 	st, _, err := checklist.Replay(dir)
 	if err != nil {
-		return ""
+		return checklist.RunInfo{}
 	}
-	return st.Info.To
+	return st.Info
 }
 
 const noTarget = "no target version: start warren with --to VERSION"

@@ -76,7 +76,7 @@ func (d *driver) startLive(ctx context.Context, target broker.Target, first mode
 	}
 	monitor := broker.NewMonitor(d.cluster, opts)
 	samples := make(chan any, 64)
-	d.live.wg.Add(3)
+	d.live.wg.Add(2)
 	go func() {
 		defer d.live.wg.Done()
 		monitor.Run(ctx, samples)
@@ -88,6 +88,12 @@ func (d *driver) startLive(ctx context.Context, target broker.Target, first mode
 			d.live.apply(v)
 		}
 	}()
+	if d.f.green.set() {
+		// The rollback triggers judge an in-place upgrade: in a migration
+		// blue is meant to lose its messages and clients to green.
+		return
+	}
+	d.live.wg.Add(1)
 	go func() {
 		defer d.live.wg.Done()
 		d.watchTriggers(ctx)

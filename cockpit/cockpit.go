@@ -31,6 +31,14 @@ type Config struct {
 	Triggers model.TriggerConfig
 	Baseline func() (model.Baseline, error)
 	Expect   func() []model.NodeExpectation
+	// NoTriggers turns the watch off: the triggers judge an in-place
+	// upgrade, and in a blue-green migration blue is meant to lose its
+	// messages and clients to green.
+	NoTriggers bool
+	// Green is the second cluster of a blue-green run (nil otherwise): its
+	// nodes are polled and shown below blue's, labelled GreenLabel.
+	Green      *broker.Cluster
+	GreenLabel string
 	// AfterStep runs after each intent on a step the session now holds
 	// done (e.g. journal the baseline comparison after post.compare).
 	AfterStep func(stepID string, snap model.Snapshot) error
@@ -64,10 +72,15 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	spawn(func() { feed(ctx, mon, store, toUI) })
 	spawn(func() { forwardChanges(ctx, sess, toUI) })
+	if cfg.Green != nil {
+		spawn(func() { pollGreen(ctx, cfg.Green, cfg.GreenLabel, toUI, 5*time.Second) })
+	}
 
 	rb := &sessionRunbook{sess: sess, cluster: cfg.Cluster, store: store, user: sess.Me().User, after: cfg.AfterStep}
 	if !follow {
 		spawn(func() { reverifyOnStart(ctx, sess, rb) })
+	}
+	if !follow && !cfg.NoTriggers {
 		dog := steps.NewWatchdog(cfg.Triggers, cfg.Baseline)
 		spawn(func() { watchTriggers(ctx, sess, dog, store.Snapshot, cfg.Expect, time.Second) })
 	}
@@ -151,6 +164,28 @@ func forwardChanges(ctx context.Context, sess *checklist.Session, toUI chan<- an
 			case <-ctx.Done():
 				return
 			}
+		}
+	}
+}
+
+// pollGreen sends green's nodes and deepest queues to the UI every
+// interval: the operator sees both clusters during a migration.
+func pollGreen(ctx context.Context, green *broker.Cluster, label string, toUI chan<- any, every time.Duration) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		for _, v := range []any{model.GreenNodes{Label: label, Sample: green.Nodes(ctx)},
+			model.GreenQueues{Queues: green.TopQueues(ctx, 20), Overview: green.Overview(ctx)}} {
+			select {
+			case toUI <- v:
+			case <-ctx.Done():
+				return
+			}
+		}
+		select {
+		case <-tick.C:
+		case <-ctx.Done():
+			return
 		}
 	}
 }

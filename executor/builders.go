@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/warren-sre/warren/model"
@@ -161,4 +162,20 @@ func wholeSeconds(timeout time.Duration) (string, error) {
 		return "", fmt.Errorf("timeout %s is shorter than one second", timeout)
 	}
 	return strconv.Itoa(int(timeout / time.Second)), nil
+}
+
+// EnablePlugins enables plugins on a running node (online: the node starts
+// them at once and records them in its enabled-plugins file). The blue-green
+// migration needs rabbitmq_federation and rabbitmq_shovel on green.
+func (t Tools) EnablePlugins(node string, plugins ...string) ([]Command, error) {
+	if len(plugins) == 0 {
+		return nil, fmt.Errorf("no plugin to enable")
+	}
+	for _, p := range plugins {
+		if strings.Trim(p, "abcdefghijklmnopqrstuvwxyz0123456789_") != "" {
+			return nil, fmt.Errorf("%q is not a plugin name", p)
+		}
+	}
+	cmd, err := t.cli("rabbitmq-plugins", node, "enable", plugins...)
+	return describe(cmd, err, "enable "+strings.Join(plugins, ", ")+" on "+node, checkTimeout)
 }

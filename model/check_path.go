@@ -77,7 +77,7 @@ func jumpFindings(from, to Version, khepri bool) []Finding {
 			Evidence: ev, Remedy: "upgrade through each series in turn (latest patch of each, enabling all feature flags after every hop): " + planCmd, Doc: verdict.DocURL}}
 	case verdict.Strategy == BlueGreen:
 		return []Finding{{Code: CodeNoInPlacePath, Severity: Blocker, Title: fmt.Sprintf("no in-place upgrade from %s to %s", from, to),
-			Evidence: ev, Remedy: "migrate blue-green (new cluster, import definitions, move clients), or take another route: " + planCmd, Doc: verdict.DocURL}}
+			Evidence: ev, Remedy: "migrate blue-green (new cluster, import definitions, move clients: " + BlueGreenCommand(to) + "), or take another route: " + planCmd, Doc: verdict.DocURL}}
 	}
 	min := MinimumSourceFor(from.Series())
 	return []Finding{{Code: CodePathNeedsPatch, Severity: Blocker, Title: fmt.Sprintf("%s must first reach %s", from, min),

@@ -16,10 +16,11 @@ const (
 	DocUpgrade        = "https://www.rabbitmq.com/docs/upgrade"
 	DocRollingUpgrade = "https://www.rabbitmq.com/docs/rolling-upgrade"
 	DocBlueGreen      = "https://www.rabbitmq.com/docs/blue-green-upgrade"
-	DocFeatureFlags   = "https://www.rabbitmq.com/docs/feature-flags"
-	DocWhichErlang    = "https://www.rabbitmq.com/docs/which-erlang"
-	DocKhepri         = "https://www.rabbitmq.com/docs/metadata-store/how-to-enable-khepri"
-	DocDeprecated     = "https://www.rabbitmq.com/docs/deprecated-features"
+
+	DocFeatureFlags = "https://www.rabbitmq.com/docs/feature-flags"
+	DocWhichErlang  = "https://www.rabbitmq.com/docs/which-erlang"
+	DocKhepri       = "https://www.rabbitmq.com/docs/metadata-store/how-to-enable-khepri"
+	DocDeprecated   = "https://www.rabbitmq.com/docs/deprecated-features"
 )
 
 // PathRule says which series a cluster on From may move to in one hop.
@@ -257,4 +258,10 @@ func furthestHop(cur, limit Series) (Series, bool) {
 		}
 	}
 	return best, found
+}
+
+// BlueGreenCommand is how warren runs a blue-green migration to a version:
+// named wherever a plan or a check recommends one.
+func BlueGreenCommand(to Version) string {
+	return "warren upgrade --to " + to.String() + " --target BLUE --green-target GREEN --run DIR"
 }

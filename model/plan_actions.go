@@ -188,7 +188,7 @@ func planNotes(p UpgradePlan) []string {
 		notes = append(notes, "mixed-version clusters exist only for the rolling upgrade: finish each hop within hours")
 	}
 	if len(p.Hops) > 2 {
-		notes = append(notes, fmt.Sprintf("%d hops: a single blue-green migration to %s is the documented alternative (%s)", len(p.Hops), p.To, DocBlueGreen))
+		notes = append(notes, fmt.Sprintf("%d hops: a single blue-green migration to %s is the documented alternative (%s): %s", len(p.Hops), p.To, DocBlueGreen, BlueGreenCommand(p.To)))
 	}
 	if p.To.AtLeast(V(4, 2, 0)) {
 		notes = append(notes, "Erlang 28 is only supported for brand new clusters; stay on 27.x for upgraded ones")

@@ -151,7 +151,7 @@ func (b *planBuilder) moveTo(cur Version, e ErlangVersion, w Version, depth int)
 	verdict := CheckDirectUpgrade(cur, w, b.opts.KhepriEnabled)
 	if !verdict.Allowed {
 		b.block(BlockerNoInPlacePath, fmt.Sprintf("%s → %s: %s", cur, w, verdict.Reason),
-			"use a blue-green deployment: build a new "+w.Series().String()+" cluster, import definitions, move messages with federation or shovels, then move the applications", DocBlueGreen)
+			"use a blue-green deployment: build a new "+w.Series().String()+" cluster, import definitions, move messages with federation or shovels, then move the applications ("+BlueGreenCommand(w)+" does it)", DocBlueGreen)
 		return cur, e, false
 	}
 	minW, maxW, _ := ErlangRange(w)

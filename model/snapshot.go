@@ -172,8 +172,9 @@ type Policy struct {
 	Name       string         `json:"name"`
 	VHost      string         `json:"vhost"`
 	Pattern    string         `json:"pattern"`
-	ApplyTo    string         `json:"apply_to"`
+	ApplyTo    string         `json:"apply-to"` // the management API's own name
 	Definition map[string]any `json:"definition"`
+	Priority   int            `json:"priority"`
 }
 
 // HealthCheck is the answer of one node-local health check on one node.

@@ -19,10 +19,15 @@ const (
 	Rolling       Phase = "Rolling upgrade"
 	PostUpgrade   Phase = "Post-upgrade"
 	Rollback      Phase = "Rollback"
+	// Migration and PostMigration are the blue-green runbook's own phases;
+	// a blue-green run has no Rolling or Post-upgrade steps, a rolling run
+	// none of these.
+	Migration     Phase = "Blue-green migration"
+	PostMigration Phase = "Post-migration"
 )
 
 // Phases lists the phases in runbook order.
-var Phases = []Phase{Preparation, Compatibility, Rolling, PostUpgrade, Rollback}
+var Phases = []Phase{Preparation, Compatibility, Rolling, Migration, PostUpgrade, PostMigration, Rollback}
 
 // Verdict is the outcome of one check.
 type Verdict string

@@ -68,10 +68,16 @@ type Model struct {
 	rollbackActive bool
 	now            time.Time // set by Render on its own copy: one clock reading per frame
 
-	list    steplist.Model
-	nodes   panes.Nodes
-	queues  panes.Queues
-	latency panes.Latency
+	list  steplist.Model
+	nodes panes.Nodes
+	// green holds the second cluster's nodes in a blue-green run (no rows
+	// otherwise, and then it takes no room).
+	green panes.Nodes
+	// greenQueues are green's queues in a blue-green run: the depth that
+	// rises there while blue's falls.
+	greenQueues panes.Queues
+	queues      panes.Queues
+	latency     panes.Latency
 }
 
 // New builds the cockpit model. Run uses it; tests drive it directly.

@@ -30,6 +30,13 @@ func (m Model) handleData(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case model.NodesSample:
 		m.nodes.SetNodes(printableNodes(msg))
+	case model.GreenNodes:
+		m.green.Title = "Green · " + model.Printable(msg.Label)
+		m.greenQueues.Title = "Green queues · " + model.Printable(msg.Label)
+		m.green.SetNodes(printableNodes(msg.Sample))
+	case model.GreenQueues:
+		m.greenQueues.SetQueues(printableQueues(msg.Queues))
+		m.greenQueues.SetOverview(printableOverview(msg.Overview))
 	case model.NodeLink:
 		m.nodes.SetLink(printableLink(msg))
 	case model.QueuesSample:

@@ -54,17 +54,43 @@ func (m Model) wideBody(w, h int) []string {
 	right := w - left - 1
 	lc := m.ctxPane(focusChecklist, m.now)
 	nodesH := min(h/3, 3+2*len(m.nodes.Rows()))
+	greenH := m.greenHeight(h)
 	latencyH := min(h/3, 10)
-	queuesH := h - nodesH - latencyH - 2
-	rc := m.rightColumn(right, nodesH, queuesH, latencyH)
+	queuesH := h - nodesH - greenH - latencyH - 2
+	rc := m.rightColumn(right, nodesH, greenH, queuesH, latencyH)
 	return joinColumns(m.list.View(lc), rc, m.sep())
 }
 
-func (m Model) rightColumn(w, nodesH, queuesH, latencyH int) []string {
+// greenHeight is the room of a blue-green run's green nodes (a rule, the
+// header, the columns and one line per node), none otherwise.
+func (m Model) greenHeight(h int) int {
+	if n := len(m.green.Rows()); n > 0 {
+		return min(h/4, 3+n)
+	}
+	return 0
+}
+
+func (m Model) rightColumn(w, nodesH, greenH, queuesH, latencyH int) []string {
 	rule := m.st.Border.Render(strings.Repeat(m.st.Glyphs.Rule, w))
 	out := m.nodes.View(m.ctxPane(focusNodes, m.now), w, nodesH)
+	// Green's panes are shown, never focused: they are not the run's.
+	unfocused := m.ctxPane(focusNodes, m.now)
+	unfocused.Focused = false
+	if greenH > 0 {
+		out = append(out, rule)
+		out = append(out, m.green.View(unfocused, w, greenH-1)...)
+	}
 	out = append(out, rule)
-	out = append(out, m.queues.View(m.ctxPane(focusQueues, m.now), w, queuesH)...)
+	if greenH > 0 && queuesH >= 10 {
+		// Blue's queues above green's: the same queue falls on one and
+		// rises on the other.
+		blueH := queuesH / 2
+		out = append(out, m.queues.View(m.ctxPane(focusQueues, m.now), w, blueH)...)
+		out = append(out, rule)
+		out = append(out, m.greenQueues.View(unfocused, w, queuesH-blueH-1)...)
+	} else {
+		out = append(out, m.queues.View(m.ctxPane(focusQueues, m.now), w, queuesH)...)
+	}
 	out = append(out, rule)
 	return append(out, m.latency.View(m.ctxPane(focusLatency, m.now), w, latencyH)...)
 }

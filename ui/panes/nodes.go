@@ -14,6 +14,9 @@ import (
 type Nodes struct {
 	feed  Feed[[]model.Node]
 	links linkView
+	// Title names the pane ("Nodes" when empty); a blue-green run's
+	// second pane names green.
+	Title string
 }
 
 // SetNodes applies a sample from the nodes poller.
@@ -65,7 +68,11 @@ func (p *Nodes) View(c Ctx, w, h int) []string {
 	if fr.HasData {
 		summary = strconv.Itoa(running) + "/" + strconv.Itoa(total) + " running"
 	}
-	lines := []string{Header(c, "Nodes", summary, fr)}
+	title := p.Title
+	if title == "" {
+		title = "Nodes"
+	}
+	lines := []string{Header(c, title, summary, fr)}
 	cols := visibleNodeCols(w, rows)
 	if len(rows) > 0 {
 		lines = append(lines, c.St.Muted.Render(nodeColumns(cols)))

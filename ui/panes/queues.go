@@ -22,6 +22,9 @@ type Queues struct {
 	filter   string
 	depths   []float64 // total depth, oldest first
 	offset   int
+	// Title names the pane ("Queues" when empty); a blue-green run's
+	// second pane names green.
+	Title string
 }
 
 // SetQueues applies a sample from the queues poller.
@@ -92,7 +95,11 @@ func (p *Queues) ScrollTo(pos int) {
 // View renders the pane as exactly h lines of w cells.
 func (p *Queues) View(c Ctx, w, h int) []string {
 	fr := p.feed.Freshness(c.Now, c.StaleAfter)
-	lines := []string{Header(c, "Queues", p.summary(fr), fr)}
+	title := p.Title
+	if title == "" {
+		title = "Queues"
+	}
+	lines := []string{Header(c, title, p.summary(fr), fr)}
 	lines = append(lines, p.depthLine(c, w))
 	cols := visibleQueueCols(w)
 	lines = append(lines, c.St.Muted.Render(queueHeader(cols, w)))

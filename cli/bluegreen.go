@@ -1,0 +1,162 @@
+package cli
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/warren-sre/warren/broker"
+	"github.com/warren-sre/warren/executor"
+	"github.com/warren-sre/warren/lab"
+	"github.com/warren-sre/warren/model"
+	"github.com/warren-sre/warren/steps"
+	"github.com/warren-sre/warren/targets"
+)
+
+// greenFlags name the second cluster of a blue-green migration: with
+// them the runbook is the blue-green one, and --target is blue.
+type greenFlags struct {
+	opts       targets.Options
+	mirroredTo string
+}
+
+func (g *greenFlags) bind(fl *pflag.FlagSet) {
+	fl.StringVar(&g.opts.Name, "green-target", "", "blue-green migration: the new cluster (named target, or lab:NAME) to move --target (blue) into")
+	fl.StringArrayVar(&g.opts.URLs, "green-url", nil, "blue-green: management URL of one green node (repeat per node), instead of --green-target")
+	fl.StringArrayVar(&g.opts.AMQPURLs, "green-amqp-url", nil, "blue-green: AMQP URL of each green node, same order as --green-url")
+	fl.StringVar(&g.opts.Username, "green-user", "", "blue-green: green's user name (default guest)")
+	fl.StringVar(&g.opts.PasswordEnv, "green-password-env", "", "blue-green: read green's password from this environment variable")
+	fl.StringVar(&g.opts.PasswordFile, "green-password-file", "", "blue-green: read green's password from this file")
+	fl.StringVar(&g.mirroredTo, "mirrored-to", "classic", "blue-green: what a mirrored classic queue becomes on green: classic (mirroring keys dropped on 4.x) or quorum")
+}
+
+// transform is the operator's choice for mirrored queues.
+func (g *greenFlags) transform() (model.TransformOptions, error) {
+	switch g.mirroredTo {
+	case "classic", "":
+		return model.TransformOptions{}, nil
+	case "quorum":
+		return model.TransformOptions{MirroredToQuorum: true}, nil
+	}
+	return model.TransformOptions{}, fmt.Errorf("--mirrored-to %q: want classic or quorum", g.mirroredTo)
+}
+
+// set reports whether a green cluster was named: the run is blue-green.
+func (g *greenFlags) set() bool { return g.opts.Name != "" || len(g.opts.URLs) > 0 }
+
+// resolve builds green's target with blue's connection settings (TLS,
+// timeout, targets file).
+func (g *greenFlags) resolve(blue targets.Options) (targets.Resolved, error) {
+	o := g.opts
+	o.Insecure, o.CAFile, o.Timeout, o.File, o.Prompt = blue.Insecure, blue.CAFile, blue.Timeout, blue.File, blue.Prompt
+	res, err := targets.Resolve(o)
+	if err != nil {
+		return res, withCode(ExitError, fmt.Errorf("--green-target: %w", err))
+	}
+	return res, nil
+}
+
+// greenSide is green connected: its target, cluster and executor.
+type greenSide struct {
+	res      targets.Resolved
+	cluster  *broker.Cluster
+	executor executor.Executor
+}
+
+func connectGreen(ctx context.Context, f *runbookFlags, blue targets.Resolved, follow bool) (*greenSide, error) {
+	res, err := f.green.resolve(f.target.opts)
+	if err != nil {
+		return nil, err
+	}
+	if res.Target.Name == blue.Target.Name {
+		return nil, withCode(ExitError, fmt.Errorf("--green-target names blue itself (%s)", blue.Target.Name))
+	}
+	cluster, err := broker.Connect(res.Target)
+	if err != nil {
+		return nil, withCode(ExitError, fmt.Errorf("green: %w", err))
+	}
+	if s := cluster.Nodes(ctx); s.Err != "" && len(s.Value) == 0 {
+		return nil, withCode(ExitError, fmt.Errorf("could not reach green: %s", s.Err))
+	}
+	kind := f.executor
+	if follow {
+		kind = executor.KindManual
+	}
+	ex, err := newExecutor(kind, res)
+	if err != nil {
+		return nil, withCode(ExitError, err)
+	}
+	return &greenSide{res: res, cluster: cluster, executor: ex}, nil
+}
+
+// blueGreenRunbook builds the blue-green runbook for blue and green.
+func blueGreenRunbook(ctx context.Context, f *runbookFlags, blue targets.Resolved, blueCluster *broker.Cluster, g *greenSide) ([]steps.Step, error) {
+	target, err := model.ParseVersion(f.to)
+	if err != nil {
+		return nil, withCode(ExitError, fmt.Errorf("--to is required for a blue-green migration: %w", err))
+	}
+	access := steps.Access{User: blue.Target.Username, Password: blue.Target.Password}
+	for _, n := range blue.Target.Nodes {
+		access.AMQPURLs = append(access.AMQPURLs, n.AMQPURL)
+	}
+	plugins, err := pluginPlans(ctx, g)
+	if err != nil {
+		return nil, withCode(ExitError, err)
+	}
+	transform, err := f.green.transform()
+	if err != nil {
+		return nil, withCode(ExitError, err)
+	}
+	return steps.BlueGreenRunbook(steps.BlueGreenConfig{RunDir: f.runDir, Target: target, GreenName: g.res.Target.Name,
+		Blue: blueCluster, Green: g.cluster, BlueAccess: access, Plugins: plugins, Executor: g.executor, Transform: transform}), nil
+}
+
+// pluginPlans: the plugin command for each green node, with green's own
+// CLI tools (a lab's release root, or PATH).
+func pluginPlans(ctx context.Context, g *greenSide) ([]steps.PluginPlan, error) {
+	nodes := g.cluster.Nodes(ctx)
+	var out []steps.PluginPlan
+	for _, n := range nodes.Value {
+		tools := executor.Tools{}
+		if g.res.Lab != nil {
+			tools = labPluginTools(*g.res.Lab, n.Name)
+		}
+		cmds, err := steps.EnablePluginCommands(tools, n.Name)
+		if err != nil {
+			return nil, fmt.Errorf("green's %s: %w", n.Name, err)
+		}
+		out = append(out, steps.PluginPlan{Node: n.Name, Commands: cmds})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("green lists no node: %s", orText(nodes.Err))
+	}
+	return out, nil
+}
+
+// broker.Cluster is what the blue-green steps read and write on each side.
+var _ steps.MigrationCluster = (*broker.Cluster)(nil)
+
+// labPluginTools are a lab node's CLI tools for rabbitmq-plugins, which
+// also needs the node's own enabled-plugins file (so the plugins stay on
+// across a restart) and the plugins directory of the node's release: 4.0's
+// CLI in a release root does not find it by itself (plugins_dir_does_not_exist).
+func labPluginTools(cfg lab.Config, node string) executor.Tools {
+	tools := labSite{cfg: cfg}.tools()
+	for _, n := range cfg.AllNodes() {
+		if n.Name != node {
+			continue
+		}
+		root := cfg.RootOf(n)
+		tools.Root = root
+		tools.Env["RABBITMQ_ENABLED_PLUGINS_FILE"] = filepath.Join(n.Dir, "enabled_plugins")
+		found, _ := filepath.Glob(filepath.Join(cmp.Or(root, "/"), "usr/lib/rabbitmq/lib/rabbitmq_server-*/plugins"))
+		if len(found) == 1 {
+			tools.Env["RABBITMQ_PLUGINS_DIR"] = "/" + strings.TrimPrefix(strings.TrimPrefix(found[0], root), "/")
+		}
+	}
+	return tools
+}

@@ -1,0 +1,156 @@
+package steps
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/warren-sre/warren/model"
+)
+
+// Files of a blue-green run.
+const (
+	BGBaselineFile  = "bluegreen-baseline.json"
+	BGGreenDefsFile = "definitions-green.json"
+	BGShovelsFile   = "bluegreen-shovels.json"
+)
+
+// BGBaselineData is the message count of every queue on both clusters
+// before anything moved: the post-migration comparison's reference.
+type BGBaselineData struct {
+	TakenAt time.Time        `json:"taken_at"`
+	Blue    map[string]int64 `json:"blue"`
+	Green   map[string]int64 `json:"green"`
+}
+
+func depths(qs []model.Queue) map[string]int64 {
+	out := map[string]int64{}
+	for _, q := range qs {
+		if !model.IsCanaryQueue(q.Name) {
+			out[q.Key()] = q.Messages
+		}
+	}
+	return out
+}
+
+func baselineBGStep(cfg BlueGreenConfig) Step {
+	return Step{ID: BGBaseline, Phase: Preparation, Title: "Message baselines of blue and green",
+		Why: "Every queue's depth on both clusters before anything moves: after the move green must hold what blue held.",
+		Action: &Action{Commands: [][]string{{"GET", "/api/queues (blue and green)"}}, Run: func(ctx context.Context, env Env) (string, error) {
+			if cfg.Green == nil || cfg.Blue == nil {
+				return "", errNoGreen
+			}
+			blue, err := cfg.Blue.QueueLoad(ctx)
+			if err != nil {
+				return "", fmt.Errorf("blue's queues: %w", err)
+			}
+			green, err := cfg.Green.QueueLoad(ctx)
+			if err != nil {
+				return "", fmt.Errorf("green's queues: %w", err)
+			}
+			b := BGBaselineData{TakenAt: env.now(), Blue: depths(blue), Green: depths(green)}
+			if err := saveJSON(cfg.RunDir, BGBaselineFile, b); err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("blue: %d messages in %d queues; green: %d messages in %d queues\n",
+				total(b.Blue), len(b.Blue), total(b.Green), len(b.Green)), nil
+		}},
+		Check: func(_ context.Context, env Env) Result {
+			b, err := loadBGBaseline(cfg.RunDir)
+			if err != nil {
+				return failResult(env, "no baseline yet", err.Error())
+			}
+			return Result{Verdict: Pass, At: env.now(), Summary: fmt.Sprintf("baseline: blue %d messages, green %d", total(b.Blue), total(b.Green)),
+				Evidence: depthLines("blue", b.Blue)}
+		}}
+}
+
+func total(m map[string]int64) int64 {
+	var n int64
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
+func depthLines(side string, m map[string]int64) []string {
+	var out []string
+	for k, v := range m {
+		out = append(out, fmt.Sprintf("%s: %s holds %d", side, k, v))
+	}
+	sort.Strings(out)
+	return out
+}
+
+func saveJSON(dir, name string, v any) error {
+	if err := runDirOK(dir); err != nil {
+		return err
+	}
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writePrivate(filepath.Join(dir, name), append(data, '\n'))
+}
+
+func loadJSON(dir, name string, into any) error {
+	data, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(data, into)
+}
+
+func loadBGBaseline(dir string) (BGBaselineData, error) {
+	var b BGBaselineData
+	err := loadJSON(dir, BGBaselineFile, &b)
+	return b, err
+}
+
+// BGCompat is the compatibility step: blue's definitions against green's
+// actual version.
+const BGCompat = "bg.compat.definitions"
+
+func bgCompatSteps(cfg BlueGreenConfig) []Step {
+	return []Step{{ID: BGCompat, Phase: Compatibility, Gate: true, Title: "Blue's definitions against green's version",
+		Why: "ha-* policy keys are refused from 4.0 (HTTP 400, and the import is not atomic), queue types a version lacks cannot be declared: " +
+			"each finding says what the transform does. The transform drops keys and skips objects; it never invents a replacement.",
+		Check: compatDefinitions(cfg)}}
+}
+
+func compatDefinitions(cfg BlueGreenConfig) func(context.Context, Env) Result {
+	return func(ctx context.Context, env Env) Result {
+		want, changes, gv, err := transformedBackup(ctx, cfg)
+		if err != nil {
+			return failResult(env, "cannot check blue's definitions", err.Error())
+		}
+		r := Result{Verdict: Pass, At: env.now(),
+			Summary: fmt.Sprintf("blue's definitions import into %s after %d change(s); %d queues to move", gv, len(changes), len(want.MigratedQueues()))}
+		for _, c := range changes {
+			r.Evidence = append(r.Evidence, c.String())
+			r.Findings = append(r.Findings, changeFinding(c))
+		}
+		return r
+	}
+}
+
+func changeFinding(c model.DefinitionChange) model.Finding {
+	sev, code := model.Warning, "BG_DROPPED_KEYS"
+	switch {
+	case c.Skipped:
+		code = "BG_SKIPPED"
+	case c.ConvertedTo != "":
+		code = "BG_CONVERTED"
+	}
+	if c.Kind == "global_parameters" || model.IsCanaryQueue(strings.Fields(c.Object + " x")[1]) {
+		// warren's own canary and blue's identity: nothing the operator loses.
+		sev = model.Info
+	}
+	return model.Finding{Code: code, Severity: sev, Title: c.String(), Evidence: []string{c.Why},
+		Remedy: "nothing to do for the import; review the behaviour green will have without it"}
+}

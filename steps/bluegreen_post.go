@@ -1,0 +1,185 @@
+package steps
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/warren-sre/warren/model"
+)
+
+// Post-migration step ids.
+const (
+	BGCompare      = "bg.post.compare"
+	BGUnfederate   = "bg.post.remove-federation"
+	BGDecommission = "bg.post.decommission"
+)
+
+func bgPostSteps(cfg BlueGreenConfig) []Step {
+	compare := Step{ID: BGCompare, Phase: PostMigration, Gate: true, Title: "Green holds what blue held",
+		Why: "Every definition of blue is on green (minus what the transform dropped, listed), every migrated queue on green holds " +
+			"at least what blue's held before the move plus what green's held (unless consumers on green take them), and blue's migrated queues are empty.",
+		Check: compareGreen(cfg)}
+	unfed := Step{ID: BGUnfederate, Phase: PostMigration, Title: "Remove the federation from green",
+		Why: "With blue drained and its clients gone, green's queues stop consuming from blue: its policies (the queues fall back to " +
+			"their own) and the upstream go.",
+		Action: &Action{Commands: [][]string{{"DELETE", "/api/policies/{vhost}/" + model.FederationPolicyPrefix + "{queue} (green)"},
+			{"DELETE", "/api/parameters/federation-upstream/{vhost}/" + model.FederationUpstream + " (green)"}}, Run: removeFederation(cfg)},
+		Check: noFederation(cfg)}
+	decom := Step{ID: BGDecommission, Phase: PostMigration, Title: "Decommission blue (keep it, stopped, until sign-off)",
+		Why: "Blue is the only way back: stop it (rabbitmqctl stop_app on each node) once the change is verified, keep its data " +
+			"and the definitions backup until the change is signed off, then delete it.",
+		Check: decommissionList(cfg)}
+	return []Step{compare, unfed, decom}
+}
+
+func compareGreen(cfg BlueGreenConfig) func(context.Context, Env) Result {
+	return func(ctx context.Context, env Env) Result {
+		var v verdict
+		compareDefinitions(ctx, cfg, &v)
+		compareMessages(ctx, cfg, &v)
+		return v.result(env, "green holds blue's definitions and messages; blue's queues are empty", "green does not hold what blue held",
+			"messages still on blue")
+	}
+}
+
+func compareDefinitions(ctx context.Context, cfg BlueGreenConfig, v *verdict) {
+	data, err := os.ReadFile(filepath.Join(cfg.RunDir, BGGreenDefsFile))
+	if err != nil {
+		v.fail("nothing was imported: %v", err)
+		return
+	}
+	want, err := model.ParseDefinitions(data)
+	if err != nil {
+		v.fail("%v", err)
+		return
+	}
+	green, err := greenDefinitions(ctx, cfg)
+	if err != nil {
+		v.fail("%v", err)
+		return
+	}
+	problems, agreed := model.VerifyImported(want, green)
+	for _, p := range problems {
+		v.fail("%s", p)
+	}
+	v.ok("%d definitions on green as on blue", agreed)
+	if _, changes, _, err := transformedBackup(ctx, cfg); err == nil {
+		for _, c := range changes {
+			v.ok("not migrated as is: %s", c)
+		}
+	}
+}
+
+func compareMessages(ctx context.Context, cfg BlueGreenConfig, v *verdict) {
+	base, err := loadBGBaseline(cfg.RunDir)
+	if err != nil {
+		v.fail("no baseline: %v", err)
+		return
+	}
+	qs, err := migratedQueues(ctx, cfg)
+	if err != nil {
+		v.fail("%v", err)
+		return
+	}
+	blue, err := loadByKey(ctx, cfg.Blue)
+	if err != nil {
+		v.fail("cannot read blue's queues: %v", err)
+		return
+	}
+	green, err := loadByKey(ctx, cfg.Green)
+	if err != nil {
+		v.fail("cannot read green's queues: %v", err)
+		return
+	}
+	for _, q := range qs {
+		want := base.Blue[q.Key()] + base.Green[q.Key()]
+		g, b := green[q.Key()], blue[q.Key()]
+		line := fmt.Sprintf("%s: green %d (%s), blue before %d, blue now %d", q.Key(), g.Messages, g.Type, base.Blue[q.Key()], b.Messages)
+		switch {
+		case b.Messages > 0:
+			// Federation still runs: a moved consumer drains it; a queue
+			// nobody consumes on green keeps what was published to blue
+			// after the drain, and this waits until the run gives up.
+			v.wait("%s: blue's queue is not empty (published to blue after the drain? federation moves it to green's consumers)", line)
+		case g.Consumers > 0 && g.Type == q.Type:
+			// Moved consumers take messages as they arrive: the count
+			// proves nothing either way, and the drain saw blue empty.
+			v.ok("%s: %d consumer(s) on green take messages, the count is not compared", line, g.Consumers)
+		case g.Messages < want:
+			v.fail("%s: green should hold at least %d (did a client consume on green? acknowledge if so)", line, want)
+		case g.Messages > want:
+			// More is not loss: published during the move, or the baseline
+			// read a listing a statistics interval old.
+			v.ok("%s: %d more than blue held before", line, g.Messages-want)
+		case g.Type != q.Type:
+			v.fail("%s: green's queue is %s, blue's was %s", line, g.Type, q.Type)
+		default:
+			v.ok("%s", line)
+		}
+	}
+}
+
+func removeFederation(cfg BlueGreenConfig) func(context.Context, Env) (string, error) {
+	return func(ctx context.Context, env Env) (string, error) {
+		if cfg.Green == nil {
+			return "", errNoGreen
+		}
+		policies, err := cfg.Green.Policies(ctx)
+		if err != nil {
+			return "", err
+		}
+		var out strings.Builder
+		for _, p := range policies {
+			if !strings.HasPrefix(p.Name, model.FederationPolicyPrefix) {
+				continue
+			}
+			err := cfg.Green.DeletePolicy(ctx, p.VHost, p.Name)
+			logCall(env, []string{"DELETE", "/api/policies/" + p.VHost + "/" + p.Name}, err)
+			if err != nil {
+				return out.String(), err
+			}
+			fmt.Fprintf(&out, "removed policy %s in vhost %s\n", p.Name, p.VHost)
+		}
+		got, err := removeParams(ctx, env, cfg, "federation-upstream", model.FederationUpstream)
+		return out.String() + got, err
+	}
+}
+
+func noFederation(cfg BlueGreenConfig) func(context.Context, Env) Result {
+	params := noneLeft(cfg, "federation-upstream", model.FederationUpstream)
+	return func(ctx context.Context, env Env) Result {
+		if r := params(ctx, env); r.Verdict != Pass {
+			return r
+		}
+		policies, err := cfg.Green.Policies(ctx)
+		if err != nil {
+			return failResult(env, "cannot read green's policies", err.Error())
+		}
+		var v verdict
+		for _, p := range policies {
+			if strings.HasPrefix(p.Name, model.FederationPolicyPrefix) {
+				v.fail("policy %s still in vhost %s", p.Name, p.VHost)
+			}
+		}
+		return v.result(env, "no federation of warren's left on green", "federation policies remain", "")
+	}
+}
+
+func decommissionList(cfg BlueGreenConfig) func(context.Context, Env) Result {
+	return func(ctx context.Context, env Env) Result {
+		nodes, err := readNodes(ctx, cfg.Blue, "blue")
+		if err != nil {
+			return failResult(env, "cannot read blue's nodes", err.Error())
+		}
+		ev := []string{"1. confirm every client runs against green (" + cfg.GreenName + ")"}
+		for _, n := range nodes {
+			ev = append(ev, fmt.Sprintf("2. stop blue's %s: rabbitmqctl -n %s stop_app (keep its data directory)", n.Name, n.Name))
+		}
+		ev = append(ev, "3. keep "+filepath.Join(cfg.RunDir, DefinitionsFile)+" and blue's data until the change is signed off",
+			"4. after sign-off: delete blue's nodes and their data")
+		return Result{Verdict: Pass, At: env.now(), Summary: "decommission checklist for blue (blue is untouched and still running)", Evidence: ev}
+	}
+}
