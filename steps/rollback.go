@@ -125,7 +125,9 @@ func rollbackBlock(cfg RollbackConfig, n RollbackNode) []Step {
 	cmds, err = cfg.Tools.Revive(node)
 	revive := step(rollbackRevive, "Revive "+node+" if still in maintenance",
 		"The archive was taken after the drain, and versions that keep maintenance mode across a restart (4.0 does) bring the node back drained.")
-	revive.Action, revive.Check = buildAction(ex, node, cmds, err), revived(node, RollingConfig{Listeners: cfg.Listeners}.withDefaults().Listeners)
+	listeners := RollingConfig{Listeners: cfg.Listeners}.withDefaults().Listeners
+	revive.Action = unlessAlready(revived(node, listeners), forgivenIf(revived(node, listeners), buildAction(ex, node, cmds, err)))
+	revive.Check = revived(node, listeners)
 
 	verify := step(rollbackVerify, "Verify "+node+" on "+cfg.From.String(), "Running the previous version, rejoined, no alarms, listeners up, quorum queues whole.")
 	verify.Gate, verify.Check = true, verified(node, RollingConfig{Target: cfg.From, Listeners: cfg.Listeners, RequireCanary: cfg.RequireCanary}.withDefaults())

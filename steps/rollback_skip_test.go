@@ -45,9 +45,9 @@ func TestQueueDiffs(t *testing.T) {
 		want  []string
 	}{
 		{"identical", before, nil},
-		{"a message lost, a queue gone, a queue new", []InventoryQueue{{VHost: "/", Name: "orders", Type: "quorum", Messages: 9},
+		{"a queue gone, a queue new", []InventoryQueue{{VHost: "/", Name: "orders", Type: "quorum", Messages: 9},
 			{VHost: "app", Name: "jobs", Type: "classic"}, {VHost: "/", Name: "extra", Type: "classic", Messages: 1}},
-			[]string{"queue //orders holds 9 messages, held 10", "queue //audit is gone (held 3 messages)", "queue //extra is new (1 messages)"}},
+			[]string{"queue //audit is gone (held 3 messages)", "queue //extra is new (1 messages)"}},
 		{"type changed", []InventoryQueue{before[0], before[1], {VHost: "app", Name: "jobs", Type: "quorum"}},
 			[]string{"queue app/jobs is a quorum queue, was classic"}},
 	}
@@ -57,5 +57,13 @@ func TestQueueDiffs(t *testing.T) {
 				t.Fatalf("got %q\nwant %q", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestDepthDiffs(t *testing.T) {
+	before := []InventoryQueue{{VHost: "/", Name: "orders", Messages: 10}, {VHost: "/", Name: "audit", Messages: 3}}
+	after := []InventoryQueue{{VHost: "/", Name: "orders", Messages: 9}}
+	if got := depthDiffs(before, after); !slices.Equal(got, []string{"queue //orders holds 9 messages, held 10"}) {
+		t.Fatalf("got %q", got)
 	}
 }
