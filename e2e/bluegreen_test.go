@@ -111,6 +111,7 @@ func migrateBlueGreen(t *testing.T, blueSeries, greenSeries, to string, first ..
 // populateBlue declares blue's objects and publishes persistent messages
 // through the topic exchange.
 func populateBlue(t *testing.T, cfg lab.Config) {
+	waitManagement(t, cfg)
 	api := func(method, path, body string) { labAPI(t, cfg, method, path, body) }
 	api(http.MethodPut, "vhosts/shop", `{}`)
 	api(http.MethodPut, "users/app", `{"password":"app-secret","tags":"management"}`)
@@ -126,6 +127,21 @@ func populateBlue(t *testing.T, cfg lab.Config) {
 		for _, key := range []string{"order", "payment"} {
 			api(http.MethodPost, "exchanges/shop/shop.events/publish",
 				fmt.Sprintf(`{"properties":{"delivery_mode":2},"routing_key":"%s.%d","payload":"%s %d","payload_encoding":"string"}`, key, i, key, i))
+		}
+	}
+}
+
+// waitManagement waits until every node's management listener answers: a
+// lab reported up may still be starting its management plugin (seen once
+// on 3.8.9 right after another lab went down: connection refused).
+func waitManagement(t *testing.T, cfg lab.Config) {
+	t.Helper()
+	for _, n := range cfg.AllNodes() {
+		var overview map[string]any
+		for deadline := time.Now().Add(time.Minute); getJSON(n.MgmtURL()+"/api/overview", &overview) != nil; time.Sleep(time.Second) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: the management API never answered", n.Name)
+			}
 		}
 	}
 }
