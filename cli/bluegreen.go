@@ -31,7 +31,20 @@ func (g *greenFlags) bind(fl *pflag.FlagSet) {
 	fl.StringVar(&g.opts.Username, "green-user", "", "blue-green: green's user name (default guest)")
 	fl.StringVar(&g.opts.PasswordEnv, "green-password-env", "", "blue-green: read green's password from this environment variable")
 	fl.StringVar(&g.opts.PasswordFile, "green-password-file", "", "blue-green: read green's password from this file")
-	fl.StringVar(&g.mirroredTo, "mirrored-to", "classic", "blue-green: what a mirrored classic queue becomes on green: classic (mirroring keys dropped on 4.x) or quorum")
+	fl.StringVar(&g.mirroredTo, "mirrored-to", "", "blue-green: what a mirrored classic queue becomes on green: classic (the default; mirroring keys dropped on 4.x) or quorum; fixed for the run")
+}
+
+// fixMirroredTo reconciles --mirrored-to with the run: a new run records
+// the choice, a resumed one keeps it and refuses another.
+func (g *greenFlags) fixMirroredTo(rc *runContext) error {
+	switch {
+	case rc.MirroredTo == "":
+		rc.MirroredTo = cmp.Or(g.mirroredTo, "classic")
+	case g.mirroredTo != "" && g.mirroredTo != rc.MirroredTo:
+		return fmt.Errorf("this run moves mirrored queues as %s; --mirrored-to cannot change mid-run", rc.MirroredTo)
+	}
+	g.mirroredTo = rc.MirroredTo
+	return nil
 }
 
 // transform is the operator's choice for mirrored queues.

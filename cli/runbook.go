@@ -146,7 +146,7 @@ func openRun(ctx context.Context, f *runbookFlags, follow bool) (*openedRun, err
 	if err != nil {
 		return nil, err
 	}
-	plan, runbook, green, err := buildRunbook(ctx, f, follow, res, cluster, rc, snap)
+	plan, runbook, green, err := buildRunbook(ctx, f, follow, res, cluster, &rc, snap)
 	if err != nil {
 		return nil, err
 	}
@@ -172,8 +172,11 @@ func openRun(ctx context.Context, f *runbookFlags, follow bool) (*openedRun, err
 // buildRunbook is the rolling runbook, or the blue-green one when a green
 // cluster is named.
 func buildRunbook(ctx context.Context, f *runbookFlags, follow bool, res targets.Resolved, cluster *broker.Cluster,
-	rc runContext, snap model.Snapshot) (nodePlans, []steps.Step, *greenSide, error) {
+	rc *runContext, snap model.Snapshot) (nodePlans, []steps.Step, *greenSide, error) {
 	if f.green.set() {
+		if err := f.green.fixMirroredTo(rc); err != nil {
+			return nodePlans{}, nil, nil, withCode(ExitError, err)
+		}
 		green, err := connectGreen(ctx, f, res, follow)
 		if err != nil {
 			return nodePlans{}, nil, nil, err
@@ -187,11 +190,11 @@ func buildRunbook(ctx context.Context, f *runbookFlags, follow bool, res targets
 		// the driver's executor settings.
 		planFlags.executor = executor.KindManual
 	}
-	plan, err := newNodePlans(&planFlags, res, rc)
+	plan, err := newNodePlans(&planFlags, res, *rc)
 	if err != nil {
 		return plan, nil, nil, withCode(ExitError, err)
 	}
-	runbook := steps.Runbook(plan.config(f, rc, snap))
+	runbook := steps.Runbook(plan.config(f, *rc, snap))
 	if f.to == "" {
 		runbook = withoutTarget(runbook)
 	}

@@ -165,3 +165,31 @@ func TestValidateOffline(t *testing.T) {
 		})
 	}
 }
+
+func TestFixMirroredTo(t *testing.T) {
+	tests := []struct {
+		name, flag, recorded, want, wantErr string
+	}{
+		{"a new run records the default", "", "", "classic", ""},
+		{"a new run records the choice", "quorum", "", "quorum", ""},
+		{"a resumed run keeps its choice", "", "quorum", "quorum", ""},
+		{"the same choice again", "quorum", "quorum", "quorum", ""},
+		{"another choice mid-run", "classic", "quorum", "quorum", "cannot change mid-run"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := greenFlags{mirroredTo: tt.flag}
+			rc := runContext{MirroredTo: tt.recorded}
+			err := g.fixMirroredTo(&rc)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || rc.MirroredTo != tt.want || g.mirroredTo != tt.want {
+				t.Errorf("run %q, flag %q (%v), want %q", rc.MirroredTo, g.mirroredTo, err, tt.want)
+			}
+		})
+	}
+}

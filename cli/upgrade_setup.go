@@ -24,6 +24,9 @@ type runContext struct {
 	From         string              `json:"from"`
 	Order        []model.OrderedNode `json:"order"`
 	FlagsAtStart []string            `json:"flags_at_start"`
+	// MirroredTo is a blue-green run's --mirrored-to: the transform of
+	// blue's definitions must not change under a resumed run.
+	MirroredTo string `json:"mirrored_to,omitempty"`
 }
 
 const runContextFile = "run-context.json"

@@ -28,8 +28,8 @@ import (
 // possible and counted), and the longest gap between deliveries is the
 // figure of the move.
 func TestBlueGreenClientsMove(t *testing.T) {
-	blue := labtest.RequireVersion(t, "bgblue", "3.10", 3)
-	green := labtest.RequireVersion(t, "bggreen", "4.0", 3)
+	blue := labtest.RequireVersion(t, blueLab(), "3.10", 3)
+	green := labtest.RequireVersion(t, greenLab(), "4.0", 3)
 	populateBlue(t, blue)
 	labAPI(t, blue, http.MethodPut, "queues/shop/ticks", `{"durable":true,"arguments":{"x-queue-type":"quorum"}}`)
 	labAPI(t, blue, http.MethodPost, "bindings/shop/e/shop.events/q/ticks", `{"routing_key":"tick.#"}`)
@@ -40,8 +40,8 @@ func TestBlueGreenClientsMove(t *testing.T) {
 	runDir := t.TempDir()
 	done := make(chan string, 1)
 	go func() {
-		code, _, stderr := runOutput(t, warrenBinary(t), 10*time.Minute, "upgrade", "--to", "4.0.5", "--target", "lab:bgblue",
-			"--green-target", "lab:bggreen", "--run", runDir, "--executor", "local", "--yes", "--poll", "1s", "--wait-timeout", "3m")
+		code, _, stderr := runOutput(t, warrenBinary(t), 10*time.Minute, "upgrade", "--to", "4.0.5", "--target", "lab:"+blueLab(),
+			"--green-target", "lab:"+greenLab(), "--run", runDir, "--executor", "local", "--yes", "--poll", "1s", "--wait-timeout", "3m")
 		done <- fmt.Sprintf("exit %d\n%s", code, stderr)
 	}()
 	waitJournal(t, runDir, done, passed(steps.BGImport))

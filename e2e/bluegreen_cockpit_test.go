@@ -18,17 +18,17 @@ import (
 // it while it waits), from the inventory of both clusters to the
 // decommission list. Both clusters' nodes are on screen, with versions.
 func TestCockpitBlueGreen(t *testing.T) {
-	blue := labtest.RequireVersion(t, "bgblue", "3.10", 3)
-	green := labtest.RequireVersion(t, "bggreen", "4.0", 3)
+	blue := labtest.RequireVersion(t, blueLab(), "3.10", 3)
+	green := labtest.RequireVersion(t, greenLab(), "4.0", 3)
 	populateBlue(t, blue)
 	waitShopDepths(t, blue, bgMessages)
 
 	runDir := filepath.Join(t.TempDir(), "run")
-	args := []string{warrenBinary(t), "--to", "4.0.5", "--target", "lab:bgblue", "--green-target", "lab:bggreen",
+	args := []string{warrenBinary(t), "--to", "4.0.5", "--target", "lab:" + blueLab(), "--green-target", "lab:" + greenLab(),
 		"--executor", "local", "--run", runDir, "--canary-window", "10s"}
 	scr := startScreen(t, 160, 48, []string{"XDG_STATE_HOME=" + t.TempDir(), "NO_COLOR=1"}, args...)
 	scr.waitFor(60*time.Second, "the blue-green checklist", func(s string) bool {
-		return strings.Contains(s, "Checklist ·") && strings.Contains(s, "Inventory of blue and lab:bggreen")
+		return strings.Contains(s, "Checklist ·") && strings.Contains(s, "Inventory of blue and lab:"+greenLab())
 	})
 
 	op := &operator{t: t, scr: scr, runDir: runDir}
@@ -49,7 +49,7 @@ func TestCockpitBlueGreen(t *testing.T) {
 	if migration == "" {
 		t.Error("the run never showed a frame while the shovels ran")
 	}
-	for _, want := range []string{"Green · lab:bggreen", green.Node(1).Name, "4.0.5", blue.Node(1).Name, "3.10.8", "Green queues · lab:bggreen"} {
+	for _, want := range []string{"Green · lab:" + greenLab(), green.Node(1).Name, "4.0.5", blue.Node(1).Name, "3.10.8", "Green queues · lab:" + greenLab()} {
 		if !strings.Contains(migration, want) {
 			t.Errorf("%q not on the screen during the migration:\n%s", want, migration)
 		}

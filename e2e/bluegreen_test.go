@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +19,12 @@ import (
 	"github.com/warren-sre/warren/model"
 	"github.com/warren-sre/warren/steps"
 )
+
+// blueLab and greenLab name the two labs; WARREN_BG_LAB_SUFFIX lets a
+// second run of these tests on the same machine (a developer beside CI)
+// use labs of its own instead of destroying the other run's.
+func blueLab() string  { return "bgblue" + os.Getenv("WARREN_BG_LAB_SUFFIX") }
+func greenLab() string { return "bggreen" + os.Getenv("WARREN_BG_LAB_SUFFIX") }
 
 // bgMessages is how many persistent messages each of blue's queues holds.
 const bgMessages = 300
@@ -77,14 +84,14 @@ func withBlueConsumer(t *testing.T, blue lab.Config, args []string) {
 // migrateBlueGreen runs the migration and checks its outcome; it returns
 // both labs and the run's arguments.
 func migrateBlueGreen(t *testing.T, blueSeries, greenSeries, to string, first ...func(*testing.T, lab.Config, []string)) (blue, green lab.Config, args []string) {
-	blue = labtest.RequireVersion(t, "bgblue", blueSeries, 3)
-	green = labtest.RequireVersion(t, "bggreen", greenSeries, 3)
+	blue = labtest.RequireVersion(t, blueLab(), blueSeries, 3)
+	green = labtest.RequireVersion(t, greenLab(), greenSeries, 3)
 	populateBlue(t, blue)
 	before := waitShopDepths(t, blue, bgMessages)
 
 	runDir := t.TempDir()
 	start := time.Now()
-	args = []string{"upgrade", "--to", to, "--target", "lab:bgblue", "--green-target", "lab:bggreen",
+	args = []string{"upgrade", "--to", to, "--target", "lab:" + blueLab(), "--green-target", "lab:" + greenLab(),
 		"--run", runDir, "--executor", "local", "--yes", "--poll", "1s", "--wait-timeout", "3m", "--canary-window", "10s"}
 	for _, f := range first {
 		f(t, blue, args)
@@ -111,6 +118,7 @@ func migrateBlueGreen(t *testing.T, blueSeries, greenSeries, to string, first ..
 // populateBlue declares blue's objects and publishes persistent messages
 // through the topic exchange.
 func populateBlue(t *testing.T, cfg lab.Config) {
+	waitManagement(t, cfg)
 	api := func(method, path, body string) { labAPI(t, cfg, method, path, body) }
 	api(http.MethodPut, "vhosts/shop", `{}`)
 	api(http.MethodPut, "users/app", `{"password":"app-secret","tags":"management"}`)
@@ -126,6 +134,21 @@ func populateBlue(t *testing.T, cfg lab.Config) {
 		for _, key := range []string{"order", "payment"} {
 			api(http.MethodPost, "exchanges/shop/shop.events/publish",
 				fmt.Sprintf(`{"properties":{"delivery_mode":2},"routing_key":"%s.%d","payload":"%s %d","payload_encoding":"string"}`, key, i, key, i))
+		}
+	}
+}
+
+// waitManagement waits until every node's management listener answers: a
+// lab reported up may still be starting its management plugin (seen once
+// on 3.8.9 right after another lab went down: connection refused).
+func waitManagement(t *testing.T, cfg lab.Config) {
+	t.Helper()
+	for _, n := range cfg.AllNodes() {
+		var overview map[string]any
+		for deadline := time.Now().Add(time.Minute); getJSON(n.MgmtURL()+"/api/overview", &overview) != nil; time.Sleep(time.Second) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: the management API never answered", n.Name)
+			}
 		}
 	}
 }
@@ -268,7 +291,7 @@ func assertReportTellsTheMove(t *testing.T, runDir string) {
 	if code != 0 {
 		t.Fatalf("journal export: exit %d\n%s", code, stderr)
 	}
-	for _, want := range []string{"Green: lab:bggreen", "objects on green exactly as blue had them",
+	for _, want := range []string{"Green: lab:" + greenLab(), "objects on green exactly as blue had them",
 		fmt.Sprintf("shop/orders: %d of %d moved", bgMessages, bgMessages), fmt.Sprintf("shop/payments: %d of %d moved", bgMessages, bgMessages),
 		"| confirmation | Import blue's definitions"} {
 		if !strings.Contains(report, want) {

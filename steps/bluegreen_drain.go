@@ -168,7 +168,7 @@ func shovelProblems(ctx context.Context, cfg BlueGreenConfig, v *verdict) {
 
 func unshovelStep(cfg BlueGreenConfig) Step {
 	return Step{ID: BGUnshovel, Phase: Migration, Title: "Remove the shovels",
-		Why:    "The dynamic shovels are warren's: once blue's queues are empty they go, so nothing keeps a link to blue but federation.",
+		Why:    "The dynamic shovels are warren's: once the publishers have moved and blue's queues are empty they go, so nothing keeps a link to blue but federation.",
 		Action: &Action{Commands: [][]string{{"DELETE", "/api/parameters/shovel/{vhost}/" + model.ShovelPrefix + "{queue} (green)"}}, Run: removeShovels(cfg)},
 		Check:  noneLeft(cfg, "shovel", model.ShovelPrefix)}
 }

@@ -20,6 +20,7 @@ const (
 	BGShovel         = "bg.migrate.shovel"
 	BGUnshovel       = "bg.migrate.remove-shovels"
 	BGMovePublishers = "bg.migrate.move-publishers"
+	BGFinalDrain     = "bg.migrate.final-drain"
 )
 
 func bgMigrationSteps(cfg BlueGreenConfig) []Step {
@@ -39,7 +40,10 @@ func bgMigrationSteps(cfg BlueGreenConfig) []Step {
 		Why: "Point consumers at green now. This gate passes when no consumer is left on blue's migrated queues but warren's own " +
 			"(federation links, shovels, canary); per queue it shows consumers on blue and on green.",
 		Check: consumersMoved(cfg)}
-	return []Step{imp, fed, consumers, shovelStep(cfg), unshovelStep(cfg), publishersStep(cfg)}
+	// The shovels keep running until the publishers have moved: what a
+	// publisher sends to blue meanwhile is drained too, consumed on green
+	// or not (federation only moves messages green's consumers ask for).
+	return []Step{imp, fed, consumers, shovelStep(cfg), publishersStep(cfg), finalDrainStep(cfg), unshovelStep(cfg)}
 }
 
 // migratedQueues are the queues of the definitions imported into green
@@ -320,4 +324,13 @@ func publishersStep(cfg BlueGreenConfig) Step {
 			v.ok("%d of warren's own connections on blue (federation links, canary)", own)
 			return v.result(env, "no client connection left on blue", "", "clients still connected to blue: point them at green")
 		}}
+}
+
+// finalDrainStep waits, once no publisher is left on blue, until the
+// shovels have moved what the publishers sent to blue since the drain.
+func finalDrainStep(cfg BlueGreenConfig) Step {
+	return Step{ID: BGFinalDrain, Phase: Migration, Title: "Blue empty after the publishers moved",
+		Why: "Publishers kept sending to blue until they moved; the shovels still run, and this waits until every migrated queue " +
+			"on blue is empty again before they are removed.",
+		Check: emptied(cfg, forward(cfg))}
 }

@@ -52,8 +52,10 @@ func TestCountConsumersSplitsWarrensOwn(t *testing.T) {
 // fakeSide is one cluster as the drain check reads it.
 type fakeSide struct {
 	MigrationCluster
-	queues  []model.Queue
-	shovels []model.ShovelStatus
+	queues    []model.Queue
+	shovels   []model.ShovelStatus
+	consumers []model.Consumer
+	conns     []model.Connection
 }
 
 func (f fakeSide) QueueLoad(context.Context) ([]model.Queue, error) { return f.queues, nil }
@@ -111,5 +113,48 @@ func TestAMQPURIFor(t *testing.T) {
 	}
 	if got := localURIFor("/"); got != "amqp:///%2F" {
 		t.Errorf("local URI of /: %q", got)
+	}
+}
+
+func (f fakeSide) Consumers(context.Context) ([]model.Consumer, error) { return f.consumers, nil }
+func (f fakeSide) Connections(context.Context) model.ConnectionsSample {
+	return model.ConnectionsSample{Value: f.conns}
+}
+
+func TestMoveGates(t *testing.T) {
+	dir := t.TempDir()
+	defs := `{"vhosts": [{"name": "shop"}], "queues": [{"name": "orders", "vhost": "shop", "durable": true, "arguments": {}}]}`
+	if err := os.WriteFile(filepath.Join(dir, BGGreenDefsFile), []byte(defs), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fed := model.Consumer{VHost: "shop", Queue: "orders", ConnectionName: "Federation link (upstream: warren-blue, policy: warren-federate-orders)"}
+	client := model.Consumer{VHost: "shop", Queue: "orders", ConnectionName: "orders-service"}
+	canary := model.Connection{Name: "c1", ProvidedName: "warren canary"}
+	app := model.Connection{Name: "c2", User: "app", VHost: "shop", ProvidedName: "checkout"}
+	tests := []struct {
+		name      string
+		consumers []model.Consumer
+		conns     []model.Connection
+		wantCons  Verdict
+		wantPubs  Verdict
+	}{
+		{"a client consumer and a client connection on blue", []model.Consumer{client, fed}, []model.Connection{canary, app}, Wait, Wait},
+		{"only warren's own on blue", []model.Consumer{fed}, []model.Connection{canary}, Pass, Pass},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := BlueGreenConfig{RunDir: dir, Blue: fakeSide{consumers: tt.consumers, conns: tt.conns},
+				Green: fakeSide{queues: []model.Queue{{VHost: "shop", Name: "orders", Consumers: 2}}}}
+			if r := consumersMoved(cfg)(context.Background(), Env{}); r.Verdict != tt.wantCons {
+				t.Errorf("move consumers: %s, want %s: %v", r.Verdict, tt.wantCons, r.Evidence)
+			}
+			if r := publishersStep(cfg).Check(context.Background(), Env{}); r.Verdict != tt.wantPubs {
+				t.Errorf("move publishers: %s, want %s: %v", r.Verdict, tt.wantPubs, r.Evidence)
+			}
+		})
+	}
+	// No connection to blue: the gates fail closed.
+	if r := consumersMoved(BlueGreenConfig{RunDir: dir})(context.Background(), Env{}); r.Verdict != Fail {
+		t.Errorf("without blue the move-consumers gate says %s", r.Verdict)
 	}
 }

@@ -47,7 +47,12 @@ func (v verdict) result(env Env, pass, failSummary, waitSummary string) Result {
 	return r
 }
 
+// failResult fails with the summary and its evidence. Without evidence
+// the summary is the problem: a fail result never passes for lack of one.
 func failResult(env Env, summary string, evidence ...string) Result {
+	if len(evidence) == 0 {
+		evidence = []string{summary}
+	}
 	v := verdict{problems: evidence}
 	return v.result(env, "", summary, "")
 }
