@@ -93,25 +93,35 @@ func (c Config) UpgradeNode(ctx context.Context, i int, version string, log func
 // building that root when needed; an exact version must be the one the
 // root ships.
 func (c Config) resolveShipped(ctx context.Context, version string, log func(string)) (string, error) {
+	rel, pkgs, err := shippedBy(version, func(r Root) (RootInfo, error) { return r.Ensure(ctx, false, log) })
+	if err != nil {
+		return "", err
+	}
+	return rel.Series, exactlyShipped(version, rel, pkgs)
+}
+
+// shippedBy finds the release of version and what it ships: the host's
+// packages, or its root's as root returns them (built, or only read).
+func shippedBy(version string, root func(Root) (RootInfo, error)) (Release, Packages, error) {
 	rel, err := ReleaseFor(version)
 	if err != nil {
-		return "", err
+		return rel, Packages{}, err
 	}
-	var pkgs Packages
 	if rel.Series == HostSeries() {
-		pkgs, err = ReadPackages("/")
-	} else {
-		var info RootInfo
-		info, err = RootOf(rel).Ensure(ctx, false, log)
-		pkgs = info.Packages
+		pkgs, err := ReadPackages("/")
+		return rel, pkgs, err
 	}
-	if err != nil {
-		return "", err
+	info, err := root(RootOf(rel))
+	return rel, info.Packages, err
+}
+
+// exactlyShipped: a series is always fine; an exact version must be the
+// one the release ships.
+func exactlyShipped(version string, rel Release, pkgs Packages) error {
+	if seriesOf(version) == version || pkgs.RabbitMQ == version {
+		return nil
 	}
-	if seriesOf(version) != version && pkgs.RabbitMQ != version {
-		return "", fmt.Errorf("lab: no lab root ships RabbitMQ %s: Debian %s ships %s", version, rel.Codename, pkgs.RabbitMQ)
-	}
-	return rel.Series, nil
+	return fmt.Errorf("lab: no lab root ships RabbitMQ %s: Debian %s ships %s", version, rel.Codename, pkgs.RabbitMQ)
 }
 
 func (c Config) recordNodeSeries(i int, series string) (Config, error) {
@@ -146,20 +156,12 @@ func (c Config) nodeVersion(n Node) string {
 // ships exactly that version. An unbuilt root is given the benefit of the
 // doubt: the switch itself checks again after building it.
 func Ships(version string) error {
-	rel, err := ReleaseFor(version)
-	if err != nil {
-		return err
+	rel, pkgs, err := shippedBy(version, Root.Info)
+	switch {
+	case err != nil && rel.Series == "":
+		return err // no release ships the series at all
+	case err != nil:
+		return nil // not built yet
 	}
-	var pkgs Packages
-	if rel.Series == HostSeries() {
-		pkgs, err = ReadPackages("/")
-	} else {
-		var info RootInfo
-		info, err = RootOf(rel).Info()
-		pkgs = info.Packages
-	}
-	if err != nil || seriesOf(version) == version || pkgs.RabbitMQ == version {
-		return nil
-	}
-	return fmt.Errorf("lab: no lab root ships RabbitMQ %s: Debian %s ships %s", version, rel.Codename, pkgs.RabbitMQ)
+	return exactlyShipped(version, rel, pkgs)
 }

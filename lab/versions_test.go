@@ -131,3 +131,18 @@ func TestDebootstrapUsesSidScriptForUnknownReleases(t *testing.T) {
 		t.Fatalf("args %v: want sid's script last", args)
 	}
 }
+
+func TestExactlyShipped(t *testing.T) {
+	trixie, _ := ReleaseFor("4.0")
+	pkgs := Packages{RabbitMQ: "4.0.5"}
+	tests := []struct {
+		version string
+		ok      bool
+	}{{"4.0", true}, {"4.0.5", true}, {"4.0.9", false}}
+	for _, tt := range tests {
+		err := exactlyShipped(tt.version, trixie, pkgs)
+		if (err == nil) != tt.ok || (err != nil && !strings.Contains(err.Error(), "Debian trixie ships 4.0.5")) {
+			t.Errorf("exactlyShipped(%s) = %v, want ok=%v", tt.version, err, tt.ok)
+		}
+	}
+}
