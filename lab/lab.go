@@ -276,10 +276,17 @@ func (c Config) signal(i int, sig syscall.Signal) error {
 	if err := syscall.Kill(pid, sig); err != nil {
 		return fmt.Errorf("lab: signal %s: %w", n.Name, err)
 	}
-	if sig == syscall.SIGKILL {
+	switch sig {
+	case syscall.SIGKILL:
 		_ = os.Remove(n.PIDFile())
 		waitGone(pid, 5*time.Second)
 		c.leaveRoot()
+	case syscall.SIGSTOP:
+		// The signal is delivered asynchronously: return once the process
+		// shows as stopped, so what follows sees a frozen node (bounded).
+		for deadline := time.Now().Add(2 * time.Second); procState(pid) != "T" && time.Now().Before(deadline); {
+			time.Sleep(20 * time.Millisecond)
+		}
 	}
 	return nil
 }

@@ -61,6 +61,13 @@ func measureBaseline(ctx context.Context, cfg PrepConfig, env Env) (Baseline, er
 	}
 	start := cfg.Now()
 	stats, err := env.Cluster.MeasureBaseline(ctx, cfg.BaselineWindow)
+	// A window in which confirmed messages were never delivered measured
+	// nothing (seen once on the loaded 2-core host: 24 confirmed, none
+	// delivered in 5 s); measure once more before the step fails on it.
+	if err == nil && stats.Confirmed > 0 && stats.EndToEnd.Count == 0 {
+		start = cfg.Now()
+		stats, err = env.Cluster.MeasureBaseline(ctx, cfg.BaselineWindow)
+	}
 	if err != nil {
 		return Baseline{}, err
 	}

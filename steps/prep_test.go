@@ -24,7 +24,9 @@ type fakeCluster struct {
 	queues   []model.Queue
 	used     []string
 	baseline model.CanaryStats
-	err      error
+	// baselines, when set, are returned one per measurement instead.
+	baselines []model.CanaryStats
+	err       error
 }
 
 func (f *fakeCluster) Policies(context.Context) ([]model.Policy, error) { return f.policies, f.err }
@@ -38,6 +40,11 @@ func (f *fakeCluster) LiveDefinitionCounts(context.Context) (model.DefinitionCou
 	return f.live, f.err
 }
 func (f *fakeCluster) MeasureBaseline(context.Context, time.Duration) (model.CanaryStats, error) {
+	if len(f.baselines) > 0 {
+		b := f.baselines[0]
+		f.baselines = f.baselines[1:]
+		return b, f.err
+	}
 	return f.baseline, f.err
 }
 
@@ -233,5 +240,23 @@ func TestPreparationStepsShape(t *testing.T) {
 		if !ids[id] {
 			t.Errorf("missing %s", id)
 		}
+	}
+}
+
+// A window with confirms but no delivery measured nothing: it is measured
+// once more before the step judges it.
+func TestBaselineMeasuresAgainAfterAnEmptyWindow(t *testing.T) {
+	empty := model.CanaryStats{Confirmed: 24}
+	good := model.CanaryStats{Confirmed: 24, Delivered: 24}
+	good.EndToEnd.Count, good.EndToEnd.P50 = 24, 2*time.Millisecond
+	f := &fakeCluster{baselines: []model.CanaryStats{empty, good}}
+	dir := t.TempDir()
+	step := stepByID(PreparationSteps(PrepConfig{RunDir: dir, BaselineWindow: time.Second}), "prep.baseline")
+	env := Env{Cluster: f, Now: time.Now}
+	if _, err := step.Action.Run(context.Background(), env); err != nil {
+		t.Fatal(err)
+	}
+	if r := step.Check(context.Background(), env); r.Verdict != Pass {
+		t.Fatalf("after a second measurement: %s %v", r.Summary, r.Evidence)
 	}
 }
