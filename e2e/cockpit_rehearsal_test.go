@@ -20,7 +20,7 @@ import (
 )
 
 // rollingParts are every step of a node's rolling block, in order.
-var rollingParts = []string{steps.PartSafeToStop, steps.PartDrain, steps.PartStop, steps.PartPackage,
+var rollingParts = []string{steps.PartSafeToStop, steps.PartDrain, steps.PartStop, steps.PartBackup, steps.PartPackage,
 	steps.PartStart, steps.PartAwait, steps.PartRevive, steps.PartVerify}
 
 // The whole rolling upgrade of the lab driven through the cockpit's keys,
