@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/warren-sre/warren/lab"
+	"github.com/warren-sre/warren/targets"
 )
 
 func init() { addCommand(newLabCmd) }
@@ -160,16 +161,8 @@ func labUp(ctx context.Context, cfg lab.Config, flags *labFlags, log func(string
 		return err
 	}
 	fmt.Printf("%s up: RabbitMQ %s, %d nodes in %.1fs (management http://127.0.0.1:%d, amqp://127.0.0.1:%d)\n",
-		labLabel(cfg), cfg.Version(), cfg.Nodes, time.Since(start).Seconds(), cfg.MgmtPort, cfg.AMQPPort)
+		targets.LabTargetName(cfg.Name), cfg.Version(), cfg.Nodes, time.Since(start).Seconds(), cfg.MgmtPort, cfg.AMQPPort)
 	return nil
-}
-
-// labLabel names a lab the way --target does.
-func labLabel(cfg lab.Config) string {
-	if cfg.Name == "" {
-		return "lab"
-	}
-	return "lab:" + cfg.Name
 }
 
 func nodeCmd(use, short string, with func(labRun) func(*cobra.Command, []string) error, run func(context.Context, lab.Config, int) error) *cobra.Command {

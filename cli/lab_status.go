@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/warren-sre/warren/lab"
+	"github.com/warren-sre/warren/targets"
 )
 
 // labNodeJSON is one node of `warren lab status --json`.
@@ -35,7 +36,7 @@ func newLabStatusCmd(existing func(labRun) func(*cobra.Command, []string) error)
 			if asJSON {
 				enc := json.NewEncoder(os.Stdout)
 				enc.SetIndent("", "  ")
-				return enc.Encode(map[string]any{"lab": labLabel(cfg), "series": cfg.Series, "dir": cfg.BaseDir, "root": cfg.RootDir, "nodes": nodes})
+				return enc.Encode(map[string]any{"lab": targets.LabTargetName(cfg.Name), "series": cfg.Series, "dir": cfg.BaseDir, "root": cfg.RootDir, "nodes": nodes})
 			}
 			w := tabwriter.NewWriter(os.Stdout, 0, 2, 2, ' ', 0)
 			fmt.Fprintln(w, "NODE\tSTATE\tPID\tVERSION\tERLANG\tAMQP\tHTTP\tDIST")
@@ -186,7 +187,7 @@ func newLabListCmd() *cobra.Command {
 						running++
 					}
 				}
-				fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%d..\t%s\n", labLabel(cfg), cfg.Series, cfg.Nodes, running, cfg.MgmtPort, cfg.BaseDir)
+				fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%d..\t%s\n", targets.LabTargetName(cfg.Name), cfg.Series, cfg.Nodes, running, cfg.MgmtPort, cfg.BaseDir)
 			}
 			return w.Flush()
 		}}

@@ -31,8 +31,8 @@ func TestBlueGreenClientsMove(t *testing.T) {
 	blue := labtest.RequireVersion(t, blueLab(), "3.10", 3)
 	green := labtest.RequireVersion(t, greenLab(), "4.0", 3)
 	populateBlue(t, blue)
-	labAPI(t, blue, http.MethodPut, "queues/shop/ticks", `{"durable":true,"arguments":{"x-queue-type":"quorum"}}`)
-	labAPI(t, blue, http.MethodPost, "bindings/shop/e/shop.events/q/ticks", `{"routing_key":"tick.#"}`)
+	labtest.API(t, blue, http.MethodPut, "queues/shop/ticks", `{"durable":true,"arguments":{"x-queue-type":"quorum"}}`)
+	labtest.API(t, blue, http.MethodPost, "bindings/shop/e/shop.events/q/ticks", `{"routing_key":"tick.#"}`)
 	waitShopDepths(t, blue, bgMessages)
 
 	pub := newTicker(t, blue)

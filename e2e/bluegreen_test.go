@@ -119,7 +119,7 @@ func migrateBlueGreen(t *testing.T, blueSeries, greenSeries, to string, first ..
 // through the topic exchange.
 func populateBlue(t *testing.T, cfg lab.Config) {
 	waitManagement(t, cfg)
-	api := func(method, path, body string) { labAPI(t, cfg, method, path, body) }
+	api := func(method, path, body string) { labtest.API(t, cfg, method, path, body) }
 	api(http.MethodPut, "vhosts/shop", `{}`)
 	api(http.MethodPut, "users/app", `{"password":"app-secret","tags":"management"}`)
 	api(http.MethodPut, "permissions/shop/app", `{"configure":"^app\\.","write":".*","read":".*"}`)

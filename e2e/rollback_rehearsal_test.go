@@ -48,9 +48,9 @@ func rehearseFailedUpgrade(t *testing.T, name, fromSeries, toSeries, says string
 	target := "lab:" + name
 	queues := map[string]string{"rehearsal.classic": "classic", "rehearsal.quorum": "quorum"}
 	for name, typ := range queues {
-		labAPI(t, cfg, http.MethodPut, "queues/%2F/"+name, fmt.Sprintf(`{"durable":true,"arguments":{"x-queue-type":%q}}`, typ))
+		labtest.API(t, cfg, http.MethodPut, "queues/%2F/"+name, fmt.Sprintf(`{"durable":true,"arguments":{"x-queue-type":%q}}`, typ))
 		for i := 0; i < 40; i++ {
-			labAPI(t, cfg, http.MethodPost, "exchanges/%2F/amq.default/publish",
+			labtest.API(t, cfg, http.MethodPost, "exchanges/%2F/amq.default/publish",
 				fmt.Sprintf(`{"properties":{"delivery_mode":2},"routing_key":%q,"payload":"m%d","payload_encoding":"string"}`, name, i))
 		}
 	}
@@ -87,10 +87,6 @@ func rehearseFailedUpgrade(t *testing.T, name, fromSeries, toSeries, says string
 		t.Fatalf("queues after the rollback %v, before %v", after, before)
 	}
 	assertNoLoss(t, recs)
-}
-
-func labAPI(t *testing.T, cfg lab.Config, method, path, body string) {
-	labtest.API(t, cfg, method, path, body)
 }
 
 // waitDepths waits (bounded) until every queue reports want messages.
