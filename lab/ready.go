@@ -3,6 +3,7 @@ package lab
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -31,9 +32,13 @@ func apiGet(ctx context.Context, n Node, path string, into any) error {
 	return json.NewDecoder(resp.Body).Decode(into)
 }
 
+// errBootExited marks a start whose process exited before the node served.
+var errBootExited = errors.New("did not boot")
+
 // waitReady waits until node n's management API answers, failing early with
 // the tail of its logs when exited closes (the server process died during
 // boot). exited may be nil for a node started by another process.
+
 func (c Config) waitReady(ctx context.Context, n Node, exited <-chan struct{}) error {
 	ctx, cancel := context.WithTimeout(ctx, c.BootTimeout)
 	defer cancel()
@@ -43,7 +48,7 @@ func (c Config) waitReady(ctx context.Context, n Node, exited <-chan struct{}) e
 		}
 		select {
 		case <-exited:
-			return fmt.Errorf("lab: %s did not boot:\n%s", n.Name, n.logTail())
+			return fmt.Errorf("lab: %s %w:\n%s", n.Name, errBootExited, n.logTail())
 		case <-ctx.Done():
 			return fmt.Errorf("lab: %s not ready after %s:\n%s", n.Name, c.BootTimeout, n.logTail())
 		case <-time.After(250 * time.Millisecond):

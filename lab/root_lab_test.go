@@ -90,3 +90,26 @@ func mounted(path string) bool {
 	}
 	return false
 }
+
+// A whole clustered lab stopped and started again comes back every time:
+// its nodes boot together (they wait for each other's tables), and a node
+// that loses the feature-flag race of booting together gets one more start.
+func TestClusteredLabRestartsWhole(t *testing.T) {
+	cfg := labtest.RequireVersion(t, "restart", "3.10", 3)
+	ctx := context.Background()
+	logf := func(s string) { t.Log(s) }
+	t.Cleanup(func() { _ = cfg.Destroy(logf) })
+	for round := 1; round <= 2; round++ {
+		if err := cfg.Down(ctx, logf); err != nil {
+			t.Fatalf("round %d down: %v", round, err)
+		}
+		if err := cfg.Up(ctx, logf); err != nil {
+			t.Fatalf("round %d up: %v", round, err)
+		}
+		for _, st := range cfg.Status() {
+			if st.State != "running" || !st.Joined {
+				t.Fatalf("round %d: %s is %s (joined %v)", round, st.Name, st.State, st.Joined)
+			}
+		}
+	}
+}
