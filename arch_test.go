@@ -21,6 +21,8 @@ var forbidden = []struct {
 }{
 	// The domain knows no screen and does no IO.
 	{"model", []string{module}, []string{"charm.land/", "github.com/charmbracelet/", "net", "os/exec", "github.com/rabbitmq/", "github.com/michaelklishin/"}},
+	// The languages are catalogs and lookups: no screen, no IO, no warren.
+	{"i18n", []string{module}, []string{"charm.land/", "github.com/charmbracelet/", "net/http", "crypto/tls", "os/exec", "github.com/rabbitmq/", "github.com/michaelklishin/"}},
 	// Talking to RabbitMQ, running commands and running labs know no screen
 	// and no runbook.
 	{"broker", []string{module + "ui", module + "cockpit", module + "cli", module + "checklist", module + "steps", module + "lab"}, charm()},
