@@ -62,6 +62,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/warren-sre/warren/i18n"
 	"github.com/warren-sre/warren/model"
 )
 
@@ -75,32 +76,26 @@ type planFlags struct {
 func newPlanCmd() *cobra.Command {
 	f := &planFlags{}
 	cmd := &cobra.Command{
-		Use:   "plan --from VERSION --to VERSION",
-		Short: "Plan an upgrade path offline: hops, Erlang moves, feature flags, one-way doors",
-		Long: `plan works out, without touching a cluster, how to upgrade RabbitMQ from one
-version to another: the hops (the latest patch of every intermediate series),
-when Erlang must move and to what, the feature-flag step after every hop, the
-one-way doors, and the cases with no in-place path (blue-green instead).
-
---to accepts a bare series ("4.2") for its latest known patch. Without --erlang
-the plan assumes the newest Erlang that --from supports, and says so.
-
-Exit codes: 0 plan found, 1 no in-place path, 2 bad input.`,
+		Use:     "plan --from VERSION --to VERSION",
+		Short:   i18n.T("cli.plan.short"),
+		Long:    i18n.T("cli.plan.long"),
 		Example: "  warren plan --from 3.9.13 --to 4.2.1 --erlang 24.3\n  warren plan --from 3.13.7 --to 4.2 --khepri --json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runPlan(cmd.OutOrStdout(), f)
+			return runPlan(cmd.OutOrStdout(), f, i18n.Default(), jsonPrinter(cmd))
 		},
 	}
-	cmd.Flags().StringVar(&f.from, "from", "", "version the cluster runs now, e.g. 3.9.13 (required)")
-	cmd.Flags().StringVar(&f.to, "to", "", "target version, e.g. 4.2.1 or 4.2 (required)")
-	cmd.Flags().StringVar(&f.erlang, "erlang", "", "Erlang/OTP version the cluster runs now, e.g. 24.3 or 26.2.5")
-	cmd.Flags().BoolVar(&f.khepri, "khepri", false, "the cluster has Khepri (khepri_db) enabled")
-	cmd.Flags().BoolVar(&f.json, "json", false, "print the plan as JSON")
+	cmd.Flags().StringVar(&f.from, "from", "", i18n.T("cli.plan.flag.from"))
+	cmd.Flags().StringVar(&f.to, "to", "", i18n.T("cli.plan.flag.to"))
+	cmd.Flags().StringVar(&f.erlang, "erlang", "", i18n.T("cli.plan.flag.erlang"))
+	cmd.Flags().BoolVar(&f.khepri, "khepri", false, i18n.T("cli.plan.flag.khepri"))
+	cmd.Flags().BoolVar(&f.json, "json", false, i18n.T("cli.plan.flag.json"))
 	return cmd
 }
 
-func runPlan(out io.Writer, f *planFlags) error {
+// runPlan prints the plan in tr's language; jsonTr, when not nil, adds
+// localised fields to the JSON beside the English ones.
+func runPlan(out io.Writer, f *planFlags, tr, jsonTr *i18n.Printer) error {
 	plan, err := buildPlan(f)
 	if err != nil {
 		return withCode(ExitError, err)
@@ -108,11 +103,11 @@ func runPlan(out io.Writer, f *planFlags) error {
 	if f.json {
 		enc := json.NewEncoder(out)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(planToJSON(plan)); err != nil {
+		if err := enc.Encode(planToJSON(plan, jsonTr)); err != nil {
 			return withCode(ExitError, err)
 		}
 	} else {
-		writePlanText(out, plan)
+		writePlanText(out, plan, tr)
 	}
 	if plan.Blocked() {
 		return withCode(ExitProblem, errors.New(""))
@@ -122,7 +117,7 @@ func runPlan(out io.Writer, f *planFlags) error {
 
 func buildPlan(f *planFlags) (model.UpgradePlan, error) {
 	if f.from == "" || f.to == "" {
-		return model.UpgradePlan{}, errors.New("plan needs both --from and --to, e.g. --from 3.9.13 --to 4.2.1")
+		return model.UpgradePlan{}, errors.New(i18n.T("cli.plan.err.needs_both"))
 	}
 	from, err := model.ParseKnownVersion(f.from)
 	if err != nil {
@@ -159,6 +154,8 @@ type planJSON struct {
 	Warnings      []string      `json:"warnings"`
 	Knowledge     string        `json:"knowledge"`
 	Notes         []string      `json:"notes"`
+	// Lang is set, with the *_localized fields, only under an explicit --lang.
+	Lang string `json:"lang,omitempty"`
 }
 
 type hopJSON struct {
@@ -186,6 +183,8 @@ type actionJSON struct {
 	OneWay       bool   `json:"one_way"`
 	ErlangMin    string `json:"erlang_min,omitempty"`
 	ErlangTarget string `json:"erlang_target,omitempty"`
+	TitleLocal   string `json:"title_localized,omitempty"`
+	WhyLocal     string `json:"why_localized,omitempty"`
 }
 
 type changeJSON struct {
@@ -199,17 +198,22 @@ type blockerJSON struct {
 	Message string `json:"message"`
 	Remedy  string `json:"remedy"`
 	DocURL  string `json:"doc_url"`
+	// Localised beside the English, only under an explicit --lang.
+	MessageLocal string `json:"message_localized,omitempty"`
+	RemedyLocal  string `json:"remedy_localized,omitempty"`
 }
 
-func planToJSON(p model.UpgradePlan) planJSON {
+// planToJSON is the stable shape; tr, when not nil, adds the localised
+// texts beside the English ones (which never change with the language).
+func planToJSON(p model.UpgradePlan, tr *i18n.Printer) planJSON {
 	out := planJSON{From: p.From.String(), To: p.To.String(), Erlang: p.Erlang.String(), ErlangAssumed: p.ErlangAssumed,
-		KhepriEnabled: p.KhepriEnabled, Blocked: p.Blocked(), Prepare: actionsJSON(p.Prepare), Finish: actionsJSON(p.Finish),
-		OneWayDoors: actionsJSON(p.OneWayDoors()), Hops: []hopJSON{}, Blockers: []blockerJSON{}, Notes: nonNil(p.Notes),
+		KhepriEnabled: p.KhepriEnabled, Blocked: p.Blocked(), Prepare: actionsJSON(p.Prepare, tr), Finish: actionsJSON(p.Finish, tr),
+		OneWayDoors: actionsJSON(p.OneWayDoors(), tr), Hops: []hopJSON{}, Blockers: []blockerJSON{}, Notes: nonNil(p.Notes),
 		Warnings: nonNil(p.Warnings), Knowledge: model.KnowledgeSummary()}
 	for i, h := range p.Hops {
 		hop := hopJSON{Index: i + 1, From: h.From.String(), To: h.To.String(), Strategy: string(h.Strategy),
 			SteppingStone: h.SteppingStone, ErlangMin: h.ErlangMin.String(), ErlangMax: h.ErlangMax.String(),
-			ErlangDuring: h.ErlangDuring.String(), Before: actionsJSON(h.Before), After: actionsJSON(h.After),
+			ErlangDuring: h.ErlangDuring.String(), Before: actionsJSON(h.Before, tr), After: actionsJSON(h.After, tr),
 			Notes: nonNil(h.Notes), Changes: []changeJSON{}}
 		for _, c := range h.Changes {
 			hop.Changes = append(hop.Changes, changeJSON{Version: c.Version.String(), Summary: c.Summary, Source: c.Source})
@@ -217,18 +221,31 @@ func planToJSON(p model.UpgradePlan) planJSON {
 		out.Hops = append(out.Hops, hop)
 	}
 	for _, b := range p.Blockers {
-		out.Blockers = append(out.Blockers, blockerJSON{Code: b.Code, Message: b.Message, Remedy: b.Remedy, DocURL: b.DocURL})
+		bj := blockerJSON{Code: b.Code, Message: b.Message, Remedy: b.Remedy, DocURL: b.DocURL}
+		if tr != nil {
+			bj.MessageLocal, bj.RemedyLocal = tr.Say(planPrefix, b.Message), tr.Say(planPrefix, b.Remedy)
+		}
+		out.Blockers = append(out.Blockers, bj)
+	}
+	if tr != nil {
+		out.Lang = string(tr.Lang())
 	}
 	return out
 }
 
-func actionsJSON(actions []model.Action) []actionJSON {
+func actionsJSON(actions []model.Action, tr *i18n.Printer) []actionJSON {
 	out := []actionJSON{}
 	for _, a := range actions {
 		j := actionJSON{Kind: string(a.Kind), Timing: string(a.Timing), Title: a.Title, Command: a.Command,
 			Why: a.Why, DocURL: a.DocURL, OneWay: a.OneWay}
 		if !a.ErlangTarget.IsZero() {
 			j.ErlangMin, j.ErlangTarget = a.ErlangMin.String(), a.ErlangTarget.String()
+		}
+		if tr != nil {
+			j.TitleLocal = tr.Say(planPrefix, a.Title)
+			if a.Why != "" {
+				j.WhyLocal = tr.Say(planPrefix, a.Why)
+			}
 		}
 		out = append(out, j)
 	}
@@ -244,89 +261,94 @@ func nonNil(s []string) []string {
 
 // writePlanText prints the plan for a person in a change window: numbered
 // hops, each with its before/after actions, commands indented under them.
-func writePlanText(w io.Writer, p model.UpgradePlan) {
-	fmt.Fprintf(w, "Upgrade plan: RabbitMQ %s → %s\n", p.From, p.To)
-	erl := "Erlang " + p.Erlang.String()
+// The model's sentences are localised by tr; commands stay verbatim.
+func writePlanText(w io.Writer, p model.UpgradePlan, tr *i18n.Printer) {
+	say := func(s string) string { return tr.Say(planPrefix, s) }
+	fmt.Fprintln(w, tr.T("plan.heading", map[string]any{"From": p.From, "To": p.To}))
+	erl := map[string]any{"Erlang": p.Erlang, "From": p.From}
 	if p.ErlangAssumed {
-		erl += " (assumed: the newest " + p.From.String() + " supports; pass --erlang to be exact)"
+		fmt.Fprintln(w, tr.T("plan.erlang_assumed", erl))
+	} else {
+		fmt.Fprintln(w, tr.T("plan.erlang", erl))
 	}
-	fmt.Fprintln(w, erl)
 	if p.KhepriEnabled {
-		fmt.Fprintln(w, "Khepri: enabled")
+		fmt.Fprintln(w, tr.T("plan.khepri"))
 	}
 	for _, warning := range p.Warnings {
-		fmt.Fprintf(w, "WARNING: %s\n", warning)
+		fmt.Fprintln(w, tr.T("plan.warning", map[string]any{"Text": say(warning)}))
 	}
-	writeBlockers(w, p.Blockers)
-	writeActions(w, "\nBefore you start", p.Prepare)
+	writeBlockers(w, p.Blockers, tr)
+	writeActions(w, "\n"+tr.T("plan.before_start"), p.Prepare, tr)
 	for i, h := range p.Hops {
-		writeHop(w, i+1, h)
+		writeHop(w, i+1, h, tr)
 	}
-	writeActions(w, "\nWhen the target is reached", p.Finish)
+	writeActions(w, "\n"+tr.T("plan.finish"), p.Finish, tr)
 	if doors := p.OneWayDoors(); len(doors) > 0 {
-		fmt.Fprintln(w, "\nOne-way doors (no rollback in place after these):")
+		fmt.Fprintln(w, "\n"+tr.T("plan.doors"))
 		for _, d := range doors {
-			fmt.Fprintf(w, "  ! %s\n", d.Title)
+			fmt.Fprintf(w, "  ! %s\n", say(d.Title))
 		}
 	}
 	if len(p.Notes) > 0 {
-		fmt.Fprintln(w, "\nNotes:")
+		fmt.Fprintln(w, "\n"+tr.T("plan.notes"))
 		for _, n := range p.Notes {
-			fmt.Fprintf(w, "  - %s\n", n)
+			fmt.Fprintf(w, "  - %s\n", say(n))
 		}
 	}
-	fmt.Fprintf(w, "\n(%s)\n", model.KnowledgeSummary())
+	fmt.Fprintf(w, "\n(%s)\n", knowledgeSummary(tr))
 }
 
-func writeBlockers(w io.Writer, blockers []model.PlanBlocker) {
+func writeBlockers(w io.Writer, blockers []model.PlanBlocker, tr *i18n.Printer) {
 	for _, b := range blockers {
-		fmt.Fprintf(w, "\nBLOCKED [%s]: %s\n  → %s\n    %s\n", b.Code, b.Message, b.Remedy, b.DocURL)
+		fmt.Fprintf(w, "\n%s\n  → %s\n    %s\n", tr.T("plan.blocked", map[string]any{"Code": b.Code, "Message": tr.Say(planPrefix, b.Message)}),
+			tr.Say(planPrefix, b.Remedy), b.DocURL)
 	}
 }
 
-func writeHop(w io.Writer, n int, h model.Hop) {
-	label := ""
+func writeHop(w io.Writer, n int, h model.Hop, tr *i18n.Printer) {
+	id := "plan.hop"
 	if h.SteppingStone {
-		label = ", stepping stone for Erlang"
+		id = "plan.hop_stone"
 	}
-	fmt.Fprintf(w, "\nHop %d: %s → %s (%s%s)\n", n, h.From, h.To, h.Strategy, label)
-	fmt.Fprintf(w, "  %s runs on Erlang %s – %s; the cluster is on %s during this hop\n", h.To, h.ErlangMin, h.ErlangMax, h.ErlangDuring)
+	fmt.Fprintf(w, "\n%s\n", tr.T(id, map[string]any{"N": n, "From": h.From, "To": h.To, "Strategy": tr.T("plan.strategy." + string(h.Strategy))}))
+	fmt.Fprintf(w, "  %s\n", tr.T("plan.hop_erlang", map[string]any{"To": h.To, "Min": h.ErlangMin, "Max": h.ErlangMax, "During": h.ErlangDuring}))
 	for _, note := range h.Notes {
-		fmt.Fprintf(w, "  note: %s\n", note)
+		fmt.Fprintf(w, "  %s\n", tr.T("plan.note", map[string]any{"Text": tr.Say(planPrefix, note)}))
 	}
 	for _, c := range h.Changes {
-		fmt.Fprintf(w, "  read: %s — %s (%s)\n", c.Version.Series(), c.Summary, c.Source)
+		fmt.Fprintf(w, "  %s\n", tr.T("plan.read", map[string]any{"Series": c.Version.Series(), "Summary": tr.Say(planPrefix, c.Summary), "Source": c.Source}))
 	}
-	writeActionList(w, "  before:", h.Before)
-	fmt.Fprintf(w, "  upgrade: %s\n", upgradeLine(h))
-	writeActionList(w, "  after:", h.After)
+	writeActionList(w, "  "+tr.T("plan.before"), h.Before, tr)
+	fmt.Fprintf(w, "  %s\n", tr.T("plan.upgrade", map[string]any{"Line": upgradeLine(h, tr)}))
+	writeActionList(w, "  "+tr.T("plan.after"), h.After, tr)
 }
 
-func upgradeLine(h model.Hop) string {
+func upgradeLine(h model.Hop, tr *i18n.Printer) string {
+	to := map[string]any{"To": h.To}
 	if h.Strategy == model.FullStop {
-		return fmt.Sprintf("stop every node, install RabbitMQ %s on each, start the last node stopped first", h.To)
+		return tr.T("plan.full_stop_line", to)
 	}
 	// The safety commands exist from 3.8.3 / 3.8.8: older nodes lack them.
 	steps := []string{}
 	if h.From.AtLeast(model.QuorumCriticalCheckSince) {
-		steps = append(steps, "check quorum-critical")
+		steps = append(steps, tr.T("plan.step.quorum_check"))
 	}
 	if h.From.AtLeast(model.MaintenanceModeSince) {
-		steps = append(steps, "drain")
+		steps = append(steps, tr.T("plan.step.drain"))
 	}
-	steps = append(steps, "stop", "install RabbitMQ "+h.To.String(), "start", "await_startup")
-	return "node by node: " + strings.Join(steps, ", ")
+	steps = append(steps, tr.T("plan.step.stop"), tr.T("plan.step.install", to), tr.T("plan.step.start"), tr.T("plan.step.await"))
+	return tr.T("plan.rolling_line", map[string]any{"Steps": strings.Join(steps, tr.T("plan.list_sep"))})
 }
 
-func writeActions(w io.Writer, heading string, actions []model.Action) {
+func writeActions(w io.Writer, heading string, actions []model.Action, tr *i18n.Printer) {
 	if len(actions) == 0 {
 		return
 	}
-	fmt.Fprintln(w, heading+":")
-	writeActionList(w, "", actions)
+	fmt.Fprintln(w, heading+tr.T("plan.colon"))
+	writeActionList(w, "", actions, tr)
 }
 
-func writeActionList(w io.Writer, heading string, actions []model.Action) {
+func writeActionList(w io.Writer, heading string, actions []model.Action, tr *i18n.Printer) {
 	if len(actions) == 0 {
 		return
 	}
@@ -338,12 +360,12 @@ func writeActionList(w io.Writer, heading string, actions []model.Action) {
 		if a.OneWay {
 			mark = "!"
 		}
-		fmt.Fprintf(w, "    %s %s\n", mark, a.Title)
+		fmt.Fprintf(w, "    %s %s\n", mark, tr.Say(planPrefix, a.Title))
 		if a.Command != "" {
 			fmt.Fprintf(w, "        $ %s\n", a.Command)
 		}
 		if a.Why != "" {
-			fmt.Fprintf(w, "        why: %s\n", a.Why)
+			fmt.Fprintf(w, "        %s\n", tr.T("plan.why", map[string]any{"Text": tr.Say(planPrefix, a.Why)}))
 		}
 	}
 }

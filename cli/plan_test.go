@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/warren-sre/warren/i18n"
 	"github.com/warren-sre/warren/model"
 )
 
@@ -132,7 +133,7 @@ func TestUpgradeLineNamesOnlyCommandsTheNodesHave(t *testing.T) {
 	}
 	for _, tt := range tests {
 		from, _ := model.ParseVersion(tt.from)
-		line := upgradeLine(model.Hop{From: from, To: model.V(3, 8, 35), Strategy: model.Rolling})
+		line := upgradeLine(model.Hop{From: from, To: model.V(3, 8, 35), Strategy: model.Rolling}, i18n.For(i18n.English))
 		for _, s := range tt.has {
 			if !strings.Contains(line, s) {
 				t.Errorf("from %s: %q lacks %q", tt.from, line, s)

@@ -7,11 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
 
+	"github.com/warren-sre/warren/i18n"
 	"github.com/warren-sre/warren/model"
 )
 
@@ -54,30 +54,35 @@ func withCode(code int, err error) error {
 // newRootCmd builds the whole command tree.
 func newRootCmd() *cobra.Command {
 	root := &cobra.Command{
-		Use:   "warren",
-		Short: "A terminal cockpit for upgrading RabbitMQ clusters",
-		Long: `warren walks an operator through a RabbitMQ upgrade: preparation, compatibility,
-rolling node-by-node steps, post-upgrade and rollback, with live panes for node
-health, queue depth and canary latency. Every step is journaled.
-
-Run without a subcommand to open the cockpit against the chosen target
-(the local lab by default). Scripts and CI use 'warren status', 'warren check'
-and 'warren plan', which print JSON with --json.`,
+		Use:           "warren",
+		Short:         i18n.T("cli.root.short"),
+		Long:          i18n.T("cli.root.long"),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	bindLang(root)
+	localiseUsage(root)
 	if rootSetup != nil {
 		rootSetup(root)
 	}
 	for _, factory := range commandFactories {
 		root.AddCommand(factory())
 	}
+	localiseHelpFlags(root)
 	return root
 }
 
-// Execute runs the CLI and returns the process exit code.
-func Execute() int {
+// run is the whole CLI on args with the given environment: the language
+// first (help texts depend on it), then the command tree.
+func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	if err := setupLanguage(args, getenv); err != nil {
+		fmt.Fprintln(stderr, "warren:", err)
+		return ExitError
+	}
 	root := newRootCmd()
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
 	err := root.Execute()
 	if err == nil {
 		return ExitOK
@@ -85,7 +90,7 @@ func Execute() int {
 	// An exitError with an empty message has already told the user
 	// everything (e.g. a JSON report whose verdict is the exit code).
 	if msg := err.Error(); msg != "" {
-		fmt.Fprintln(os.Stderr, "warren:", msg)
+		fmt.Fprintln(stderr, "warren:", msg)
 	}
 	var coded *exitError
 	if errors.As(err, &coded) {
@@ -103,19 +108,19 @@ func newVersionCmd() *cobra.Command {
 	var sources bool
 	cmd := &cobra.Command{
 		Use:   "version",
-		Short: "Print warren's version and the date its upgrade knowledge was last checked",
+		Short: i18n.T("cli.version.short"),
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			writeVersion(cmd.OutOrStdout(), sources)
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&sources, "sources", false, "also list every knowledge table and the sources it was checked against")
+	cmd.Flags().BoolVar(&sources, "sources", false, i18n.T("cli.version.flag.sources"))
 	return cmd
 }
 
 func writeVersion(w io.Writer, sources bool) {
-	fmt.Fprintf(w, "warren %s\n%s\n", buildVersion(), model.KnowledgeSummary())
+	fmt.Fprintf(w, "warren %s\n%s\n", buildVersion(), knowledgeSummary(i18n.Default()))
 	if !sources {
 		return
 	}

@@ -1,0 +1,31 @@
+package cli
+
+import (
+	"github.com/warren-sre/warren/i18n"
+	"github.com/warren-sre/warren/model"
+)
+
+// model speaks English; the command line localises its sentences at the
+// edge. Each catalog prefix below holds English templates that double as
+// matchers (i18n.Printer.Match); a sentence no template matches is printed
+// in English, never dropped.
+const (
+	planPrefix    = "plan.say."  // plan actions, notes, warnings, blockers
+	findingPrefix = "finding."   // finding.CODE.title*, finding.CODE.remedy*
+	modelPrefix   = "model.say." // other model sentences (knowledge summary)
+)
+
+// knowledgeSummary is model.KnowledgeSummary in tr's language.
+func knowledgeSummary(tr *i18n.Printer) string {
+	return tr.Say(modelPrefix, model.KnowledgeSummary())
+}
+
+// findingTitle is f's title in tr's language, by finding code.
+func findingTitle(tr *i18n.Printer, f model.Finding) string {
+	return tr.Say(findingPrefix+f.Code+".title", f.Title)
+}
+
+// findingRemedy is f's remedy in tr's language, by finding code.
+func findingRemedy(tr *i18n.Printer, f model.Finding) string {
+	return tr.Say(findingPrefix+f.Code+".remedy", f.Remedy)
+}
