@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/warren-sre/warren/broker"
+	"github.com/warren-sre/warren/i18n"
 	"github.com/warren-sre/warren/model"
 	"github.com/warren-sre/warren/steps"
 )
@@ -51,13 +51,8 @@ func newCheckCmd() *cobra.Command {
 	var configs []string
 	cmd := &cobra.Command{
 		Use:   "check --to VERSION",
-		Short: "Pre-flight check of the live cluster against a target version (exit 0 no blockers, 1 blockers, 2 could not check)",
-		Long: `check reads the live cluster and reports everything that would make an upgrade to
---to fail: unsupported paths, Erlang out of range, disabled feature flags, classic
-mirroring and other deprecated features, plugins the target no longer ships, client
-libraries too old for the target, unhealthy nodes, thin disk or memory headroom and
-config keys that break the boot. Each finding has a stable code, a severity, the
-evidence and the remedy. --json prints the report documented in docs/check-json.md.`,
+		Short: i18n.T("cli.check.short"),
+		Long:  i18n.T("cli.check.long"),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			target, err := model.ParseCheckTarget(to)
@@ -76,10 +71,11 @@ evidence and the remedy. --json prints the report documented in docs/check-json.
 			if err != nil {
 				return withCode(ExitError, err)
 			}
+			out := cmd.OutOrStdout()
 			if asJSON {
-				err = writeJSON(os.Stdout, report)
+				err = writeJSON(out, localiseCheck(report, jsonPrinter(cmd)))
 			} else {
-				printCheck(os.Stdout, report)
+				printCheck(out, report, i18n.Default())
 			}
 			if err != nil {
 				return withCode(ExitError, err)
@@ -91,9 +87,9 @@ evidence and the remedy. --json prints the report documented in docs/check-json.
 		},
 	}
 	tf.bind(cmd)
-	cmd.Flags().StringVar(&to, "to", "", "target RabbitMQ version, e.g. 4.0.9 (a series such as 4.1 means its latest patch)")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON report (docs/check-json.md)")
-	cmd.Flags().StringArrayVar(&configs, "config", nil, "read NODE's config from PATH instead of the path /api/nodes reports (NODE=PATH, repeatable)")
+	cmd.Flags().StringVar(&to, "to", "", i18n.T("cli.check.flag.to"))
+	cmd.Flags().BoolVar(&asJSON, "json", false, i18n.T("cli.check.flag.json"))
+	cmd.Flags().StringArrayVar(&configs, "config", nil, i18n.T("cli.check.flag.config"))
 	_ = cmd.MarkFlagRequired("to")
 	return cmd
 }
@@ -104,7 +100,7 @@ func parseConfigFlags(flags []string) (map[string][]string, error) {
 	for _, f := range flags {
 		node, path, ok := strings.Cut(f, "=")
 		if !ok || node == "" || path == "" {
-			return nil, fmt.Errorf("--config %q: want NODE=PATH, e.g. rabbit@mq1=/srv/copy/rabbitmq.conf", f)
+			return nil, errors.New(i18n.T("cli.check.err.config", map[string]any{"Value": fmt.Sprintf("%q", f)}))
 		}
 		out[node] = append(out[node], path)
 	}
@@ -124,13 +120,20 @@ func runCheck(ctx context.Context, t broker.Target, target model.Version, src st
 	defer cancel()
 	snap := cluster.TakeSnapshot(ctx, 10)
 	if !anyNodeAnswered(snap) {
-		return checkReport{}, fmt.Errorf("could not reach the cluster: %s", snap.Overview.Err)
+		return checkReport{}, errors.New(i18n.T("cli.err.unreachable", map[string]any{"Err": snap.Overview.Err}))
 	}
 	facts := steps.GatherFacts(ctx, cluster, snap, target, src)
+	return checkReportOf(describeTarget(t), facts, time.Now().UTC()), nil
+}
+
+// checkReportOf judges facts (read from the cluster, or recorded) into the
+// report both the JSON and the text print.
+func checkReportOf(t targetInfo, facts model.CheckFacts, at time.Time) checkReport {
+	snap, target := facts.Snapshot, facts.Target
 	findings := model.Preflight(facts)
 	report := checkReport{
-		Target: describeTarget(t), To: target.String(), ClusterName: snap.Overview.Value.ClusterName,
-		CheckedAt: time.Now().UTC(), Findings: findings, OK: !model.HasBlocker(findings),
+		Target: t, To: target.String(), ClusterName: snap.Overview.Value.ClusterName,
+		CheckedAt: at, Findings: findings, OK: !model.HasBlocker(findings),
 		Versions: model.NodeVersions(snap), Erlang: model.ErlangVersions(snap),
 		Clients:     model.ClientInventory(snap.Connections.Value, target),
 		ConfigFiles: facts.ConfigFiles,
@@ -153,40 +156,57 @@ func runCheck(ctx context.Context, t broker.Target, target model.Version, src st
 	if report.ConfigFiles == nil {
 		report.ConfigFiles = []model.ConfigFile{}
 	}
-	return report, nil
+	return report
 }
 
-func printCheck(w io.Writer, r checkReport) {
-	verdict := "READY"
+func printCheck(w io.Writer, r checkReport, tr *i18n.Printer) {
+	verdict := tr.T("check.verdict.ready")
 	if !r.OK {
-		verdict = "BLOCKED"
+		verdict = tr.T("check.verdict.blocked")
 	}
-	fmt.Fprintf(w, "%s  %s → %s  cluster %s  (%d blocker(s), %d warning(s))\n", verdict, dash(r.From), r.To, dash(r.ClusterName), r.Blockers, r.Warnings)
+	fmt.Fprintln(w, tr.T("check.heading", map[string]any{"Verdict": verdict, "From": dash(r.From), "To": r.To,
+		"Cluster": dash(r.ClusterName), "Blockers": r.Blockers, "Warnings": r.Warnings}))
 	if !r.Target.TLSVerify {
-		fmt.Fprintln(w, "TLS verification: OFF (--insecure)")
+		fmt.Fprintln(w, tr.T("cli.tls_off"))
 	}
 	for _, f := range r.Findings {
-		fmt.Fprintf(w, "\n[%s] %s  %s\n", strings.ToUpper(string(f.Severity)), f.Code, model.Printable(f.Title))
+		fmt.Fprintf(w, "\n[%s] %s  %s\n", severityWord(tr, f.Severity), f.Code, model.Printable(findingTitle(tr, f)))
 		for _, e := range f.Evidence {
 			fmt.Fprintf(w, "    %s\n", model.Printable(e))
 		}
 		if f.Remedy != "" {
-			fmt.Fprintf(w, "  → %s\n", model.Printable(f.Remedy))
+			fmt.Fprintf(w, "  → %s\n", model.Printable(findingRemedy(tr, f)))
 		}
 		if f.Doc != "" {
 			fmt.Fprintf(w, "    %s\n", f.Doc)
 		}
 	}
-	printClients(w, r.Clients)
+	printClients(w, r.Clients, tr)
 }
 
-func printClients(w io.Writer, groups []model.ClientGroup) {
+func printClients(w io.Writer, groups []model.ClientGroup, tr *i18n.Printer) {
 	if len(groups) == 0 {
-		fmt.Fprintln(w, "\nclients: no live connection")
+		fmt.Fprintln(w, "\n"+tr.T("check.clients_none"))
 		return
 	}
-	fmt.Fprintln(w, "\nclients:")
+	fmt.Fprintln(w, "\n"+tr.T("check.clients"))
 	for _, g := range groups {
 		fmt.Fprintf(w, "  %4d × %s %s (%s) [%s]\n", g.Count, dash(g.Product), dash(g.Version), dash(g.Platform), g.Status)
 	}
+}
+
+// localisedCheck is checkReport with localised finding texts beside the
+// English ones; its Findings shadows the embedded report's.
+type localisedCheck struct {
+	checkReport
+	Lang     string        `json:"lang"`
+	Findings []findingJSON `json:"findings"`
+}
+
+// localiseCheck adds the localised texts when tr is set (explicit --lang).
+func localiseCheck(r checkReport, tr *i18n.Printer) any {
+	if tr == nil {
+		return r
+	}
+	return localisedCheck{checkReport: r, Lang: string(tr.Lang()), Findings: localiseFindings(r.Findings, tr)}
 }

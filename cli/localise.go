@@ -29,3 +29,28 @@ func findingTitle(tr *i18n.Printer, f model.Finding) string {
 func findingRemedy(tr *i18n.Printer, f model.Finding) string {
 	return tr.Say(findingPrefix+f.Code+".remedy", f.Remedy)
 }
+
+// severityWord is the severity as a person reads it ([BLOCKER], [阻断]).
+func severityWord(tr *i18n.Printer, s model.Severity) string {
+	return tr.T("finding.severity." + string(s))
+}
+
+// findingJSON is a finding with its localised title and remedy beside the
+// English ones, which stay as they are for scripts.
+type findingJSON struct {
+	model.Finding
+	TitleLocal  string `json:"title_localized,omitempty"`
+	RemedyLocal string `json:"remedy_localized,omitempty"`
+}
+
+func localiseFindings(fs []model.Finding, tr *i18n.Printer) []findingJSON {
+	out := make([]findingJSON, 0, len(fs))
+	for _, f := range fs {
+		j := findingJSON{Finding: f, TitleLocal: findingTitle(tr, f)}
+		if f.Remedy != "" {
+			j.RemedyLocal = findingRemedy(tr, f)
+		}
+		out = append(out, j)
+	}
+	return out
+}

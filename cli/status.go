@@ -6,14 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
 	"github.com/warren-sre/warren/broker"
+	"github.com/warren-sre/warren/i18n"
 	"github.com/warren-sre/warren/model"
 )
 
@@ -52,13 +52,8 @@ func newStatusCmd() *cobra.Command {
 	var canaryFor time.Duration
 	cmd := &cobra.Command{
 		Use:   "status",
-		Short: "One-shot health snapshot of the cluster (exit 0 healthy, 1 unhealthy or not checked, 2 unreachable)",
-		Long: `status reads every node, the top queues, the node-local health checks and a short
-canary sample once, prints them, and exits 0 when the cluster is healthy, 1 when it is
-not or when something the verdict needs could not be read (NOT_CHECKED: "healthy" needs
-the cluster-wide node list, not only nodes answering their own probe), and 2 when warren
-could not reach it. With --json it prints a machine-readable
-report (see the README for the fields).`,
+		Short: i18n.T("cli.status.short"),
+		Long:  i18n.T("cli.status.long"),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			res, err := tf.resolve()
@@ -69,12 +64,13 @@ report (see the README for the fields).`,
 			if err != nil {
 				return withCode(ExitError, err)
 			}
+			out := cmd.OutOrStdout()
 			if asJSON {
-				if err := writeJSON(os.Stdout, report); err != nil {
+				if err := writeJSON(out, localiseStatus(report, jsonPrinter(cmd))); err != nil {
 					return withCode(ExitError, err)
 				}
 			} else {
-				printStatus(os.Stdout, report)
+				printStatus(out, report, i18n.Default())
 			}
 			if !report.Healthy {
 				return withCode(ExitProblem, errors.New(""))
@@ -83,9 +79,9 @@ report (see the README for the fields).`,
 		},
 	}
 	tf.bind(cmd)
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON report")
-	cmd.Flags().IntVar(&topN, "top", 10, "how many of the deepest queues to list")
-	cmd.Flags().DurationVar(&canaryFor, "canary", 3*time.Second, "how long to run the latency canary (0 to skip)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, i18n.T("cli.status.flag.json"))
+	cmd.Flags().IntVar(&topN, "top", 10, i18n.T("cli.status.flag.top"))
+	cmd.Flags().DurationVar(&canaryFor, "canary", 3*time.Second, i18n.T("cli.status.flag.canary"))
 	return cmd
 }
 
@@ -106,7 +102,7 @@ func collectStatus(ctx context.Context, t broker.Target, topN int, canaryFor tim
 		snap.Canary = runCanaryFor(ctx, t, canaryFor)
 	}
 	if !anyNodeAnswered(snap) {
-		return statusReport{}, fmt.Errorf("could not reach the cluster: %s", snap.Overview.Err)
+		return statusReport{}, errors.New(i18n.T("cli.err.unreachable", map[string]any{"Err": snap.Overview.Err}))
 	}
 	findings := statusFindings(snap)
 	return statusReport{
@@ -203,38 +199,79 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-func printStatus(w io.Writer, r statusReport) {
+func printStatus(w io.Writer, r statusReport, tr *i18n.Printer) {
 	s := r.Snapshot
 	ov := s.Overview.Value
 	// Names and versions come from the broker: printed only as Printable.
-	fmt.Fprintf(w, "%s  cluster %s  RabbitMQ %s  Erlang %s\n", r.Verdict, dash(ov.ClusterName), dash(ov.RabbitVersion), dash(ov.ErlangVersion))
+	fmt.Fprintln(w, tr.T("status.heading", map[string]any{"Verdict": tr.T("status.verdict." + r.Verdict),
+		"Cluster": dash(ov.ClusterName), "Rabbit": dash(ov.RabbitVersion), "Erlang": dash(ov.ErlangVersion)}))
 	if !r.Target.TLSVerify {
-		fmt.Fprintln(w, "TLS verification: OFF (--insecure)")
+		fmt.Fprintln(w, tr.T("cli.tls_off"))
 	}
-	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
-	fmt.Fprintln(tw, "\nNODE\tSTATE\tVERSION\tUPTIME\tMEM\tDISK FREE\tALARMS")
+	rows := [][]string{strings.Split(tr.T("status.node_columns"), "|")}
 	for _, n := range s.Nodes.Value {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", model.Printable(n.Name), strings.ToUpper(n.State.String()), dash(n.RabbitVersion),
-			n.Uptime.Truncate(time.Second), bytesPair(n.MemUsed, n.MemLimit), bytesPair(n.DiskFree, n.DiskFreeLimit), dash(strings.Join(n.Alarms(), ",")))
+		rows = append(rows, []string{model.Printable(n.Name), strings.ToUpper(n.State.String()), dash(n.RabbitVersion),
+			n.Uptime.Truncate(time.Second).String(), bytesPair(n.MemUsed, n.MemLimit), bytesPair(n.DiskFree, n.DiskFreeLimit), dash(strings.Join(n.Alarms(), ","))})
 	}
-	tw.Flush()
-	fmt.Fprintf(w, "\nmessages %d (ready %d, unacked %d) in %d queues; %d connections\n",
-		ov.Messages, ov.Ready, ov.Unacked, ov.Queues, ov.Connections)
+	fmt.Fprintln(w)
+	writeColumns(w, rows)
+	fmt.Fprintln(w, "\n"+tr.T("status.messages", map[string]any{"Messages": ov.Messages, "Ready": ov.Ready, "Unacked": ov.Unacked,
+		"Queues": ov.Queues, "Connections": ov.Connections}))
 	if c := s.Canary.Value; s.Canary.OK() {
-		fmt.Fprintf(w, "canary: confirm p50 %s p99 %s, end-to-end p50 %s p99 %s, %d confirmed, %d lost\n",
-			c.Confirm.P50, c.Confirm.P99, c.EndToEnd.P50, c.EndToEnd.P99, c.Confirmed, c.Lost)
+		fmt.Fprintln(w, tr.T("status.canary", map[string]any{"ConfirmP50": c.Confirm.P50, "ConfirmP99": c.Confirm.P99,
+			"EndToEndP50": c.EndToEnd.P50, "EndToEndP99": c.EndToEnd.P99, "Confirmed": c.Confirmed, "Lost": c.Lost}))
 	}
 	if len(r.Findings) == 0 {
-		fmt.Fprintln(w, "\nno findings")
+		fmt.Fprintln(w, "\n"+tr.T("status.no_findings"))
 		return
 	}
-	fmt.Fprintln(w, "\nfindings:")
+	fmt.Fprintln(w, "\n"+tr.T("status.findings"))
 	for _, f := range r.Findings {
-		fmt.Fprintf(w, "  [%s] %s %s\n", strings.ToUpper(string(f.Severity)), f.Code, model.Printable(f.Title))
+		fmt.Fprintf(w, "  [%s] %s %s\n", severityWord(tr, f.Severity), f.Code, model.Printable(findingTitle(tr, f)))
 		for _, e := range f.Evidence {
 			fmt.Fprintf(w, "      %s\n", model.Printable(e))
 		}
 	}
+}
+
+// writeColumns aligns rows by display width (a Chinese character takes two
+// cells, which text/tabwriter does not know), two spaces between columns.
+func writeColumns(w io.Writer, rows [][]string) {
+	var widths []int
+	for _, row := range rows {
+		for i, cell := range row {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], ansi.StringWidth(cell))
+		}
+	}
+	for _, row := range rows {
+		var b strings.Builder
+		for i, cell := range row {
+			b.WriteString(cell)
+			if i < len(row)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-ansi.StringWidth(cell)+2))
+			}
+		}
+		fmt.Fprintln(w, b.String())
+	}
+}
+
+// localisedStatus is statusReport with localised finding texts beside the
+// English ones; its Findings shadows the embedded report's.
+type localisedStatus struct {
+	statusReport
+	Lang     string        `json:"lang"`
+	Findings []findingJSON `json:"findings"`
+}
+
+// localiseStatus adds the localised texts when tr is set (explicit --lang).
+func localiseStatus(r statusReport, tr *i18n.Printer) any {
+	if tr == nil {
+		return r
+	}
+	return localisedStatus{statusReport: r, Lang: string(tr.Lang()), Findings: localiseFindings(r.Findings, tr)}
 }
 
 // dash prints a value from outside warren: "-" when empty, and never a

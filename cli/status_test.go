@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/warren-sre/warren/checklist"
+	"github.com/warren-sre/warren/i18n"
 	"github.com/warren-sre/warren/model"
 )
 
@@ -72,13 +73,14 @@ func TestStatusFindingsFailClosed(t *testing.T) {
 // as they were: escape sequences ran and newlines forged lines.
 func TestPrintedTextFromOutsideIsPrintable(t *testing.T) {
 	const evil = "x\x1b[2J\r\nHEALTHY  forged"
-	var status strings.Builder
 	r := statusReport{Verdict: "UNHEALTHY", Target: targetInfo{TLSVerify: true}, Findings: []model.Finding{{Code: "NODE_DOWN", Severity: model.Blocker, Title: evil, Evidence: []string{evil}}}}
 	r.Snapshot.Overview.Value.ClusterName = evil
 	r.Snapshot.Nodes.Value = []model.Node{{Name: evil, RabbitVersion: evil}}
-	printStatus(&status, r)
+	var status, statusZh strings.Builder
+	printStatus(&status, r, i18n.For(i18n.English))
+	printStatus(&statusZh, r, i18n.For(i18n.Chinese))
 	line := eventLine(checklist.Record{Kind: checklist.KindNote, Text: evil})
-	for name, out := range map[string]string{"status": status.String(), "watch": line} {
+	for name, out := range map[string]string{"status": status.String(), "status zh": statusZh.String(), "watch": line} {
 		if strings.ContainsAny(out, "\x1b\r") || strings.Contains(out, "\nHEALTHY") {
 			t.Errorf("%s prints a control sequence or a forged line:\n%q", name, out)
 		}
