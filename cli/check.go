@@ -53,7 +53,7 @@ func newCheckCmd() *cobra.Command {
 		Use:   "check --to VERSION",
 		Short: i18n.T("cli.check.short"),
 		Long:  i18n.T("cli.check.long"),
-		Args: cobra.NoArgs,
+		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			target, err := model.ParseCheckTarget(to)
 			if err != nil {

@@ -53,12 +53,16 @@ func TestCheckAndStatusGoldens(t *testing.T) {
 		print func(*strings.Builder, *i18n.Printer)
 		codes []string
 	}{
-		{"check-lab-3.11.28", func(b *strings.Builder, tr *i18n.Printer) { printCheck(b, recordedCheck(t, "snapshot-lab.json", "3.11.28"), tr) }, nil},
+		{"check-lab-3.11.28", func(b *strings.Builder, tr *i18n.Printer) {
+			printCheck(b, recordedCheck(t, "snapshot-lab.json", "3.11.28"), tr)
+		}, nil},
 		{"check-node2-down-4.0.9", func(b *strings.Builder, tr *i18n.Printer) {
 			printCheck(b, recordedCheck(t, "snapshot-node2-down.json", "4.0.9"), tr)
 		}, []string{"NODE_DOWN", "PATH_SKIPS_MINOR"}},
 		{"status-lab", func(b *strings.Builder, tr *i18n.Printer) { printStatus(b, recordedStatus(t, "snapshot-lab.json"), tr) }, nil},
-		{"status-node2-down", func(b *strings.Builder, tr *i18n.Printer) { printStatus(b, recordedStatus(t, "snapshot-node2-down.json"), tr) }, []string{"NODE_DOWN"}},
+		{"status-node2-down", func(b *strings.Builder, tr *i18n.Printer) {
+			printStatus(b, recordedStatus(t, "snapshot-node2-down.json"), tr)
+		}, []string{"NODE_DOWN"}},
 	}
 	for _, c := range cases {
 		for _, lang := range i18n.Langs {

@@ -54,7 +54,7 @@ func newStatusCmd() *cobra.Command {
 		Use:   "status",
 		Short: i18n.T("cli.status.short"),
 		Long:  i18n.T("cli.status.long"),
-		Args: cobra.NoArgs,
+		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			res, err := tf.resolve()
 			if err != nil {
