@@ -7,7 +7,7 @@ BIN   := bin/warren
 VHS   := $(shell $(GO) env GOPATH)/bin/vhs
 FUZZTIME ?= 30s
 
-.PHONY: all build deps rabbitmq tools roots lab demo test fuzz tape bench clean
+.PHONY: all build deps rabbitmq tools roots lab demo test fuzz tape bench clean screenshots shot-tools
 
 all: build
 
@@ -51,6 +51,21 @@ test: deps lab roots
 	$(GO) vet ./...
 	time CI=$${CI:-true} $(GO) test -tags integration -p 1 -count=1 -timeout 45m ./...
 	time $(MAKE) fuzz tape
+
+# The README's pictures, from real frames of the cockpit on a local lab
+# (scripts/screenshots.sh). Not part of `make test`: run it when the screen
+# changes and commit docs/img/*.png. SHOTS_LAB names the lab it uses.
+FREEZE    := $(shell $(GO) env GOPATH)/bin/freeze
+SHOTS_LAB ?= shots
+shot-tools: tools
+	@command -v rsvg-convert >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq librsvg2-bin)
+	@fc-list | grep -q "DejaVu Sans Mono" || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core)
+	@fc-list :lang=zh | grep -q . || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei)
+	@command -v curl >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl)
+	@[ -x $(FREEZE) ] || $(GO) install github.com/charmbracelet/freeze@v0.2.2
+
+screenshots: rabbitmq build shot-tools
+	BIN=$(BIN) LAB=$(SHOTS_LAB) FREEZE=$(FREEZE) OUT=docs/img ./scripts/screenshots.sh
 
 fuzz:
 	$(GO) test ./erlterm -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
