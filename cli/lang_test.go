@@ -9,6 +9,9 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/warren-sre/warren/i18n"
 	"github.com/warren-sre/warren/model"
 )
@@ -205,5 +208,34 @@ func TestPlanJSONAddsLocalisedFieldsOnlyOnRequest(t *testing.T) {
 				t.Errorf("English title lost:\n%s", out)
 			}
 		})
+	}
+}
+
+// Every command's description and every flag reads in Chinese under zh
+// (a help text changed without its catalog entry fails here), and nothing
+// of the English tree carries Chinese.
+func TestEveryHelpTextIsLocalised(t *testing.T) {
+	t.Cleanup(func() { i18n.SetDefault(i18n.English) })
+	for _, lang := range i18n.Langs {
+		i18n.SetDefault(lang)
+		var walk func(c *cobra.Command)
+		walk = func(c *cobra.Command) {
+			texts := map[string]string{c.CommandPath() + " short": c.Short}
+			if lang == i18n.English || !strings.HasPrefix(c.CommandPath(), "warren completion ") {
+				texts[c.CommandPath()+" long"] = c.Long // cobra's own per-shell pages stay English
+			}
+			for _, fs := range []*pflag.FlagSet{c.Flags(), c.PersistentFlags()} {
+				fs.VisitAll(func(f *pflag.Flag) { texts[c.CommandPath()+" --"+f.Name] = f.Usage })
+			}
+			for what, text := range texts {
+				if text != "" && hasHan(text) != (lang == i18n.Chinese) {
+					t.Errorf("%s, %s: %q", lang, what, text)
+				}
+			}
+			for _, sub := range c.Commands() {
+				walk(sub)
+			}
+		}
+		walk(newRootCmd())
 	}
 }

@@ -68,7 +68,8 @@ func newRootCmd() *cobra.Command {
 	for _, factory := range commandFactories {
 		root.AddCommand(factory())
 	}
-	localiseHelpFlags(root)
+	root.InitDefaultCompletionCmd()
+	localiseHelp(root)
 	return root
 }
 

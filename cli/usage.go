@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/warren-sre/warren/i18n"
 )
@@ -24,10 +25,10 @@ const usageTemplate = `{{T "cli.usage.usage"}}:{{if .Runnable}}
   {{rpad .Name .NamePadding }} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}
 
 {{T "cli.usage.flags"}}:
-{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableInheritedFlags}}
+{{.LocalFlags.FlagUsages | trimTrailingWhitespaces | defaults}}{{end}}{{if .HasAvailableInheritedFlags}}
 
 {{T "cli.usage.global_flags"}}:
-{{.InheritedFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableSubCommands}}
+{{.InheritedFlags.FlagUsages | trimTrailingWhitespaces | defaults}}{{end}}{{if .HasAvailableSubCommands}}
 
 {{T "cli.usage.more" .CommandPath}}{{end}}
 `
@@ -40,6 +41,10 @@ func localiseUsage(root *cobra.Command) {
 	if !templateFuncsOnce {
 		cobra.AddTemplateFunc("T", func(id string, path ...string) string {
 			return i18n.T(id, map[string]any{"Path": strings.Join(path, " ")})
+		})
+		// pflag writes "(default X)" itself; only the word is translated.
+		cobra.AddTemplateFunc("defaults", func(usages string) string {
+			return strings.ReplaceAll(usages, " (default ", " ("+i18n.T("cli.usage.default")+" ")
 		})
 		templateFuncsOnce = true
 	}
@@ -57,14 +62,27 @@ func localiseUsage(root *cobra.Command) {
 	})
 }
 
-// localiseHelpFlags names each command's --help in the current language;
-// called once the tree is complete.
-func localiseHelpFlags(c *cobra.Command) {
+// helpPrefix holds the help texts of commands whose files register them in
+// English (cli.help.*): the English entry recognises the text, so those
+// files need not know about languages, and a text changed there without
+// its catalog entry shows in English rather than wrong.
+const helpPrefix = "cli.help."
+
+// localiseHelp puts every command's help in the current language once the
+// tree is complete: short and long descriptions, flag usages and --help.
+func localiseHelp(c *cobra.Command) {
+	tr := i18n.Default()
 	c.InitDefaultHelpFlag()
 	if f := c.Flags().Lookup("help"); f != nil {
-		f.Usage = i18n.T("cli.usage.help_flag", map[string]any{"Name": c.Name()})
+		f.Usage = tr.T("cli.usage.help_flag", map[string]any{"Name": c.Name()})
+	}
+	if tr.Lang() != i18n.English {
+		c.Short, c.Long = tr.Say(helpPrefix, c.Short), tr.Say(helpPrefix, c.Long)
+		for _, fs := range []*pflag.FlagSet{c.Flags(), c.PersistentFlags()} {
+			fs.VisitAll(func(f *pflag.Flag) { f.Usage = tr.Say(helpPrefix, f.Usage) })
+		}
 	}
 	for _, sub := range c.Commands() {
-		localiseHelpFlags(sub)
+		localiseHelp(sub)
 	}
 }
