@@ -85,6 +85,13 @@ func TestErrorsSpeakTheLanguage(t *testing.T) {
 		{"unknown --lang= value", []string{"--lang=klingon", "version"}, ExitError, `unknown language "klingon"`, false},
 		{"missing --to, en", []string{"plan", "--from", "3.10.8"}, ExitError, "needs both --from and --to", false},
 		{"missing --to, zh", []string{"plan", "--from", "3.10.8", "--lang", "zh"}, ExitError, "同时给出 --from 和 --to", true},
+		{"cobra's unknown flag, en", []string{"plan", "--frm", "3"}, ExitError, "unknown flag: --frm", false},
+		{"cobra's unknown flag, zh", []string{"plan", "--frm", "3", "--lang", "zh"}, ExitError, "未知参数：--frm", true},
+		{"model's wrapped error, en", []string{"plan", "--from", "3.10", "--to", "4.0"}, ExitError,
+			`--from: malformed RabbitMQ version "3.10": want MAJOR.MINOR.PATCH`, false},
+		{"model's wrapped error, zh", []string{"plan", "--from", "3.10", "--to", "4.0", "--lang", "zh"}, ExitError,
+			`--from：RabbitMQ 版本 "3.10" 格式有误`, true},
+		{"required flag, zh", []string{"check", "--lang", "zh"}, ExitError, `缺少必填参数："to"`, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

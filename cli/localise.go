@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"strings"
+
 	"github.com/warren-sre/warren/i18n"
 	"github.com/warren-sre/warren/model"
 )
@@ -53,4 +55,37 @@ func localiseFindings(fs []model.Finding, tr *i18n.Printer) []findingJSON {
 		out = append(out, j)
 	}
 	return out
+}
+
+// errPrefix holds the English error messages of cobra, model and targets
+// that reach the user, as matchers (cli.err.say.*).
+const errPrefix = "cli.err.say."
+
+// localiseError is an error message in tr's language, line by line. A line
+// no entry matches is tried as "HEAD: REST" with REST localised (errors
+// wrap: "--from: unknown RabbitMQ version …"); what stays unmatched stays
+// English.
+func localiseError(tr *i18n.Printer, msg string) string {
+	if tr.Lang() == i18n.English {
+		return msg
+	}
+	lines := strings.Split(msg, "\n")
+	for i, line := range lines {
+		lines[i], _ = localiseErrorLine(tr, line)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func localiseErrorLine(tr *i18n.Printer, line string) (string, bool) {
+	if s, ok := tr.Match(errPrefix, line); ok {
+		return s, true
+	}
+	head, rest, found := strings.Cut(line, ": ")
+	if !found {
+		return line, false
+	}
+	if s, ok := localiseErrorLine(tr, rest); ok {
+		return head + tr.T("cli.err.sep") + s, true
+	}
+	return line, false
 }

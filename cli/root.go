@@ -91,7 +91,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	// An exitError with an empty message has already told the user
 	// everything (e.g. a JSON report whose verdict is the exit code).
 	if msg := err.Error(); msg != "" {
-		fmt.Fprintln(stderr, "warren:", msg)
+		fmt.Fprintln(stderr, "warren:", localiseError(i18n.Default(), msg))
 	}
 	var coded *exitError
 	if errors.As(err, &coded) {
