@@ -84,16 +84,53 @@ func TestCheckAndStatusGoldens(t *testing.T) {
 	}
 }
 
-// Every finding of the recorded checks has a Chinese title, and English
-// renders back to the model's own words.
+// troubledFacts is the recorded lab with one thing wrong of each kind the
+// checks know, so that their findings can be read in both languages.
+func troubledFacts(t *testing.T, to string) model.CheckFacts {
+	t.Helper()
+	s := recordedSnapshot(t, "snapshot-lab.json")
+	nodes := s.Nodes.Value
+	nodes[0].MemAlarm = true
+	nodes[1].DiskFree, nodes[1].DiskFreeLimit = 60_000_000, 50_000_000
+	nodes[1].Partitions = []string{nodes[2].Name}
+	nodes[2].MemUsed = nodes[2].MemLimit * 95 / 100
+	nodes[2].RabbitVersion = "3.10.7"
+	for i := range s.Flags.Value {
+		if s.Flags.Value[i].Stability == "stable" {
+			s.Flags.Value[i].State = "disabled"
+			break
+		}
+	}
+	s.Health.Value = append(s.Health.Value,
+		model.HealthCheck{Node: nodes[0].Name, Check: "virtual-hosts", Reason: "vhost / is down"},
+		model.HealthCheck{Node: nodes[1].Name, Check: "alarms", Error: "timeout"})
+	s.Connections.Value = []model.Connection{
+		{Name: "c1", Node: nodes[0].Name, Product: "amqplib", Version: "0.8.0", Platform: "Node.JS", Protocol: "AMQP 0-9-1", FrameMax: 4096},
+	}
+	target, err := model.ParseCheckTarget(to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return model.CheckFacts{Target: target, Snapshot: s, DeprecatedErr: "timeout",
+		Policies: []model.Policy{{Name: "ha-all", VHost: "/", Pattern: ".*", Definition: map[string]any{"ha-mode": "all"}}},
+		Queues:   []model.Queue{{Name: "tmp", VHost: "/", Durable: false, Exclusive: false}}}
+}
+
+// Every finding of the recorded and troubled checks has a Chinese title
+// and remedy, and English renders back to the model's own words.
 func TestFindingTitlesAreLocalised(t *testing.T) {
 	zh, en := i18n.For(i18n.Chinese), i18n.For(i18n.English)
 	reports := []checkReport{
 		recordedCheck(t, "snapshot-lab.json", "3.11.28"), recordedCheck(t, "snapshot-lab.json", "4.0.9"),
 		recordedCheck(t, "snapshot-node2-down.json", "4.3.5"), recordedCheck(t, "snapshot-lab.json", "3.10.8"),
 	}
+	for _, to := range []string{"3.11.28", "3.10.25", "4.1.8"} {
+		reports = append(reports, checkReportOf(targetInfo{}, troubledFacts(t, to), time.Time{}))
+	}
+	codes := map[string]bool{}
 	for _, r := range reports {
 		for _, f := range r.Findings {
+			codes[f.Code] = true
 			if got := findingTitle(zh, f); !hasHan(got) {
 				t.Errorf("%s: title not localised: %q", f.Code, f.Title)
 			}
@@ -104,6 +141,10 @@ func TestFindingTitlesAreLocalised(t *testing.T) {
 				t.Errorf("%s: English changed", f.Code)
 			}
 		}
+	}
+	t.Logf("%d finding codes sampled", len(codes))
+	if len(codes) < 12 {
+		t.Errorf("only %d finding codes sampled: %v", len(codes), codes)
 	}
 }
 
