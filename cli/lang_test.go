@@ -18,9 +18,9 @@ import (
 
 var updateGoldens = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-// runCLI runs the whole command line in-process with env as the
+// runInProcess runs the whole command line in-process with env as the
 // environment, and puts the process language back to English afterwards.
-func runCLI(t *testing.T, env map[string]string, args ...string) (stdout, stderr string, code int) {
+func runInProcess(t *testing.T, env map[string]string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	t.Cleanup(func() { i18n.SetDefault(i18n.English) })
 	var out, errOut bytes.Buffer
@@ -62,7 +62,7 @@ func TestPlanLanguageSelection(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, errOut, code := runCLI(t, tt.env, tt.args...)
+			out, errOut, code := runInProcess(t, tt.env, tt.args...)
 			if code != ExitOK {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}
@@ -95,7 +95,7 @@ func TestErrorsSpeakTheLanguage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, errOut, code := runCLI(t, nil, tt.args...)
+			out, errOut, code := runInProcess(t, nil, tt.args...)
 			if code != tt.code || !strings.Contains(errOut, tt.want) {
 				t.Fatalf("exit %d, stderr %q; want exit %d and %q", code, errOut, tt.code, tt.want)
 			}
@@ -167,7 +167,7 @@ func TestPlanGoldens(t *testing.T) {
 		for _, lang := range i18n.Langs {
 			name := c.name + "." + string(lang)
 			t.Run(name, func(t *testing.T) {
-				out, _, _ := runCLI(t, nil, append(strings.Fields(c.args), "--lang", string(lang))...)
+				out, _, _ := runInProcess(t, nil, append(strings.Fields(c.args), "--lang", string(lang))...)
 				compareGolden(t, name+".txt", out)
 			})
 		}
@@ -199,7 +199,7 @@ func compareGolden(t *testing.T, name, got string) {
 // fields appear beside them only when --lang was given.
 func TestPlanJSONAddsLocalisedFieldsOnlyOnRequest(t *testing.T) {
 	plan := []string{"plan", "--from", "3.10.8", "--to", "3.11.28", "--json"}
-	english, _, _ := runCLI(t, nil, plan...)
+	english, _, _ := runInProcess(t, nil, plan...)
 	tests := []struct {
 		name      string
 		env       map[string]string
@@ -211,7 +211,7 @@ func TestPlanJSONAddsLocalisedFieldsOnlyOnRequest(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, _, _ := runCLI(t, tt.env, tt.args...)
+			out, _, _ := runInProcess(t, tt.env, tt.args...)
 			if !tt.localised {
 				if out != english {
 					t.Errorf("JSON changed with the locale:\n%s", out)
