@@ -61,6 +61,12 @@ shot() {
 		sleep 2
 	fi
 	tmux capture-pane -e -p -t "$SESSION" >"$WORK/$name.ansi"
+	# A cockpit that did not start must not become a picture.
+	if ! grep -q "lab:$LAB" "$WORK/$name.ansi"; then
+		echo "screenshots: the cockpit did not come up for $name:" >&2
+		tmux capture-pane -p -t "$SESSION" >&2
+		exit 1
+	fi
 	tmux send-keys -t "$SESSION" q
 	sleep 2
 	tmux kill-session -t "$SESSION" 2>/dev/null || true
