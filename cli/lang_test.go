@@ -256,3 +256,24 @@ func TestEveryHelpTextIsLocalised(t *testing.T) {
 		walk(newRootCmd())
 	}
 }
+
+// The language is read from argv before cobra parses it (help texts are
+// built first), in both flag forms and never past "--".
+func TestLangFromArgs(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{nil, ""},
+		{[]string{"plan", "--lang", "zh"}, "zh"},
+		{[]string{"--lang=en", "plan"}, "en"},
+		{[]string{"plan", "--lang"}, ""},
+		{[]string{"upgrade", "--", "--lang", "zh"}, ""},
+		{[]string{"plan", "--language", "zh"}, ""},
+	}
+	for _, tt := range tests {
+		if got := langFromArgs(tt.args); got != tt.want {
+			t.Errorf("langFromArgs(%q) = %q, want %q", tt.args, got, tt.want)
+		}
+	}
+}
