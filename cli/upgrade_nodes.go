@@ -75,12 +75,24 @@ func (p nodePlans) config(f *runbookFlags, rc runContext, snap model.Snapshot) s
 		// taken for real; with manual, the operator runs them and confirms.
 		Prep: steps.PrepConfig{RunDir: f.runDir, Nodes: snap.Nodes.Value, BaselineWindow: f.baseline,
 			BackupDir: f.backupDir, Executor: p.executor},
-		Compat: steps.CompatConfig{Target: target, RunDir: f.runDir},
+		// The config gate reads each node's own config files on the node,
+		// through the executor (read here with manual).
+		Compat: steps.CompatConfig{Target: target, RunDir: f.runDir, Upgrading: p.names(),
+			Config: steps.ConfigSource{Read: steps.ReadThrough(p.executor)}},
 		Rolling: steps.RollingConfig{Nodes: p.upgrade, Executor: p.executor, Tools: p.tools, Target: target,
 			RequireCanary: !f.noCanary, BootTimeout: f.bootTimeout, RunDir: f.runDir},
 		Rollback: steps.RollbackConfig{Nodes: p.rollback, Executor: p.executor, Tools: p.tools, From: from, RequireCanary: !f.noCanary,
 			FlagsAtStart: rc.FlagsAtStart, RunDir: f.runDir},
 	}
+}
+
+// names are the nodes this run upgrades.
+func (p nodePlans) names() []string {
+	var out []string
+	for _, n := range p.upgrade {
+		out = append(out, n.Name)
+	}
+	return out
 }
 
 // siteCommands knows how nodes of one kind of installation are handled.
