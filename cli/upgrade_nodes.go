@@ -50,7 +50,7 @@ func newNodePlans(f *runbookFlags, res targets.Resolved, rc runContext) (nodePla
 		if err != nil {
 			return p, err
 		}
-		p.rollback = append(p.rollback, steps.RollbackNode{Name: n.Name, PIDFile: n.PIDFile, Reinstall: reinstall, Start: n.Start})
+		p.rollback = append(p.rollback, steps.RollbackNode{Name: n.Name, PIDFile: n.PIDFile, Reinstall: reinstall, Start: n.Start, BootLog: n.BootLog})
 	}
 	return p, nil
 }
@@ -115,13 +115,19 @@ func (s packagedSite) node(name string) (steps.NodePlan, error) {
 	if s.f.to == "" {
 		// No target yet (a cockpit opened without --to): nothing to
 		// install; the rolling actions refuse and say why.
-		return steps.NodePlan{Name: name, Start: executor.StartService()}, nil
+		return steps.NodePlan{Name: name, Start: executor.StartService(), BootLog: serviceBootLog(name)}, nil
 	}
 	pkg, err := s.install(s.f.to, s.f.pkgVersion)
 	if err != nil {
 		return steps.NodePlan{}, err
 	}
-	return steps.NodePlan{Name: name, Package: pkg, Start: executor.StartService()}, nil
+	return steps.NodePlan{Name: name, Package: pkg, Start: executor.StartService(), BootLog: serviceBootLog(name)}, nil
+}
+
+// serviceBootLog reads a systemd node's journal and log file when its
+// start fails, for the reason it gave.
+func serviceBootLog(name string) steps.BootLogReader {
+	return func(since time.Time) ([]executor.Command, error) { return executor.BootLog(name, since) }
 }
 
 func (s packagedSite) reinstall(string) ([]executor.Command, error) {

@@ -190,6 +190,21 @@ func TestStartCommands(t *testing.T) {
 	}
 }
 
+func TestBootLog(t *testing.T) {
+	since := time.Date(2026, 11, 28, 9, 3, 20, 0, time.UTC)
+	cmds, err := BootLog("rabbit@mq1", since)
+	want := [][]string{
+		{"journalctl", "--unit", "rabbitmq-server", "--no-pager", "--output", "cat", "--since", "@1795856600"},
+		{"tail", "--bytes", "262144", "--", "/var/log/rabbitmq/rabbit@mq1.log"},
+	}
+	if err != nil || !reflect.DeepEqual(argvs(cmds), want) {
+		t.Fatalf("BootLog: %q %v, want %q", argvs(cmds), err, want)
+	}
+	if _, err := BootLog("rabbit@mq1/../../etc", since); err == nil {
+		t.Error("BootLog put a hostile node name into a path")
+	}
+}
+
 func argvs(cmds []Command) [][]string {
 	out := make([][]string, len(cmds))
 	for i, cmd := range cmds {

@@ -32,6 +32,7 @@ type RollbackNode struct {
 	PIDFile   string
 	Reinstall []executor.Command // the previous version's package
 	Start     []executor.Command
+	BootLog   BootLogReader // as NodePlan.BootLog
 }
 
 // RollbackConfig configures the rollback phase.
@@ -118,7 +119,7 @@ func rollbackBlock(cfg RollbackConfig, n RollbackNode) []Step {
 	}
 
 	start := step(rollbackStart, "Start "+node, "Starts the node on the previous version.")
-	start.Action, start.Check = buildAction(ex, node, n.Start, nil), started(node)
+	start.Action, start.Check = explainingBootFailure(ex, node, n.BootLog, buildAction(ex, node, n.Start, nil)), started(node)
 	if len(n.Start) == 0 {
 		start.Action = brokenAction(errNoStart)
 	}

@@ -18,6 +18,9 @@ type NodePlan struct {
 	Package []executor.Command
 	// Start starts the node (systemctl, or a lab's own start command).
 	Start []executor.Command
+	// BootLog reads the node's log when its start fails (a systemd
+	// install); nil when the start command says why itself (a lab).
+	BootLog BootLogReader
 }
 
 // RollingConfig configures the rolling phase.
@@ -112,7 +115,7 @@ func nodeBlock(cfg RollingConfig, n NodePlan) []Step {
 	}
 
 	start := step(PartStart, "Start "+node, "Starts the node on the new version; it rejoins the cluster from its data directory.")
-	start.Action, start.Check = buildAction(ex, node, n.Start, nil), started(node)
+	start.Action, start.Check = explainingBootFailure(ex, node, n.BootLog, buildAction(ex, node, n.Start, nil)), started(node)
 	if len(n.Start) == 0 {
 		start.Action = brokenAction(errNoStart)
 	}
