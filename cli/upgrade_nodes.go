@@ -50,7 +50,8 @@ func newNodePlans(f *runbookFlags, res targets.Resolved, rc runContext) (nodePla
 		if err != nil {
 			return p, err
 		}
-		p.rollback = append(p.rollback, steps.RollbackNode{Name: n.Name, PIDFile: n.PIDFile, Reinstall: reinstall, Start: n.Start, BootLog: n.BootLog})
+		p.rollback = append(p.rollback, steps.RollbackNode{Name: n.Name, PIDFile: n.PIDFile, Reinstall: reinstall, Start: n.Start, BootLog: n.BootLog,
+			Restored: site.toolsOn(rc.From)})
 	}
 	return p, nil
 }
@@ -98,6 +99,9 @@ func (p nodePlans) names() []string {
 // siteCommands knows how nodes of one kind of installation are handled.
 type siteCommands interface {
 	tools() executor.Tools
+	// toolsOn are the tools that talk to a node running version; nil when
+	// they are tools() whatever the version.
+	toolsOn(version string) *executor.Tools
 	node(name string) (steps.NodePlan, error)
 	reinstall(name string) ([]executor.Command, error)
 }
@@ -110,6 +114,9 @@ type packagedSite struct {
 }
 
 func (s packagedSite) tools() executor.Tools { return executor.Tools{} }
+
+// toolsOn: a package upgrade replaces the tools with the server.
+func (s packagedSite) toolsOn(string) *executor.Tools { return nil }
 
 func (s packagedSite) node(name string) (steps.NodePlan, error) {
 	if s.f.to == "" {
@@ -168,6 +175,21 @@ func (s labSite) tools() executor.Tools {
 	return executor.Tools{Dir: s.cfg.BinDir, Root: s.cfg.RootDir, Env: map[string]string{"HOME": s.cfg.BaseDir, "LANG": "C.UTF-8"}}
 }
 
+// toolsOn are the tools of the root that ships version: a node moved
+// there is driven with that release's own CLI, not the lab root's.
+func (s labSite) toolsOn(version string) *executor.Tools {
+	if version == "" {
+		return nil
+	}
+	root, err := lab.RootForVersion(version)
+	if err != nil {
+		return nil // moveTo refuses such a version before anything runs
+	}
+	t := s.tools()
+	t.Root = root
+	return &t
+}
+
 func (s labSite) index(name string) (lab.Node, error) {
 	for _, n := range s.cfg.AllNodes() {
 		if n.Name == name {
@@ -190,7 +212,7 @@ func (s labSite) node(name string) (steps.NodePlan, error) {
 	if err != nil {
 		return steps.NodePlan{}, err
 	}
-	return steps.NodePlan{Name: name, PIDFile: n.PIDFile(), Package: pkg, Start: start}, nil
+	return steps.NodePlan{Name: name, PIDFile: n.PIDFile(), Package: pkg, Start: start, Upgraded: s.toolsOn(s.to)}, nil
 }
 
 func (s labSite) reinstall(name string) ([]executor.Command, error) {
