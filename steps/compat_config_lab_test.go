@@ -22,9 +22,17 @@ import (
 func TestLabConfigGateReadsThroughTheExecutor(t *testing.T) {
 	cfg := labtest.RequireVersion(t, "opcfg", "3.10", 1)
 	ctx := context.Background()
-	snap := labCluster(t, cfg).TakeSnapshot(ctx, 10)
-	if !snap.Nodes.OK() || len(snap.Nodes.Value) != 1 || len(snap.Nodes.Value[0].ConfigFiles) == 0 {
-		t.Fatalf("the lab node reports no config file: %+v", snap.Nodes)
+	// A node reports its config files with its first statistics, a
+	// moment after it serves.
+	var snap model.Snapshot
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(time.Second) {
+		snap = labCluster(t, cfg).TakeSnapshot(ctx, 10)
+		if snap.Nodes.OK() && len(snap.Nodes.Value) == 1 && len(snap.Nodes.Value[0].ConfigFiles) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the lab node reports no config file: %+v", snap.Nodes)
+		}
 	}
 	read := steps.ConfigSource{Read: steps.ReadThrough(executor.NewLocal(executor.Options{}))}
 	files := steps.ReadConfigFiles(ctx, snap.Nodes.Value, read, model.V(4, 0, 5))

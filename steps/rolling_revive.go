@@ -26,12 +26,14 @@ var (
 // nodes' /api/nodes for 85 s after a `rabbitmq-upgrade revive` that exited
 // 0 and logged "Marked this node as back from maintenance", while its
 // Mnesia row already read `regular`. The 4.3.6 boot it was rolled back
-// from had enabled khepri_db and synced the Khepri cluster membership with
-// its 4.0.5 peers; 4.0.5 reads and writes maintenance state through
-// mnesia_to_khepri:handle_fallback, which follows the migration marker in
-// the Khepri store, so the revive can write one store while the API reads
-// the other. A revive repeated once the reads settle writes where they
-// look. Nothing runs when the node is out already, and
+// from enabled khepri_db and synced Khepri's membership with the 4.0.5
+// peers: afterwards their Khepri store lists all three nodes and reports
+// the Mnesia→Khepri migration finished (khepri_db stays disabled). 4.0.5
+// reads and writes maintenance state through
+// mnesia_to_khepri:handle_fallback, which follows that marker, so a revive
+// can write Mnesia while the API reads Khepri. In the rehearsal the second
+// revive, 12 s after the first, cleared it at once. Nothing runs when the
+// node is out already, and
 // a revive that fails on a node that serves anyway is no failure (3.10.8
 // crashes with name_not_registered on a node its restart already revived).
 func reviveUntilOut(ex executor.Executor, node string, cmds []executor.Command, err error, check func(context.Context, Env) Result) *Action {
