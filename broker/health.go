@@ -134,25 +134,23 @@ func fillHealth(hc *model.HealthCheck, a healthAnswer) {
 	}
 }
 
-// Health runs every NodeChecks check on every node, in parallel per node.
+// Health runs every NodeChecks check on every node, all at once: each is
+// bounded by the node's timeout, so a frozen node costs one timeout, not
+// one per check. The results keep the node-then-check order.
 func (c *Cluster) Health(ctx context.Context) model.HealthSample {
 	start := c.now()
 	names := c.NodeNames()
-	results := make([][]model.HealthCheck, len(names))
+	all := make([]model.HealthCheck, len(names)*len(NodeChecks))
 	var wg sync.WaitGroup
 	for i, name := range names {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for _, check := range NodeChecks {
-				results[i] = append(results[i], c.NodeHealth(ctx, name, check))
-			}
-		}()
+		for j, check := range NodeChecks {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				all[i*len(NodeChecks)+j] = c.NodeHealth(ctx, name, check)
+			}()
+		}
 	}
 	wg.Wait()
-	var all []model.HealthCheck
-	for _, r := range results {
-		all = append(all, r...)
-	}
 	return model.HealthSample{At: c.now(), Took: c.now().Sub(start), Value: all}
 }

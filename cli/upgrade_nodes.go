@@ -50,7 +50,8 @@ func newNodePlans(f *runbookFlags, res targets.Resolved, rc runContext) (nodePla
 		if err != nil {
 			return p, err
 		}
-		p.rollback = append(p.rollback, steps.RollbackNode{Name: n.Name, PIDFile: n.PIDFile, Reinstall: reinstall, Start: n.Start})
+		p.rollback = append(p.rollback, steps.RollbackNode{Name: n.Name, PIDFile: n.PIDFile, Reinstall: reinstall, Start: n.Start, BootLog: n.BootLog,
+			Restored: site.toolsOn(rc.From)})
 	}
 	return p, nil
 }
@@ -75,7 +76,10 @@ func (p nodePlans) config(f *runbookFlags, rc runContext, snap model.Snapshot) s
 		// taken for real; with manual, the operator runs them and confirms.
 		Prep: steps.PrepConfig{RunDir: f.runDir, Nodes: snap.Nodes.Value, BaselineWindow: f.baseline,
 			BackupDir: f.backupDir, Executor: p.executor},
-		Compat: steps.CompatConfig{Target: target, RunDir: f.runDir},
+		// The config gate reads each node's own config files on the node,
+		// through the executor (read here with manual).
+		Compat: steps.CompatConfig{Target: target, RunDir: f.runDir, Upgrading: p.names(),
+			Config: steps.ConfigSource{Read: steps.ReadThrough(p.executor)}},
 		Rolling: steps.RollingConfig{Nodes: p.upgrade, Executor: p.executor, Tools: p.tools, Target: target,
 			RequireCanary: !f.noCanary, BootTimeout: f.bootTimeout, RunDir: f.runDir},
 		Rollback: steps.RollbackConfig{Nodes: p.rollback, Executor: p.executor, Tools: p.tools, From: from, RequireCanary: !f.noCanary,
@@ -83,9 +87,21 @@ func (p nodePlans) config(f *runbookFlags, rc runContext, snap model.Snapshot) s
 	}
 }
 
+// names are the nodes this run upgrades.
+func (p nodePlans) names() []string {
+	var out []string
+	for _, n := range p.upgrade {
+		out = append(out, n.Name)
+	}
+	return out
+}
+
 // siteCommands knows how nodes of one kind of installation are handled.
 type siteCommands interface {
 	tools() executor.Tools
+	// toolsOn are the tools that talk to a node running version; nil when
+	// they are tools() whatever the version.
+	toolsOn(version string) *executor.Tools
 	node(name string) (steps.NodePlan, error)
 	reinstall(name string) ([]executor.Command, error)
 }
@@ -99,17 +115,26 @@ type packagedSite struct {
 
 func (s packagedSite) tools() executor.Tools { return executor.Tools{} }
 
+// toolsOn: a package upgrade replaces the tools with the server.
+func (s packagedSite) toolsOn(string) *executor.Tools { return nil }
+
 func (s packagedSite) node(name string) (steps.NodePlan, error) {
 	if s.f.to == "" {
 		// No target yet (a cockpit opened without --to): nothing to
 		// install; the rolling actions refuse and say why.
-		return steps.NodePlan{Name: name, Start: executor.StartService()}, nil
+		return steps.NodePlan{Name: name, Start: executor.StartService(), BootLog: serviceBootLog(name)}, nil
 	}
 	pkg, err := s.install(s.f.to, s.f.pkgVersion)
 	if err != nil {
 		return steps.NodePlan{}, err
 	}
-	return steps.NodePlan{Name: name, Package: pkg, Start: executor.StartService()}, nil
+	return steps.NodePlan{Name: name, Package: pkg, Start: executor.StartService(), BootLog: serviceBootLog(name)}, nil
+}
+
+// serviceBootLog reads a systemd node's journal and log file when its
+// start fails, for the reason it gave.
+func serviceBootLog(name string) steps.BootLogReader {
+	return func(since time.Time) ([]executor.Command, error) { return executor.BootLog(name, since) }
 }
 
 func (s packagedSite) reinstall(string) ([]executor.Command, error) {
@@ -150,6 +175,21 @@ func (s labSite) tools() executor.Tools {
 	return executor.Tools{Dir: s.cfg.BinDir, Root: s.cfg.RootDir, Env: map[string]string{"HOME": s.cfg.BaseDir, "LANG": "C.UTF-8"}}
 }
 
+// toolsOn are the tools of the root that ships version: a node moved
+// there is driven with that release's own CLI, not the lab root's.
+func (s labSite) toolsOn(version string) *executor.Tools {
+	if version == "" {
+		return nil
+	}
+	root, err := lab.RootForVersion(version)
+	if err != nil {
+		return nil // moveTo refuses such a version before anything runs
+	}
+	t := s.tools()
+	t.Root = root
+	return &t
+}
+
 func (s labSite) index(name string) (lab.Node, error) {
 	for _, n := range s.cfg.AllNodes() {
 		if n.Name == name {
@@ -172,7 +212,7 @@ func (s labSite) node(name string) (steps.NodePlan, error) {
 	if err != nil {
 		return steps.NodePlan{}, err
 	}
-	return steps.NodePlan{Name: name, PIDFile: n.PIDFile(), Package: pkg, Start: start}, nil
+	return steps.NodePlan{Name: name, PIDFile: n.PIDFile(), Package: pkg, Start: start, Upgraded: s.toolsOn(s.to)}, nil
 }
 
 func (s labSite) reinstall(name string) ([]executor.Command, error) {

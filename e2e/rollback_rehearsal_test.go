@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -27,17 +28,16 @@ import (
 // fires with the node's words, and the headless rollback puts it back with
 // every message.
 func TestRollbackRehearsalSkippedPath(t *testing.T) {
-	// 4.0.5 will not boot on 3.10.8's flags (a required flag is off). The
-	// 4.0.5 → 4.3.6 pair (boots, refuses to join: incompatible_feature_flags,
-	// after rewriting its flags file) was rehearsed to a full rollback, but
-	// in one of two automated runs on the loaded host the rolled-back node
-	// stayed in maintenance after a revive that exited 0; it stays out of
-	// the suite until that is understood (see the closing note).
+	// 4.0.5 will not boot on 3.10.8's flags (a required flag is off);
+	// 4.3.6 boots, then refuses to join (incompatible_feature_flags, after
+	// rewriting its flags file), and the rolled-back 4.0.5 node comes back
+	// drained until it is revived.
 	pairs := []struct{ name, from, to, says string }{
 		{"rbk", "3.10", "4.0.5", "required feature flag not enabled"},
+		{"rbk43", "4.0", "4.3", "incompatible_feature_flags"},
 	}
 	for _, p := range pairs {
-		t.Run(p.from+"-to-"+p.to, func(t *testing.T) { rehearseFailedUpgrade(t, p.name, p.from, p.to, p.says) })
+		t.Run(p.from+"-to-"+p.to, func(t *testing.T) { rehearseFailedUpgrade(t, testLabName(p.name), p.from, p.to, p.says) })
 	}
 }
 
@@ -73,7 +73,7 @@ func rehearseFailedUpgrade(t *testing.T, name, fromSeries, toSeries, says string
 	code, stderr = run(t, 15*time.Minute, append(args, "--rollback", "node 1 refused to boot on "+to,
 		"--confirm", "restore", "--confirm", steps.ConfirmDefinitionsWord)...)
 	if code != 0 {
-		t.Fatalf("rollback: exit %d\n%s", code, stderr)
+		t.Fatalf("rollback: exit %d\n%s\n%s", code, stderr, maintenanceViews(cfg))
 	}
 	t.Logf("figure: rollback total %s", time.Since(start).Round(100*time.Millisecond))
 	recs = journal(t, runDir)
@@ -82,6 +82,12 @@ func rehearseFailedUpgrade(t *testing.T, name, fromSeries, toSeries, says string
 			t.Logf("figure: rollback of %s: %s", n.Name, d)
 		}
 	}
+	for _, r := range recs {
+		if strings.HasSuffix(r.Step, "/"+steps.PartRevive) && strings.HasPrefix(r.Step, "rollback/") {
+			t.Logf("journal: %s %s %s %s", r.At.Format("15:04:05.000"), r.Kind, strings.TrimSpace(r.Output), resultSummary(r.Result))
+		}
+	}
+	t.Logf("after the rollback:\n%s", maintenanceViews(cfg))
 	assertAllRun(t, cfg, from)
 	if after := waitDepths(t, cfg, queues, 40); fmt.Sprint(after) != fmt.Sprint(before) {
 		t.Fatalf("queues after the rollback %v, before %v", after, before)
@@ -246,4 +252,59 @@ func shippedVersion(t *testing.T, series string) string {
 		t.Fatal(err)
 	}
 	return info.Packages.RabbitMQ
+}
+
+// testLabName lets a run on a shared machine give its labs its own prefix
+// (WARREN_TEST_LAB_PREFIX), so two people rehearsing never share a lab.
+func testLabName(name string) string { return os.Getenv("WARREN_TEST_LAB_PREFIX") + name }
+
+// maintenanceViews says, when a rollback did not finish, how each running
+// node sees every node's maintenance state (each answers from its own copy
+// of the metadata store) and what the nodes logged about maintenance: what
+// is needed to tell a revive that did not land from a view that lags.
+func maintenanceViews(cfg lab.Config) string {
+	var b strings.Builder
+	for _, n := range cfg.AllNodes() {
+		var nodes []struct {
+			Name    string `json:"name"`
+			Running bool   `json:"running"`
+			Drained *bool  `json:"being_drained"`
+		}
+		if err := getJSON(n.MgmtURL()+"/api/nodes?columns=name,running,being_drained", &nodes); err != nil {
+			fmt.Fprintf(&b, "%s's view: %v\n", n.Name, err)
+			continue
+		}
+		for _, v := range nodes {
+			drained := "?"
+			if v.Drained != nil {
+				drained = fmt.Sprint(*v.Drained)
+			}
+			fmt.Fprintf(&b, "%s's view: %s running=%v being_drained=%s\n", n.Name, v.Name, v.Running, drained)
+		}
+	}
+	for _, n := range cfg.AllNodes() {
+		data, err := os.ReadFile(n.LogFile())
+		if err != nil {
+			continue
+		}
+		var seen []string
+		for _, line := range strings.Split(string(data), "\n") {
+			l := strings.ToLower(line)
+			if strings.Contains(l, "maintenance") || strings.Contains(l, "drain") || strings.Contains(l, "revive") ||
+				strings.Contains(l, "khepri") || strings.Contains(l, "starting rabbitmq") {
+				seen = append(seen, line)
+			}
+		}
+		for _, line := range seen[max(0, len(seen)-40):] {
+			fmt.Fprintf(&b, "%s log: %s\n", n.Name, line)
+		}
+	}
+	return b.String()
+}
+
+func resultSummary(r *steps.Result) string {
+	if r == nil {
+		return ""
+	}
+	return string(r.Verdict) + ": " + r.Summary
 }

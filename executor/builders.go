@@ -179,3 +179,13 @@ func (t Tools) EnablePlugins(node string, plugins ...string) ([]Command, error) 
 	cmd, err := t.cli("rabbitmq-plugins", node, "enable", plugins...)
 	return describe(cmd, err, "enable "+strings.Join(plugins, ", ")+" on "+node, checkTimeout)
 }
+
+// ReadFile prints one file of the node (cat), for checks that judge the
+// node's own files, such as its config. Its output is bounded like every
+// command's (OutputLimit at each end): the caller refuses a cut capture.
+func ReadFile(file string) ([]Command, error) {
+	if err := ValidatePath(file); err != nil {
+		return nil, fmt.Errorf("file to read: %w", err)
+	}
+	return []Command{{Argv: []string{"cat", "--", file}, Description: "read " + file, Timeout: checkTimeout}}, nil
+}

@@ -3,6 +3,7 @@ package executor
 import (
 	"fmt"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -221,4 +222,26 @@ func Restore(archive string) ([]Command, error) {
 	}
 	return []Command{{Argv: []string{"tar", "-C", "/", "-xzf", archive}, Timeout: backupTimeout,
 		Irreversible: true, Description: "restore " + archive + " over the node's files"}}, nil
+}
+
+// bootLogLimit is how much of a node's log file is read to explain a
+// failed boot: its last lines are the boot that just failed.
+const bootLogLimit = 256 << 10
+
+// BootLog reads, on the node, what RabbitMQ logged since a start began:
+// the rabbitmq-server unit's journal from that moment, then the tail of
+// the node's own log file in the packages' default place
+// (/var/log/rabbitmq/NODE.log), for systems where the journal holds only
+// systemd's words. The caller picks the node's reason out of them
+// (model.BootFailure); either may be missing, which is no error of the start.
+func BootLog(node string, since time.Time) ([]Command, error) {
+	if err := ValidateNodeName(node); err != nil {
+		return nil, err
+	}
+	journal := Command{Argv: []string{"journalctl", "--unit", "rabbitmq-server", "--no-pager", "--output", "cat",
+		"--since", "@" + strconv.FormatInt(since.Unix(), 10)},
+		Description: "read what rabbitmq-server logged to the journal since its start", Timeout: time.Minute}
+	file := Command{Argv: []string{"tail", "--bytes", strconv.Itoa(bootLogLimit), "--", "/var/log/rabbitmq/" + node + ".log"},
+		Description: "read the end of " + node + "'s log file", Timeout: time.Minute}
+	return []Command{journal, file}, nil
 }

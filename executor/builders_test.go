@@ -33,6 +33,8 @@ func TestToolsBuilders(t *testing.T) {
 			[]string{"rabbitmqctl", "-n", node, "stop"}, stopTimeout},
 		{"await startup", func() ([]Command, error) { return path.AwaitStartup(node, 90*time.Second) },
 			[]string{"rabbitmqctl", "-n", node, "await_startup", "--timeout", "90"}, 150 * time.Second},
+		{"read a file", func() ([]Command, error) { return ReadFile("/etc/rabbitmq/rabbitmq.conf") },
+			[]string{"cat", "--", "/etc/rabbitmq/rabbitmq.conf"}, checkTimeout},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -74,6 +76,8 @@ func TestToolsBuildersRefuse(t *testing.T) {
 		{"relative pid file", func() ([]Command, error) { return Tools{}.Stop("rabbit@h", "rabbit.pid") }, "not absolute"},
 		{"relative CLI dir", func() ([]Command, error) { return Tools{Dir: "bin"}.Revive("rabbit@h") }, "CLI directory"},
 		{"sub-second timeout", func() ([]Command, error) { return Tools{}.AwaitStartup("rabbit@h", time.Millisecond) }, "shorter than one second"},
+		{"relative file to read", func() ([]Command, error) { return ReadFile("rabbitmq.conf") }, "not absolute"},
+		{"file to read climbing out", func() ([]Command, error) { return ReadFile("/etc/rabbitmq/../shadow") }, "'..'"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -183,6 +187,21 @@ func TestStartCommands(t *testing.T) {
 	}
 	if _, err := StartWith("rabbit-1@localhost", nil, nil); err == nil {
 		t.Error("StartWith accepted an empty command")
+	}
+}
+
+func TestBootLog(t *testing.T) {
+	since := time.Date(2026, 11, 28, 9, 3, 20, 0, time.UTC)
+	cmds, err := BootLog("rabbit@mq1", since)
+	want := [][]string{
+		{"journalctl", "--unit", "rabbitmq-server", "--no-pager", "--output", "cat", "--since", "@1795856600"},
+		{"tail", "--bytes", "262144", "--", "/var/log/rabbitmq/rabbit@mq1.log"},
+	}
+	if err != nil || !reflect.DeepEqual(argvs(cmds), want) {
+		t.Fatalf("BootLog: %q %v, want %q", argvs(cmds), err, want)
+	}
+	if _, err := BootLog("rabbit@mq1/../../etc", since); err == nil {
+		t.Error("BootLog put a hostile node name into a path")
 	}
 }
 

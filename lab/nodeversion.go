@@ -165,3 +165,14 @@ func Ships(version string) error {
 	}
 	return exactlyShipped(version, rel, pkgs)
 }
+
+// RootForVersion is the root a node running version (a series or an exact
+// version) runs from, "" for the host's package: the RabbitMQ CLI tools
+// that talk to such a node are that root's.
+func RootForVersion(version string) (string, error) {
+	rel, err := ReleaseFor(version)
+	if err != nil {
+		return "", err
+	}
+	return rootForSeries(rel.Series), nil
+}

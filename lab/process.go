@@ -193,6 +193,7 @@ func (c Config) startProcess(n Node) (<-chan struct{}, error) {
 	// The log keeps every boot; this line tells where this one begins, so
 	// a failure is explained by this boot's words, not an older one's.
 	fmt.Fprintf(logFile, "%s%s at %s\n", bootMarker, n.Name, time.Now().UTC().Format(time.RFC3339))
+	keepInheritedFromChildren()
 	root := c.RootOf(n)
 	if err := c.enterRoot(root); err != nil {
 		return nil, err

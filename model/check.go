@@ -70,6 +70,12 @@ type CheckFacts struct {
 
 	// ConfigFiles are the nodes' config files warren could (or could not) read.
 	ConfigFiles []ConfigFile
+	// Upgrading names the nodes a run is about to upgrade: a config file of
+	// one of them that was not read cannot be vouched for, which is a
+	// NOT_CHECKED blocker (the gate fails until read or acknowledged).
+	// Empty for a check that upgrades nothing (`warren check`), where an
+	// unread file is a warning.
+	Upgrading []string
 
 	Headroom HeadroomPolicy
 }

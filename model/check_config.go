@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -64,9 +65,7 @@ func ConfigFindings(f CheckFacts) []Finding {
 	for _, cf := range f.ConfigFiles {
 		switch {
 		case cf.Err != "":
-			fs = append(fs, Finding{Code: CodeConfigNotRead, Severity: Warning, Title: "config file of " + cf.Node + " not read",
-				Evidence: []string{cf.Path + ": " + cf.Err},
-				Remedy:   "run warren where the file is readable, or point it at a copy (--config NODE=PATH)", Doc: DocConfiguration})
+			fs = append(fs, configNotRead(cf, f))
 		case cf.Format == ClassicFormat:
 			fs = append(fs, Finding{Code: CodeConfigClassicFormat, Severity: Info, Title: cf.Node + " uses a classic rabbitmq.config",
 				Evidence: []string{cf.Path}, Remedy: "convert it: warren config convert " + cf.Path + " --to " + f.Target.String(), Doc: DocConfiguration})
@@ -76,6 +75,22 @@ func ConfigFindings(f CheckFacts) []Finding {
 		}
 	}
 	return fs
+}
+
+// configNotRead: warren cannot vouch for a file it did not read. On a node
+// about to be upgraded that is a NOT_CHECKED blocker, never a pass: the
+// file may hold a key that makes the target fail to boot.
+func configNotRead(cf ConfigFile, f CheckFacts) Finding {
+	out := Finding{Code: CodeConfigNotRead, Severity: Warning, Title: "config file of " + cf.Node + " not read",
+		Evidence: []string{cf.Path + ": " + cf.Err},
+		Remedy:   "run warren where the file is readable, or point it at a copy (--config NODE=PATH)", Doc: DocConfiguration}
+	if slices.Contains(f.Upgrading, cf.Node) {
+		out.Code, out.Severity = CodeNotChecked, Blocker
+		out.Title = "config file of " + cf.Node + " not read: whether it boots on " + f.Target.String() + " was not checked"
+		out.Remedy = "make the file readable through the executor (it reads it on the node), or check it by hand against " +
+			f.Target.String() + " and acknowledge this gate with the reason"
+	}
+	return out
 }
 
 func confKeyFindings(cf ConfigFile, target Version) []Finding {

@@ -427,13 +427,15 @@ func TestConfigFindings(t *testing.T) {
 			map[string]Severity{CodeConfigKeyBreaksBoot: Blocker, CodeConfigKeyChanged: Info}, "p:4"},
 		{"nothing on 3.11", ConfigFile{Node: "n1", Path: "p", Format: ConfFormat, Pairs: pairs}, V(3, 11, 28), map[string]Severity{}, ""},
 		{"unreadable", ConfigFile{Node: "n1", Path: "p", Err: "permission denied"}, V(4, 0, 9), map[string]Severity{CodeConfigNotRead: Warning}, "permission denied"},
+		{"unreadable on a node about to be upgraded", ConfigFile{Node: "n2", Path: "p", Err: "cat exited 1: No such file or directory"}, V(4, 0, 9),
+			map[string]Severity{CodeNotChecked: Blocker}, "No such file"},
 		{"classic format", ConfigFile{Node: "n1", Path: "/etc/rabbitmq/rabbitmq.config", Format: ClassicFormat,
 			Findings: []Finding{{Code: CodeConfigKeyBreaksBoot, Severity: Blocker}}}, V(4, 0, 9),
 			map[string]Severity{CodeConfigClassicFormat: Info, CodeConfigKeyBreaksBoot: Blocker}, "rabbitmq.config"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fs := ConfigFindings(CheckFacts{Target: tt.to, ConfigFiles: []ConfigFile{tt.file}})
+			fs := ConfigFindings(CheckFacts{Target: tt.to, ConfigFiles: []ConfigFile{tt.file}, Upgrading: []string{"n2"}})
 			got := codes(fs)
 			if len(got) != len(tt.want) {
 				t.Fatalf("got %v, want %v: %+v", got, tt.want, fs)

@@ -12,9 +12,13 @@ import (
 
 // CompatConfig configures the compatibility phase.
 type CompatConfig struct {
-	Target   model.Version
-	Config   ConfigSource
-	Headroom model.HeadroomPolicy
+	Target model.Version
+	Config ConfigSource
+	// Upgrading names the nodes the run upgrades (empty: every node the
+	// cluster lists); a config file of theirs that was not read fails the
+	// config gate as NOT_CHECKED.
+	Upgrading []string
+	Headroom  model.HeadroomPolicy
 	// RunDir, when set, receives converted classic configs
 	// (config/<node>/rabbitmq.conf and advanced.config, mode 0600).
 	RunDir string
@@ -50,6 +54,7 @@ func compatCheck(cfg CompatConfig, g model.CheckGroup) func(context.Context, Env
 			gatherQueues(ctx, cluster, &facts)
 		case "config":
 			facts.ConfigFiles = ReadConfigFiles(ctx, env.Snapshot.Nodes.Value, cfg.Config, cfg.Target)
+			facts.Upgrading = upgrading(cfg.Upgrading, env.Snapshot.Nodes.Value)
 			if len(facts.ConfigFiles) == 0 && env.Snapshot.Nodes.OK() {
 				return stampResult(env, Result{Verdict: Pass, Summary: "no node reports a config file: defaults only"})
 			}
@@ -63,6 +68,19 @@ func compatCheck(cfg CompatConfig, g model.CheckGroup) func(context.Context, Env
 		}
 		return stampResult(env, res)
 	}
+}
+
+// upgrading is the nodes a run upgrades: the ones it was given, else every
+// node the cluster lists (a rolling upgrade upgrades them all).
+func upgrading(given []string, nodes []model.Node) []string {
+	if len(given) > 0 {
+		return given
+	}
+	var all []string
+	for _, n := range nodes {
+		all = append(all, n.Name)
+	}
+	return all
 }
 
 // ResultFromFindings turns a check group's findings into a gate result:

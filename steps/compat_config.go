@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/warren-sre/warren/confmig"
+	"github.com/warren-sre/warren/executor"
 	"github.com/warren-sre/warren/model"
 
 	"github.com/warren-sre/warren/safefile"
@@ -16,21 +17,50 @@ import (
 // ConfigSource says where the nodes' config files are read from. The paths
 // come from /api/nodes (config_files) unless the operator points to others.
 type ConfigSource struct {
-	// Paths overrides the files of a node (by node name), e.g. a copy
-	// fetched from a remote node.
+	// Paths overrides the files of a node (by node name): copies the
+	// operator fetched, always read here.
 	Paths map[string][]string
-	// Read reads one file of a node; nil reads the local file system, which
-	// is right when warren runs on the node or the paths are local copies.
-	// Wire it to an executor (cat PATH over SSH) for remote nodes.
+	// Read reads one of a node's own files; nil reads the local file
+	// system, which is right when warren runs on the node. ReadThrough
+	// wires it to the run's executor (cat PATH on the node).
 	Read func(ctx context.Context, node, path string) ([]byte, error)
 }
 
-func (s ConfigSource) read(ctx context.Context, node, path string) ([]byte, error) {
-	if s.Read != nil {
+func (s ConfigSource) read(ctx context.Context, node, path string, copied bool) ([]byte, error) {
+	if s.Read != nil && !copied {
 		return s.Read(ctx, node, path)
 	}
-	// The path is the one /api/nodes reports: someone else chose it.
+	// The path is the one /api/nodes reports (someone else chose it) or
+	// the operator's copy.
 	return safefile.Read(path, safefile.ConfigLimit)
+}
+
+// ReadThrough reads a node's files with the executor that drives the run:
+// on the node itself over SSH, here with the local one. The manual
+// executor runs nothing, so its nodes' files are read where warren runs
+// (nil), as before. A file that cannot be read whole is an error: the
+// config check then says it was not checked instead of passing.
+func ReadThrough(ex executor.Executor) func(ctx context.Context, node, path string) ([]byte, error) {
+	if ex == nil || ex.Name() == executor.KindManual {
+		return nil
+	}
+	return func(ctx context.Context, node, path string) ([]byte, error) {
+		cmds, err := executor.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		r := ex.Run(ctx, node, cmds[0])
+		switch {
+		case r.ConfirmationRequired:
+			return nil, fmt.Errorf("the %s executor runs nothing here: read %s on %s by hand", ex.Name(), path, node)
+		case !r.Succeeded():
+			return nil, fmt.Errorf("read through the %s executor on %s: %s", ex.Name(), node, failure(r))
+		case r.Stdout.OmittedBytes > 0:
+			return nil, fmt.Errorf("%s on %s is %d bytes, more than the executor keeps of a command's output: point warren at a copy (--config NODE=PATH)",
+				path, node, r.Stdout.TotalBytes)
+		}
+		return []byte(r.Stdout.Text), nil
+	}
 }
 
 // ReadConfigFiles reads and classifies every config file of every node: a
@@ -41,19 +71,20 @@ func ReadConfigFiles(ctx context.Context, nodes []model.Node, src ConfigSource, 
 	var out []model.ConfigFile
 	for _, n := range nodes {
 		paths := n.ConfigFiles
-		if override, ok := src.Paths[n.Name]; ok {
+		override, copied := src.Paths[n.Name]
+		if copied {
 			paths = override
 		}
 		for _, p := range paths {
-			out = append(out, readConfigFile(ctx, n.Name, p, src, target))
+			out = append(out, readConfigFile(ctx, n.Name, p, src, copied, target))
 		}
 	}
 	return out
 }
 
-func readConfigFile(ctx context.Context, node, path string, src ConfigSource, target model.Version) model.ConfigFile {
+func readConfigFile(ctx context.Context, node, path string, src ConfigSource, copied bool, target model.Version) model.ConfigFile {
 	cf := model.ConfigFile{Node: node, Path: path}
-	data, err := src.read(ctx, node, path)
+	data, err := src.read(ctx, node, path, copied)
 	if err != nil {
 		cf.Err = err.Error()
 		return cf

@@ -82,7 +82,7 @@ func TestCompatConfigConvertsClassicFiles(t *testing.T) {
 	step := stepByID(CompatibilitySteps(CompatConfig{Target: model.V(4, 0, 9), RunDir: runDir}), "compat.config")
 	res := step.Check(context.Background(), Env{Snapshot: s, Now: clock})
 	all := strings.Join(res.Evidence, "\n")
-	for _, want := range []string{"CONFIG_CLASSIC_FORMAT", "CONFIG_KEY_BREAKS_BOOT", "subscription_ttl", "classic_queue.default_version", "CONFIG_NOT_READ", "conversion of " + classic} {
+	for _, want := range []string{"CONFIG_CLASSIC_FORMAT", "CONFIG_KEY_BREAKS_BOOT", "subscription_ttl", "classic_queue.default_version", "NOT_CHECKED: config file of rabbit@a not read", "missing.conf", "conversion of " + classic} {
 		if !strings.Contains(all, want) {
 			t.Errorf("evidence lacks %q:\n%s", want, all)
 		}

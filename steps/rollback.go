@@ -32,6 +32,10 @@ type RollbackNode struct {
 	PIDFile   string
 	Reinstall []executor.Command // the previous version's package
 	Start     []executor.Command
+	BootLog   BootLogReader // as NodePlan.BootLog
+	// Restored, when set, are the CLI tools that talk to the node once it
+	// is back on the previous version; nil: RollbackConfig.Tools.
+	Restored *executor.Tools
 }
 
 // RollbackConfig configures the rollback phase.
@@ -118,15 +122,19 @@ func rollbackBlock(cfg RollbackConfig, n RollbackNode) []Step {
 	}
 
 	start := step(rollbackStart, "Start "+node, "Starts the node on the previous version.")
-	start.Action, start.Check = buildAction(ex, node, n.Start, nil), started(node)
+	start.Action, start.Check = explainingBootFailure(ex, node, n.BootLog, buildAction(ex, node, n.Start, nil)), started(node)
 	if len(n.Start) == 0 {
 		start.Action = brokenAction(errNoStart)
 	}
-	cmds, err = cfg.Tools.Revive(node)
+	back := cfg.Tools
+	if n.Restored != nil {
+		back = *n.Restored
+	}
+	cmds, err = back.Revive(node)
 	revive := step(rollbackRevive, "Revive "+node+" if still in maintenance",
 		"The archive was taken after the drain, and versions that keep maintenance mode across a restart (4.0 does) bring the node back drained.")
 	listeners := RollingConfig{Listeners: cfg.Listeners}.withDefaults().Listeners
-	revive.Action = unlessAlready(revived(node, listeners), forgivenIf(revived(node, listeners), buildAction(ex, node, cmds, err)))
+	revive.Action = reviveUntilOut(ex, node, cmds, err, revived(node, listeners))
 	revive.Check = revived(node, listeners)
 
 	verify := step(rollbackVerify, "Verify "+node+" on "+cfg.From.String(), "Running the previous version, rejoined, no alarms, listeners up, quorum queues whole.")

@@ -18,6 +18,13 @@ type NodePlan struct {
 	Package []executor.Command
 	// Start starts the node (systemctl, or a lab's own start command).
 	Start []executor.Command
+	// BootLog reads the node's log when its start fails (a systemd
+	// install); nil when the start command says why itself (a lab).
+	BootLog BootLogReader
+	// Upgraded, when set, are the CLI tools that talk to the node once its
+	// package step put it on the target (a lab node moved to another
+	// root); nil: RollingConfig.Tools.
+	Upgraded *executor.Tools
 }
 
 // RollingConfig configures the rolling phase.
@@ -112,11 +119,15 @@ func nodeBlock(cfg RollingConfig, n NodePlan) []Step {
 	}
 
 	start := step(PartStart, "Start "+node, "Starts the node on the new version; it rejoins the cluster from its data directory.")
-	start.Action, start.Check = buildAction(ex, node, n.Start, nil), started(node)
+	start.Action, start.Check = explainingBootFailure(ex, node, n.BootLog, buildAction(ex, node, n.Start, nil)), started(node)
 	if len(n.Start) == 0 {
 		start.Action = brokenAction(errNoStart)
 	}
 
+	// After the package step the node runs the target: its own tools.
+	if n.Upgraded != nil {
+		t = *n.Upgraded
+	}
 	cmds, err = t.AwaitStartup(node, cfg.BootTimeout)
 	await := step(PartAwait, "Await startup of "+node, "Waits until the RabbitMQ application on the node has fully booted.")
 	await.Action, await.Check = buildAction(ex, node, cmds, err), booted(node)
@@ -124,10 +135,7 @@ func nodeBlock(cfg RollingConfig, n NodePlan) []Step {
 	cmds, err = t.Revive(node)
 	revive := step(PartRevive, "Revive "+node+" if still in maintenance",
 		"Some versions keep maintenance mode across a restart; revive is harmless when boot already cleared it.")
-	// Only when still in maintenance: on 3.10.8 a revive right after boot
-	// crashed (name_not_registered) on a node the restart had already
-	// revived, and the rehearsal stopped on it.
-	revive.Action = unlessAlready(revived(node, cfg.Listeners), forgivenIf(revived(node, cfg.Listeners), buildAction(ex, node, cmds, err)))
+	revive.Action = reviveUntilOut(ex, node, cmds, err, revived(node, cfg.Listeners))
 	revive.Check = revived(node, cfg.Listeners)
 
 	verify := step(PartVerify, "Verify "+node,

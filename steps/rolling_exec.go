@@ -99,23 +99,3 @@ func unlessAlready(check func(context.Context, Env) Result, a *Action) *Action {
 	}
 	return &guarded
 }
-
-// forgivenIf turns a's failure into success when check passes right after
-// it: what the action was for already holds. Revive is the case: on 3.10.8
-// it can crash (name_not_registered) on a node that booted out of
-// maintenance anyway.
-func forgivenIf(check func(context.Context, Env) Result, a *Action) *Action {
-	run := a.Run
-	forgiving := *a
-	forgiving.Run = func(ctx context.Context, env Env) (string, error) {
-		out, err := run(ctx, env)
-		if err == nil {
-			return out, nil
-		}
-		if r := check(ctx, env); r.Verdict == Pass {
-			return out + fmt.Sprintf("it failed (%v), but %s: nothing left to do\n", err, r.Summary), nil
-		}
-		return out, err
-	}
-	return &forgiving
-}
