@@ -17,7 +17,9 @@ func (w *report) summary(s Summary, dir string) {
 	w.printf("# %s\n\n", w.t("title", map[string]any{"Target": orDash(info.Target)}))
 	w.heading(2, "h.summary")
 	w.printf("%s\n\n", w.outcome(s))
-	item := func(label, value string) { w.printf("- %s\n", w.t("item", map[string]any{"Label": w.t(label), "Value": value})) }
+	item := func(label, value string) {
+		w.printf("- %s\n", w.t("item", map[string]any{"Label": w.t(label), "Value": value}))
+	}
 	item("row.versions", orDash(info.From)+" → "+orDash(info.To))
 	if info.Green != "" {
 		item("row.bluegreen", w.t("value.bluegreen", map[string]any{"Blue": info.Target, "Green": info.Green}))

@@ -41,9 +41,9 @@ type Summary struct {
 	Phases   []PhaseSummary
 	Canary   *CanaryTotals // nil when no check journaled the canary
 	Triggers []TriggerAt
-	Consents []Consent   // acknowledgements, skips, rollback, take-overs by people
+	Consents []Consent      // acknowledgements, skips, rollback, take-overs by people
 	AutoSkip map[string]int // warren's own skips, by reason
-	Last     time.Time   // the last record
+	Last     time.Time      // the last record
 }
 
 // OpenStep is a step that is not done.
