@@ -95,6 +95,9 @@ func (m *Model) explanation(c panes.Ctx, b *body, st steps.Step) {
 	b.section(c, m.p.T("steplist.detail.risk"), e.Risk)
 	b.section(c, m.p.T("steplist.detail.fix"), e.Fix)
 	b.section(c, m.p.T("steplist.detail.source"), e.Source)
+	// The step's own line carries what is particular to this run (why this
+	// node goes now, the version, the paths); it is written in English.
+	b.section(c, m.p.T("steplist.detail.this-run"), st.Why)
 }
 
 // keyHints names only the keys that do something for this step: x needs an
