@@ -86,16 +86,9 @@ func (w *report) timeline(recs []Record) {
 	w.heading(2, "h.timeline")
 	w.printf("| %s |\n|---|---|---|---|---|\n", w.t("th.timeline"))
 	for _, r := range recs {
-		w.printf("| %s | %s | %s | %s | %s |\n", ts(r.At), r.Kind, cell(stepName(r)), cell(r.By), cell(detail(r)))
+		w.printf("| %s | %s | %s | %s | %s |\n", ts(r.At), r.Kind, cell(w.stepName(r.Step, r.Title)), cell(r.By), cell(detail(r)))
 	}
 	w.b.WriteString("\n")
-}
-
-func stepName(r Record) string {
-	if r.Title != "" {
-		return r.Title + " (`" + r.Step + "`)"
-	}
-	return r.Step
 }
 
 func detail(r Record) string {
@@ -120,7 +113,7 @@ func (w *report) gates(recs []Record) {
 		if r.Kind != KindCheck || r.Result == nil {
 			continue
 		}
-		w.printf("### %s — %s (%s)\n\n%s\n\n", stepName(r), strings.ToUpper(string(r.Result.Verdict)), ts(r.At), r.Result.Summary)
+		w.printf("### %s — %s (%s)\n\n%s\n\n", w.stepName(r.Step, r.Title), strings.ToUpper(string(r.Result.Verdict)), ts(r.At), r.Result.Summary)
 		for _, e := range r.Result.Evidence {
 			w.printf("- %s\n", strings.ReplaceAll(e, "\n", "\n  "))
 		}
@@ -151,7 +144,7 @@ func (w *report) commands(recs []Record) {
 			if r.Error != "" {
 				status = "failed: " + r.Error
 			}
-			w.printf("- %s action of %s finished: %s\n", ts(r.At), stepName(r), status)
+			w.printf("- %s action of %s finished: %s\n", ts(r.At), w.stepName(r.Step, r.Title), status)
 			w.output(r.Output)
 		}
 	}
@@ -175,7 +168,7 @@ func (w *report) consent(recs []Record) {
 	for _, r := range recs {
 		switch r.Kind {
 		case KindConfirmation, KindAcknowledged, KindSkipped, KindLockTakenOver, KindRollbackBegun:
-			w.printf("- %s %s %s %s: %s\n", ts(r.At), orDash(r.By), r.Kind, stepName(r), r.Text)
+			w.printf("- %s %s %s %s: %s\n", ts(r.At), orDash(r.By), r.Kind, w.stepName(r.Step, r.Title), r.Text)
 		}
 	}
 	w.b.WriteString("\n")

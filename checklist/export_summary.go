@@ -78,7 +78,7 @@ func (w *report) outcome(s Summary) string {
 // stepName is a step's title in the report's language, with its id.
 func (w *report) stepName(id, title string) string {
 	if title == "" {
-		return "`" + id + "`"
+		return id
 	}
 	return steps.Title(w.p, steps.Step{ID: id, Title: title}) + " (`" + id + "`)"
 }
