@@ -193,7 +193,7 @@ func (w *report) explanation(title string, e steps.Explanation) {
 		{"steplist.detail.what", e.What}, {"steplist.detail.risk", e.Risk},
 		{"steplist.detail.fix", e.Fix}, {"steplist.detail.source", e.Source},
 	} {
-		w.printf("- **%s:** %s\n", w.p.T(part.label), part.text)
+		w.printf("- %s\n", w.t("item", map[string]any{"Label": w.p.T(part.label), "Value": part.text}))
 	}
 	w.b.WriteString("\n")
 }
