@@ -15,8 +15,8 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 // Journals of real lab rehearsals (paths of the machine they ran on
 // replaced): a 3-node 3.8.9 → 3.10.8 upgrade that completed, a 4.0.5 →
 // 4.3.6 one whose first node refused to join and was rolled back to every
-// message, and a 3.10.8 → 4.0.5 one whose rollback stopped on a node's
-// verification. The summary that opens each report is a golden, in
+// message, a 3.10.8 → 4.0.5 one whose rollback stopped on a node's
+// verification, and a 3.10.8 rehearsal with the canary journaled. The summary that opens each report is a golden, in
 // English and Chinese.
 var rehearsals = []struct {
 	dir     string
@@ -25,6 +25,10 @@ var rehearsals = []struct {
 	{"completed-3.8.9-to-3.10.8", Completed},
 	{"rolled-back-4.0.5-to-4.3.6", RolledBack},
 	{"rollback-stopped-3.10.8-to-4.0.5", RollbackStopped},
+	// With the canary journaled: stopped at node 3's stopped-node backup
+	// (its preparation inventory had no data directory for it), resumed
+	// once in between, so the canary's counts restart.
+	{"stopped-3.10.8-node3-backup", Stopped},
 }
 
 func TestReportSummaryOfRealRehearsals(t *testing.T) {
