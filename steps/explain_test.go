@@ -86,8 +86,14 @@ func requireExplained(t *testing.T, key string) {
 				t.Errorf("%s: no %s in %s (%s)", key, part, lang, id)
 			}
 		}
-		if e, ok := explain(p, key); !ok || e.What == "" {
+		e, ok := explain(p, key)
+		if !ok || e.What == "" {
 			t.Errorf("%s: explain(%s) = %+v, %v", key, lang, e, ok)
+		}
+		// Operators' words: 仲裁队列 names its English term where it first appears.
+		text := e.What + e.Risk + e.Fix
+		if i := strings.Index(text, "仲裁队列"); i >= 0 && !strings.Contains(text[i:min(len(text), i+len("仲裁队列（例如仲裁队列，quorum queue"))], "quorum queue") {
+			t.Errorf("%s: 仲裁队列 without 'quorum queue' on first use: %q", key, text[i:])
 		}
 	}
 }
