@@ -183,7 +183,7 @@ func (s *Session) verify(ctx context.Context, env steps.Env, step steps.Step) er
 	if step.Check != nil {
 		res = evaluate(ctx, step, env)
 	}
-	return s.append(stepRecord(KindCheck, step, Record{Result: &res}))
+	return s.append(stepRecord(KindCheck, step, Record{Result: &res, Canary: canaryMark(env.Snapshot.Canary)}))
 }
 
 // Evaluate runs a step's check (read-only on the cluster) and journals the
@@ -199,7 +199,7 @@ func (s *Session) Evaluate(ctx context.Context, env steps.Env, id string) (*Step
 	}
 	env = s.envFor(env)
 	res := evaluate(ctx, ss.Step, env)
-	if err := s.append(stepRecord(KindCheck, ss.Step, Record{Result: &res})); err != nil {
+	if err := s.append(stepRecord(KindCheck, ss.Step, Record{Result: &res, Canary: canaryMark(env.Snapshot.Canary)})); err != nil {
 		return nil, err
 	}
 	return s.Run().Step(id), nil

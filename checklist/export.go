@@ -5,13 +5,22 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/warren-sre/warren/i18n"
 )
 
-// ExportMarkdown writes the change-ticket report of the run in dir: what it
-// was, the timeline, gates with evidence, commands with exit codes, who
-// confirmed and acknowledged what, triggers, and the baseline comparison.
-// It needs no runbook: records carry step titles.
-func ExportMarkdown(dir string) ([]byte, error) {
+// ExportMarkdown writes the change-ticket report of the run in dir, in p's
+// language: first the summary a ticket needs (outcome, versions, nodes,
+// phases with their durations and canary figures, triggers, every
+// acknowledgement with who and why), then the detail — timeline, checks
+// with evidence, commands with exit codes, confirmations, triggers, the
+// baseline comparison — and what each step that ran does. It needs no
+// runbook: records carry step titles. Evidence and command output stay as
+// the cluster said them.
+func ExportMarkdown(dir string, p *i18n.Printer) ([]byte, error) {
+	if p == nil {
+		p = i18n.Default()
+	}
 	recs, problems, err := Records(dir)
 	if err != nil {
 		return nil, err
@@ -20,16 +29,31 @@ func ExportMarkdown(dir string) ([]byte, error) {
 	for _, r := range recs {
 		st.Apply(r)
 	}
-	var b bytes.Buffer
-	writeHeader(&b, st.Info, dir)
-	writeProblems(&b, problems)
-	writeTimeline(&b, recs)
-	writeGates(&b, recs)
-	writeCommands(&b, recs)
-	writeConsent(&b, recs)
-	writeTriggers(&b, recs)
-	writeBaseline(&b, st.Metrics)
-	return b.Bytes(), nil
+	w := &report{p: p}
+	w.summary(Summarize(recs), dir)
+	w.problems(problems)
+	w.timeline(recs)
+	w.gates(recs)
+	w.commands(recs)
+	w.consent(recs)
+	w.triggers(recs)
+	w.baseline(st.Metrics)
+	w.explanations(recs)
+	return w.b.Bytes(), nil
+}
+
+// report writes Markdown in one language.
+type report struct {
+	b bytes.Buffer
+	p *i18n.Printer
+}
+
+func (w *report) t(id string, data ...map[string]any) string { return w.p.T("report."+id, data...) }
+
+func (w *report) printf(format string, args ...any) { fmt.Fprintf(&w.b, format, args...) }
+
+func (w *report) heading(level int, id string) {
+	w.printf("%s %s\n\n", strings.Repeat("#", level), w.t(id))
 }
 
 func ts(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05Z") }
@@ -40,19 +64,6 @@ func cell(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-func writeHeader(b *bytes.Buffer, info RunInfo, dir string) {
-	fmt.Fprintf(b, "# RabbitMQ upgrade run: %s\n\n", orDash(info.Target))
-	fmt.Fprintf(b, "- Versions: %s → %s\n", orDash(info.From), orDash(info.To))
-	if info.Green != "" {
-		fmt.Fprintf(b, "- Blue-green migration: %s (blue) moved into %s\n- Green: %s\n", info.Target, info.Green, info.Green)
-	}
-	fmt.Fprintf(b, "- Started: %s by %s on %s\n", ts(info.Started), orDash(info.Who), orDash(info.Host))
-	if info.Executor != "" {
-		fmt.Fprintf(b, "- Executor: %s\n", info.Executor)
-	}
-	fmt.Fprintf(b, "- Run directory: `%s`\n\n", dir)
-}
-
 func orDash(s string) string {
 	if s == "" {
 		return "—"
@@ -60,30 +71,24 @@ func orDash(s string) string {
 	return s
 }
 
-func writeProblems(b *bytes.Buffer, problems []Problem) {
+func (w *report) problems(problems []Problem) {
 	if len(problems) == 0 {
 		return
 	}
-	b.WriteString("## Journal problems\n\n")
+	w.heading(2, "h.problems")
 	for _, p := range problems {
-		fmt.Fprintf(b, "- %s\n", p)
+		w.printf("- %s\n", p)
 	}
-	b.WriteString("\n")
+	w.b.WriteString("\n")
 }
 
-func writeTimeline(b *bytes.Buffer, recs []Record) {
-	b.WriteString("## Timeline\n\n| time | event | step | by | detail |\n|---|---|---|---|---|\n")
+func (w *report) timeline(recs []Record) {
+	w.heading(2, "h.timeline")
+	w.printf("| %s |\n|---|---|---|---|---|\n", w.t("th.timeline"))
 	for _, r := range recs {
-		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", ts(r.At), r.Kind, cell(stepName(r)), cell(r.By), cell(detail(r)))
+		w.printf("| %s | %s | %s | %s | %s |\n", ts(r.At), r.Kind, cell(w.stepName(r.Step, r.Title)), cell(r.By), cell(detail(r)))
 	}
-	b.WriteString("\n")
-}
-
-func stepName(r Record) string {
-	if r.Title != "" {
-		return r.Title + " (`" + r.Step + "`)"
-	}
-	return r.Step
+	w.b.WriteString("\n")
 }
 
 func detail(r Record) string {
@@ -102,51 +107,51 @@ func detail(r Record) string {
 	return r.Text
 }
 
-func writeGates(b *bytes.Buffer, recs []Record) {
-	b.WriteString("## Checks and evidence\n\n")
+func (w *report) gates(recs []Record) {
+	w.heading(2, "h.checks")
 	for _, r := range recs {
 		if r.Kind != KindCheck || r.Result == nil {
 			continue
 		}
-		fmt.Fprintf(b, "### %s — %s (%s)\n\n%s\n\n", stepName(r), strings.ToUpper(string(r.Result.Verdict)), ts(r.At), r.Result.Summary)
+		w.printf("### %s — %s (%s)\n\n%s\n\n", w.stepName(r.Step, r.Title), strings.ToUpper(string(r.Result.Verdict)), ts(r.At), r.Result.Summary)
 		for _, e := range r.Result.Evidence {
-			fmt.Fprintf(b, "- %s\n", strings.ReplaceAll(e, "\n", "\n  "))
+			w.printf("- %s\n", strings.ReplaceAll(e, "\n", "\n  "))
 		}
 		for _, f := range r.Result.Findings {
-			fmt.Fprintf(b, "- finding %s (%s): %s\n", f.Code, f.Severity, f.Title)
+			w.printf("- %s %s (%s): %s\n", w.t("finding"), f.Code, f.Severity, f.Title)
 		}
 		if r.Result.Remedy != "" {
-			fmt.Fprintf(b, "\nRemedy: %s\n", r.Result.Remedy)
+			w.printf("\n%s %s\n", w.t("remedy"), r.Result.Remedy)
 		}
-		b.WriteString("\n")
+		w.b.WriteString("\n")
 	}
 }
 
-func writeCommands(b *bytes.Buffer, recs []Record) {
-	b.WriteString("## Commands\n\n")
+func (w *report) commands(recs []Record) {
+	w.heading(2, "h.commands")
 	for _, r := range recs {
 		switch {
 		case r.Command != nil:
 			c := r.Command
-			fmt.Fprintf(b, "- %s `%s` on %s: exit %d in %s", ts(r.At), strings.Join(c.Argv, " "), orDash(c.Node), c.ExitCode, c.Duration)
+			w.printf("- %s `%s` on %s: exit %d in %s", ts(r.At), strings.Join(c.Argv, " "), orDash(c.Node), c.ExitCode, c.Duration)
 			if c.Error != "" {
-				fmt.Fprintf(b, " (%s)", c.Error)
+				w.printf(" (%s)", c.Error)
 			}
-			b.WriteString("\n")
-			writeOutput(b, c.Stdout+c.Stderr)
+			w.b.WriteString("\n")
+			w.output(c.Stdout + c.Stderr)
 		case r.Kind == KindStepFinished:
 			status := "ok"
 			if r.Error != "" {
 				status = "failed: " + r.Error
 			}
-			fmt.Fprintf(b, "- %s action of %s finished: %s\n", ts(r.At), stepName(r), status)
-			writeOutput(b, r.Output)
+			w.printf("- %s action of %s finished: %s\n", ts(r.At), w.stepName(r.Step, r.Title), status)
+			w.output(r.Output)
 		}
 	}
-	b.WriteString("\n")
+	w.b.WriteString("\n")
 }
 
-func writeOutput(b *bytes.Buffer, out string) {
+func (w *report) output(out string) {
 	out = strings.TrimSpace(out)
 	if out == "" {
 		return
@@ -155,48 +160,49 @@ func writeOutput(b *bytes.Buffer, out string) {
 	if len(out) > keep {
 		out = "…" + out[len(out)-keep:]
 	}
-	fmt.Fprintf(b, "\n  ```\n  %s\n  ```\n", strings.ReplaceAll(out, "\n", "\n  "))
+	w.printf("\n  ```\n  %s\n  ```\n", strings.ReplaceAll(out, "\n", "\n  "))
 }
 
-func writeConsent(b *bytes.Buffer, recs []Record) {
-	b.WriteString("## Confirmations and acknowledgements\n\n")
+func (w *report) consent(recs []Record) {
+	w.heading(2, "h.consent")
 	for _, r := range recs {
 		switch r.Kind {
 		case KindConfirmation, KindAcknowledged, KindSkipped, KindLockTakenOver, KindRollbackBegun:
-			fmt.Fprintf(b, "- %s %s %s %s: %s\n", ts(r.At), orDash(r.By), r.Kind, stepName(r), r.Text)
+			w.printf("- %s %s %s %s: %s\n", ts(r.At), orDash(r.By), r.Kind, w.stepName(r.Step, r.Title), r.Text)
 		}
 	}
-	b.WriteString("\n")
+	w.b.WriteString("\n")
 }
 
-func writeTriggers(b *bytes.Buffer, recs []Record) {
-	b.WriteString("## Rollback triggers\n\n")
+func (w *report) triggers(recs []Record) {
+	w.heading(2, "h.triggers")
 	n := 0
 	for _, r := range recs {
 		if r.Trigger == nil {
 			continue
 		}
 		n++
-		fmt.Fprintf(b, "- %s **%s**: %s\n", ts(r.At), r.Trigger.Name, r.Trigger.Summary)
+		w.printf("- %s **%s**: %s\n", ts(r.At), r.Trigger.Name, r.Trigger.Summary)
 		for _, e := range r.Trigger.Evidence {
-			fmt.Fprintf(b, "  - %s\n", e)
+			w.printf("  - %s\n", e)
 		}
 	}
 	if n == 0 {
-		b.WriteString("None fired.\n")
+		w.printf("%s\n", w.t("none-fired"))
 	}
-	b.WriteString("\n")
+	w.b.WriteString("\n")
 }
 
-func writeBaseline(b *bytes.Buffer, metrics []Metric) {
+func (w *report) baseline(metrics []Metric) {
 	if len(metrics) == 0 {
 		return
 	}
-	b.WriteString("## Baseline comparison\n\n| metric | before | after | change |\n|---|---|---|---|\n")
+	w.heading(2, "h.baseline")
+	w.printf("| %s |\n|---|---|---|---|\n", w.t("th.baseline"))
 	for _, m := range metrics {
-		fmt.Fprintf(b, "| %s | %s | %s | %s |\n", cell(m.Name), num(m.Before, m.Unit), num(m.After, m.Unit), change(m))
+		w.printf("| %s | %s | %s | %s |\n", cell(m.Name), num(m.Before, m.Unit), num(m.After, m.Unit), change(m))
 	}
-	b.WriteString("\n")
+	w.b.WriteString("\n")
 }
 
 func num(v float64, unit string) string {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/warren-sre/warren/i18n"
 	"github.com/warren-sre/warren/steps"
 )
 
@@ -26,7 +27,7 @@ func TestExportMarkdown(t *testing.T) {
 	s.RecordBaseline([]Metric{{Name: "canary p99", Unit: "ms", Before: 4, After: 6}})
 	s.Close()
 
-	md, err := ExportMarkdown(dir)
+	md, err := ExportMarkdown(dir, i18n.For(i18n.English))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -80,6 +80,7 @@ type Record struct {
 	Ack      *Ack              `json:"ack,omitempty"`
 	Trigger  *Trigger          `json:"trigger,omitempty"`
 	Metrics  []Metric          `json:"metrics,omitempty"`
+	Canary   *CanaryMark       `json:"canary,omitempty"` // with a check: the canary at that moment
 	Output   string            `json:"output,omitempty"`
 	Error    string            `json:"error,omitempty"`
 	Fields   map[string]string `json:"fields,omitempty"`

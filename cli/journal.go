@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/warren-sre/warren/checklist"
+	"github.com/warren-sre/warren/i18n"
 )
 
 func init() { addCommand(newJournalCmd) }
@@ -24,13 +25,16 @@ func newJournalCmd() *cobra.Command {
 		Use:   "export DIR [-o report.md]",
 		Short: "Write the run's Markdown report for the change ticket",
 		Long: `export reads the journal in DIR (read-only; a run in progress is fine) and writes
-a Markdown report: timeline, checks with evidence, commands with exit codes, who
-confirmed and acknowledged what, rollback triggers and the baseline comparison.
+a Markdown report that opens with the answer — outcome, versions, nodes done,
+duration and canary figures per phase, triggers fired, every acknowledgement
+with who and why — then the detail: timeline, checks with evidence, commands
+with exit codes, confirmations, rollback triggers, the baseline comparison and
+what each step that ran does. --lang zh writes it in Chinese.
 -o never overwrites an existing file without --force, and never a file of the
 run itself (its journal, lock, baseline or backups), even with --force.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
-			report, err := checklist.ExportMarkdown(args[0])
+			report, err := checklist.ExportMarkdown(args[0], i18n.Default())
 			if err != nil {
 				return withCode(ExitError, err)
 			}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/warren-sre/warren/checklist"
+	"github.com/warren-sre/warren/i18n"
 	"github.com/warren-sre/warren/steps"
 )
 
@@ -24,7 +25,8 @@ func TestKeyHintsOfferOnlyWhatWorks(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			st := &checklist.StepState{Step: steps.Step{ID: "s", Action: tt.action}, Status: tt.status}
-			if got := keyHints(st); got != tt.want {
+			m := New(i18n.For(i18n.English))
+			if got := m.keyHints(st); got != tt.want {
 				t.Errorf("keyHints = %q, want %q", got, tt.want)
 			}
 		})

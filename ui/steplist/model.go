@@ -5,6 +5,7 @@ package steplist
 
 import (
 	"github.com/warren-sre/warren/checklist"
+	"github.com/warren-sre/warren/i18n"
 	"github.com/warren-sre/warren/steps"
 )
 
@@ -24,10 +25,18 @@ type Model struct {
 	detailTop int
 	moved     bool // the operator moved the cursor: stop following the current step
 	seeded    bool
+	p         *i18n.Printer // the language of every word the view shows
 }
 
-// New returns an empty checklist view.
-func New() Model { return Model{collapsed: map[steps.Phase]bool{}} }
+// New returns an empty checklist view speaking p's language; without a
+// printer it speaks the process default (i18n.Default).
+func New(p ...*i18n.Printer) Model {
+	m := Model{collapsed: map[steps.Phase]bool{}, p: i18n.Default()}
+	if len(p) > 0 && p[0] != nil {
+		m.p = p[0]
+	}
+	return m
+}
 
 // SetSize is called by the root on every resize.
 func (m *Model) SetSize(w, h int) {

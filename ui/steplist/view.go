@@ -6,12 +6,46 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/warren-sre/warren/checklist"
+	"github.com/warren-sre/warren/i18n"
+	"github.com/warren-sre/warren/steps"
 	"github.com/warren-sre/warren/ui/panes"
 	"github.com/warren-sre/warren/ui/styles"
 )
 
-// statusWordW fits the longest status word, "acknowledged".
-const statusWordW = 13
+// statuses lists every status, for the width of the status column.
+var statuses = []checklist.Status{checklist.Pending, checklist.Running, checklist.Passed, checklist.Failed,
+	checklist.Skipped, checklist.Acknowledged, checklist.Interrupted}
+
+// statusWordW fits the longest status word in p's language, plus a space.
+func statusWordW(p *i18n.Printer) int {
+	w := 0
+	for _, s := range statuses {
+		w = max(w, ansi.StringWidth(statusWord(p, s)))
+	}
+	return w + 1
+}
+
+// statusWord is a status in p's language; the journal keeps the English.
+func statusWord(p *i18n.Printer, s checklist.Status) string {
+	id := "steplist.status." + string(s)
+	if w := p.T(id); w != id {
+		return w
+	}
+	return string(s)
+}
+
+// stepTitle is the step's title in the view's language, after its block
+// (the node it is for).
+func stepTitle(p *i18n.Printer, st *checklist.StepState) string {
+	title := steps.Title(p, st.Step)
+	if b := st.Step.Block; b != "" {
+		if node, ok := strings.CutPrefix(b, "rollback "); ok {
+			b = p.T("steplist.block.rollback", map[string]any{"Node": node})
+		}
+		title = b + ": " + title
+	}
+	return title
+}
 
 // View renders the list, or the detail of the selected step, as exactly
 // the size given by SetSize.
@@ -29,7 +63,7 @@ func (m *Model) View(c panes.Ctx) []string {
 			line = m.sectionLine(c, r.section)
 		} else {
 			current := hasCurrent && r.section == cs && r.step == ci
-			line = stepLine(c, m.sections[r.section].Steps[r.step], current)
+			line = m.stepLine(c, m.sections[r.section].Steps[r.step], current)
 		}
 		// The glyph marks the cursor where reverse video is lost.
 		lead := " "
@@ -43,13 +77,13 @@ func (m *Model) View(c panes.Ctx) []string {
 		lines = append(lines, line)
 	}
 	if len(m.rows) == 0 {
-		lines = append(lines, c.St.Muted.Render("  no steps yet"))
+		lines = append(lines, c.St.Muted.Render("  "+m.p.T("steplist.empty")))
 	}
 	return panes.FitLines(lines, m.width, m.height)
 }
 
 func (m *Model) titleLine(c panes.Ctx) string {
-	t := "Checklist"
+	t := m.p.T("steplist.title")
 	if c.Focused {
 		t = c.St.Glyphs.Marker + t
 	}
@@ -62,7 +96,7 @@ func (m *Model) summary() string {
 		done += s.Done()
 		total += len(s.Steps)
 	}
-	return strconv.Itoa(done) + "/" + strconv.Itoa(total) + " done"
+	return m.p.T("steplist.done", map[string]any{"Done": done, "Total": total})
 }
 
 func (m *Model) sectionLine(c panes.Ctx, si int) string {
@@ -71,29 +105,25 @@ func (m *Model) sectionLine(c panes.Ctx, si int) string {
 	if m.collapsed[s.Phase] {
 		fold = c.St.Glyphs.Collapsed
 	}
-	line := c.St.Title.Render(fold+" "+string(s.Phase)) +
+	line := c.St.Title.Render(fold+" "+steps.PhaseTitle(m.p, s.Phase)) +
 		c.St.Muted.Render("  "+strconv.Itoa(s.Done())+"/"+strconv.Itoa(len(s.Steps)))
 	if s.Locked {
-		reason := "locked"
+		reason := m.p.T("steplist.locked")
 		if s.LockReason != "" {
-			reason += ": " + s.LockReason
+			reason = m.p.T("steplist.locked.because", map[string]any{"Reason": s.LockReason})
 		}
 		line += c.St.Muted.Render("  " + reason)
 	}
 	return line
 }
 
-func stepLine(c panes.Ctx, st *checklist.StepState, current bool) string {
+func (m *Model) stepLine(c panes.Ctx, st *checklist.StepState, current bool) string {
 	lead := "  "
 	if current {
 		lead = c.St.Glyphs.Current + " "
 	}
 	glyph, style := StatusLook(c.St, st.Status)
-	title := st.Step.Title
-	if st.Step.Block != "" {
-		title = st.Step.Block + ": " + title
-	}
-	return lead + style.Render(glyph+" "+pad(string(st.Status), statusWordW)) + title
+	return lead + style.Render(glyph+" "+pad(statusWord(m.p, st.Status), statusWordW(m.p))) + stepTitle(m.p, st)
 }
 
 // StatusLook is the glyph and style of a status; the word is the status itself.
@@ -118,9 +148,11 @@ func StatusLook(st styles.Styles, s checklist.Status) (string, styleRenderer) {
 
 type styleRenderer interface{ Render(...string) string }
 
+// pad fills s to w terminal cells (a Chinese character takes two).
 func pad(s string, w int) string {
-	if len(s) >= w {
+	sw := ansi.StringWidth(s)
+	if sw >= w {
 		return s
 	}
-	return s + strings.Repeat(" ", w-len(s))
+	return s + strings.Repeat(" ", w-sw)
 }
