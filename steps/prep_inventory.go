@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/warren-sre/warren/model"
@@ -100,6 +101,12 @@ func collectInventory(ctx context.Context, cfg PrepConfig, env Env) Result {
 		return Result{Verdict: Fail, Summary: "object counts not read: " + err.Error()}
 	}
 	inv := buildInventory(s, counts, cfg.Now())
+	if missing := nodesWithoutDataDir(inv); len(missing) > 0 {
+		// Every node's backup after it stops archives the directory named
+		// here: an inventory without it would stop the run at that node.
+		return Result{Verdict: Wait, Summary: "data directory not reported yet by " + strings.Join(missing, ", "),
+			Remedy: "a node that just started reports its paths with its first statistics; wait, or check that it runs"}
+	}
 	if inv.Queues, err = inventoryQueues(ctx, env.Cluster); err != nil {
 		return Result{Verdict: Fail, Summary: "queue depths not read: " + err.Error()}
 	}
@@ -109,6 +116,18 @@ func collectInventory(ctx context.Context, cfg PrepConfig, env Env) Result {
 	}
 	return Result{Verdict: Pass, Summary: fmt.Sprintf("%d node(s), %d queues, %d messages; saved to %s", len(inv.Nodes), counts.Queues, inv.Messages, path),
 		Evidence: inventoryEvidence(inv)}
+}
+
+// nodesWithoutDataDir lists the nodes whose data directory the snapshot
+// did not carry.
+func nodesWithoutDataDir(inv Inventory) []string {
+	var out []string
+	for _, n := range inv.Nodes {
+		if n.DataDir == "" {
+			out = append(out, n.Name)
+		}
+	}
+	return out
 }
 
 func buildInventory(s model.Snapshot, counts model.DefinitionCounts, now time.Time) Inventory {

@@ -151,6 +151,12 @@ func TestInventoryIsSaved(t *testing.T) {
 	if res := step.Check(context.Background(), Env{Snapshot: bad, Cluster: &fakeCluster{}}); res.Verdict != Fail {
 		t.Fatal("an inventory without nodes must fail")
 	}
+	fresh := snapshot()
+	fresh.Nodes.Value[0].DataDir = "" // started a moment ago: no statistics yet
+	if res := step.Check(context.Background(), Env{Snapshot: fresh, Cluster: &fakeCluster{live: sampleCounts}, Now: clock}); res.Verdict != Wait ||
+		!strings.Contains(res.Summary, "rabbit@a") {
+		t.Fatalf("a node without its data directory: %s %q, want wait naming it", res.Verdict, res.Summary)
+	}
 }
 
 func TestBaselineStep(t *testing.T) {
