@@ -48,6 +48,8 @@ func compatCheck(cfg CompatConfig, g model.CheckGroup) func(context.Context, Env
 			gatherPolicies(ctx, cluster, &facts)
 			gatherDeprecated(ctx, cluster, &facts)
 			gatherQueues(ctx, cluster, &facts)
+		case "links":
+			gatherLinks(ctx, cluster, &facts)
 		case "config":
 			facts.ConfigFiles = ReadConfigFiles(ctx, env.Snapshot.Nodes.Value, cfg.Config, cfg.Target)
 			if len(facts.ConfigFiles) == 0 && env.Snapshot.Nodes.OK() {
