@@ -72,7 +72,28 @@ func (g *greenFlags) resolve(blue targets.Options) (targets.Resolved, error) {
 	if err != nil {
 		return res, withCode(ExitError, fmt.Errorf("--green-target: %w", err))
 	}
+	if o.Name == "" {
+		// A cluster given by URLs is named "cli", blue's too when it came
+		// by --url: green says what it is.
+		res.Target.Name = "green"
+	}
 	return res, nil
+}
+
+// sameCluster says whether green is blue again: the same name, or a
+// management URL in common.
+func sameCluster(green, blue broker.Target) bool {
+	if green.Name == blue.Name {
+		return true
+	}
+	for _, g := range green.Nodes {
+		for _, b := range blue.Nodes {
+			if g.MgmtURL == b.MgmtURL {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // greenSide is green connected: its target, cluster and executor.
@@ -90,8 +111,8 @@ func connectGreen(ctx context.Context, f *runbookFlags, blue targets.Resolved, f
 	if err != nil {
 		return nil, err
 	}
-	if res.Target.Name == blue.Target.Name {
-		return nil, withCode(ExitError, fmt.Errorf("--green-target names blue itself (%s)", blue.Target.Name))
+	if sameCluster(res.Target, blue.Target) {
+		return nil, withCode(ExitError, fmt.Errorf("green is blue itself (%s)", blue.Target.Name))
 	}
 	cluster, err := broker.Connect(res.Target)
 	if err != nil {

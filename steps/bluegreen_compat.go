@@ -128,12 +128,12 @@ func bgCompatSteps(cfg BlueGreenConfig) []Step {
 		Why: "ha-* policy keys are refused from 4.0 (HTTP 400, and the import is not atomic), queue types a version lacks cannot be declared: " +
 			"each finding says what the transform does. The transform drops keys and skips objects; it never invents a replacement.",
 		Check: compatDefinitions(cfg)},
-		{ID: BGCompatHashing, Phase: Compatibility, Gate: true, Title: "Users' password hashing algorithms on green",
-			Why:   "a user hashed by a module green does not ship is imported without complaint and can never log in: the importer does not check the module",
-			Check: compatBlueDefinitions(cfg, "users' hashing algorithms", model.PasswordHashingFindings)},
 		{ID: BGCompatQueueArgs, Phase: Compatibility, Gate: true, Title: "Classic queue v1 arguments on green",
 			Why:   "4.3 refuses x-queue-mode and x-queue-version=1 (the transform drops them, the applications must stop sending them); 4.0–4.2 accept and ignore them",
-			Check: compatBlueDefinitions(cfg, "queue arguments", model.QueueArgumentFindings)}}
+			Check: compatBlueDefinitions(cfg, "queue arguments", model.QueueArgumentFindings)},
+		{ID: BGCompatHashing, Phase: Compatibility, Gate: true, Title: "Users' password hashing algorithms on green",
+			Why:   "a user hashed by a module green does not ship is imported without complaint and can never log in: the importer does not check the module",
+			Check: compatBlueDefinitions(cfg, "users' hashing algorithms", model.PasswordHashingFindings)}}
 }
 
 // compatBlueDefinitions judges blue's definitions backup against green's
