@@ -119,3 +119,11 @@ func (s *canarySession) awaitConfirms() {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// where names the session's node, and the consuming one when it differs.
+func (s *canarySession) where() string {
+	if s.subNode != s.node {
+		return s.node + " (consuming on " + s.subNode + ")"
+	}
+	return s.node
+}

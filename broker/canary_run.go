@@ -92,7 +92,7 @@ func (c *Canary) connectLoop(ctx context.Context) {
 		}
 		delay = 0
 		if gap != nil {
-			gap.To, gap.Duration = s.node, c.opts.Clock().Sub(gap.Start)
+			gap.To, gap.Duration = s.where(), c.opts.Clock().Sub(gap.Start)
 			c.addGap(*gap)
 			gap = nil
 		}
