@@ -7,7 +7,6 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/warren-sre/warren/checklist"
 	"github.com/warren-sre/warren/lab/labtest"
@@ -66,14 +65,12 @@ func TestBlueGreenGreenURLAndCompatibilityFindings(t *testing.T) {
 
 	t.Setenv("BX_GREEN_PASSWORD", "bx-green-secret")
 	runDir := t.TempDir()
-	start := time.Now()
 	t.Setenv("BX_BLUE_PASSWORD", "guest")
 	code := runCLI("upgrade", "--to", "4.0.5", "--url", blue.Node(1).MgmtURL(), "--amqp-url", blue.Node(1).AMQPURL(),
 		"--user", "guest", "--password-env", "BX_BLUE_PASSWORD",
 		"--green-url", green.Node(1).MgmtURL(), "--green-amqp-url", green.Node(1).AMQPURL(),
 		"--green-user", "bx-admin", "--green-password-env", "BX_GREEN_PASSWORD",
 		"--run", runDir, "--executor", "local", "--yes", "--poll", "1s", "--wait-timeout", "20s", "--canary-window", "10s")
-	t.Logf("run with --green-url: exit %d after %s", code, time.Since(start).Round(100*time.Millisecond))
 	if code != ExitProblem {
 		t.Fatalf("exit %d, want %d (blocked at the hashing gate)", code, ExitProblem)
 	}
