@@ -164,8 +164,37 @@ func compatDefinitions(cfg BlueGreenConfig) func(context.Context, Env) Result {
 			r.Evidence = append(r.Evidence, c.String())
 			r.Findings = append(r.Findings, changeFinding(c))
 		}
+		return withLinkTLS(ctx, cfg, want, gv, r, env)
+	}
+}
+
+// withLinkTLS judges the shovels and federation upstreams the import
+// carries to green against green's Erlang: links blue ran unverified on
+// Erlang 25 verify their peer on 26+ (the same rule as `warren check`).
+func withLinkTLS(ctx context.Context, cfg BlueGreenConfig, want model.Definitions, gv model.Version, r Result, env Env) Result {
+	links := model.LinkURIs(want.Parameters())
+	if len(links) == 0 {
 		return r
 	}
+	nodes, err := readNodes(ctx, cfg.Blue, "blue")
+	if err != nil {
+		return failResult(env, "cannot read blue's Erlang for its shovels and federation links", err.Error())
+	}
+	var erlangs []string
+	for _, n := range nodes {
+		erlangs = append(erlangs, n.ErlangVersion)
+	}
+	f := model.LinkTLSFinding(links, erlangs, gv)
+	if f == nil {
+		return r
+	}
+	r.Findings = append(r.Findings, *f)
+	r.Evidence = append(r.Evidence, f.Title)
+	r.Evidence = append(r.Evidence, f.Evidence...)
+	if f.Severity == model.Blocker {
+		r.Verdict, r.Summary, r.Remedy = Fail, f.Title, f.Remedy
+	}
+	return r
 }
 
 func changeFinding(c model.DefinitionChange) model.Finding {
