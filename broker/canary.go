@@ -34,6 +34,9 @@ type CanaryOptions struct {
 	NoLinks bool
 	// Clock is for tests; nil means time.Now.
 	Clock func() time.Time
+	// Move carries the canary across a blue-green migration (nil outside
+	// one): it follows Move.Route between blue (the target) and green.
+	Move *CanaryMove
 }
 
 func (o CanaryOptions) withDefaults() CanaryOptions {
@@ -78,6 +81,9 @@ type Canary struct {
 
 	mu        sync.Mutex
 	node      string
+	subNode   string
+	route     model.CanaryRoute // the route of the session now
+	want      model.CanaryRoute // the route asked for, refreshed by Run
 	connected bool
 	lastErr   string
 	gaps      []model.Gap
@@ -117,6 +123,12 @@ func (c *Canary) Stats() model.CanaryStats {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	s.Node, s.Connected, s.Queue, s.LastError = c.node, c.connected, c.opts.Queue, c.lastErr
+	if c.opts.Move != nil {
+		s.PublishOn, s.ConsumeOn = c.route.Labels()
+		if c.subNode != c.node {
+			s.ConsumeNode = c.subNode
+		}
+	}
 	s.Gaps = append([]model.Gap(nil), c.gaps...)
 	return s
 }
@@ -153,10 +165,10 @@ func (c *Canary) closeInBackground(conn *amqp.Connection) {
 	c.closers.Go(func() { _ = conn.CloseDeadline(deadline) })
 }
 
-func (c *Canary) setConnected(node string) {
+func (c *Canary) setConnected(s *canarySession) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.node, c.connected, c.lastErr = node, true, ""
+	c.node, c.subNode, c.route, c.connected, c.lastErr = s.node, s.subNode, s.route, true, ""
 }
 
 func (c *Canary) setDisconnected(reason string) {

@@ -77,7 +77,7 @@ func canaryQueueLedFrom(t *testing.T, target Target, i int) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ch.QueueDeclare(opts.Queue, true, false, false, false, s.queueArgs()); err != nil {
+	if _, err := ch.QueueDeclare(opts.Queue, true, false, false, false, s.queueArgs(serverVersion(conn))); err != nil {
 		t.Fatal(err)
 	}
 	return opts.Queue

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"sync"
 	"time"
 
@@ -27,6 +28,7 @@ func (c *Canary) Run(ctx context.Context, out chan<- any) {
 			wg.Go(func() { c.watchLink(ctx, e, links) })
 		}
 	}
+	c.refreshRoute()
 	wg.Go(func() { c.connectLoop(ctx) })
 	defer c.closers.Wait() // bounded by every close's deadline
 	defer c.sweeper.Wait() // bounded by its requests' timeouts
@@ -40,6 +42,7 @@ func (c *Canary) Run(ctx context.Context, out chan<- any) {
 		case l := <-links:
 			canaryEmit(ctx, out, l)
 		case <-ticker.C:
+			c.refreshRoute()
 			canaryEmit(ctx, out, c.sample())
 		}
 	}
@@ -58,23 +61,29 @@ func canaryEmit(ctx context.Context, out chan<- any, v any) {
 // connectLoop keeps one session alive, moving round-robin to the next node
 // whenever the current one fails, and records each outage as a gap (from
 // the moment the break was seen to the next working session). Failing to
-// connect at all is not a gap: Connected stays false with the reason.
+// connect at all is not a gap: Connected stays false with the reason. In
+// a blue-green run a move between clusters ends the session too: its gap
+// is the move's.
 func (c *Canary) connectLoop(ctx context.Context) {
-	nodes := c.target.Nodes
-	if len(nodes) == 0 {
+	if len(c.target.Nodes) == 0 {
 		c.setDisconnected("target has no nodes")
 		return
 	}
 	var (
 		seq   uint64
-		next  int
+		turn  = map[bool]int{} // next node of blue (false) and green (true)
 		delay time.Duration
 		gap   *model.Gap // open since the last session ended
 	)
 	for ctx.Err() == nil {
-		e := nodes[next%len(nodes)]
-		next++
-		s, err := c.openSession(e)
+		route := c.wantedRoute()
+		pub, sub, ok := c.ends(route, turn)
+		if !ok {
+			c.setDisconnected("green has no nodes")
+			canarySleep(ctx, c.opts.BackoffMax)
+			continue
+		}
+		s, err := c.openSession(pub, sub, route)
 		if err != nil {
 			c.setDisconnected(err.Error())
 			delay = canaryBackoff(delay, c.opts.BackoffFirst, c.opts.BackoffMax)
@@ -83,13 +92,13 @@ func (c *Canary) connectLoop(ctx context.Context) {
 		}
 		delay = 0
 		if gap != nil {
-			gap.To, gap.Duration = s.node, c.opts.Clock().Sub(gap.Start)
+			gap.To, gap.Duration = s.where(), c.opts.Clock().Sub(gap.Start)
 			c.addGap(*gap)
 			gap = nil
 		}
-		c.setConnected(s.node)
+		c.setConnected(s)
 		if !model.Has(s.version, model.QuorumQueueExpires) {
-			c.sweepOnce.Do(func() { c.sweeper.Go(func() { c.sweepStale(ctx, e) }) })
+			c.sweepOnce.Do(func() { c.sweeper.Go(func() { c.sweepStale(ctx, pub.e) }) })
 		}
 		reason, at := s.run(ctx, &seq)
 		if ctx.Err() != nil {
@@ -137,7 +146,13 @@ func (s *canarySession) publishUntilBroken(ctx context.Context, seq *uint64) str
 			return s.node + ": consumer channel closed: " + canaryCloseReason(err)
 		case <-cancelled:
 			return s.node + ": the broker cancelled the canary consumer (queue deleted?)"
+		case err := <-s.subConnClosed:
+			return s.subNode + ": " + canaryCloseReason(err)
 		case <-ticker.C:
+			if want := s.c.wantedRoute(); want != s.route {
+				s.awaitConfirms()
+				return fmt.Sprintf("moving from %s to %s", s.route, want)
+			}
 			*seq++
 			if err := s.publish(*seq); err != nil {
 				if s.abandoned() {

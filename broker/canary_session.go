@@ -19,17 +19,23 @@ const (
 
 // canarySession is one connection of the canary to one node: a confirming
 // publisher channel and a consumer channel on the same connection, so the
-// measured latency is the broker's, not a cross-node hop's.
+// measured latency is the broker's, not a cross-node hop's. In the middle
+// of a blue-green move it is two: publishing on a blue node, consuming on
+// a green one (subConn), and the latency is the move's.
 type canarySession struct {
-	c          *Canary
-	node       string
-	conn       *amqp.Connection
-	pub, sub   *amqp.Channel
-	confirms   chan amqp.Confirmation
-	deliveries <-chan amqp.Delivery
-	connClosed chan *amqp.Error
-	started    time.Time
-	version    model.Version // the node's RabbitMQ, as it announced it
+	c             *Canary
+	node          string
+	conn          *amqp.Connection
+	pub, sub      *amqp.Channel
+	confirms      chan amqp.Confirmation
+	deliveries    <-chan amqp.Delivery
+	connClosed    chan *amqp.Error
+	started       time.Time
+	version       model.Version // the node's RabbitMQ, as it announced it
+	route         model.CanaryRoute
+	subNode       string
+	subConn       *amqp.Connection // nil: the consumer shares conn
+	subConnClosed chan *amqp.Error // nil (never ready) without subConn
 
 	mu   sync.Mutex
 	tags map[uint64]canaryTag // publisher delivery tag → what it carries
@@ -48,20 +54,37 @@ type canaryTag struct {
 	sent time.Time
 }
 
-func (c *Canary) openSession(e Endpoint) (*canarySession, error) {
-	conn, err := canaryDial(c.target, e, c.opts, "warren canary")
+func (c *Canary) openSession(pub, sub canaryEnd, route model.CanaryRoute) (*canarySession, error) {
+	conn, err := canaryDial(pub.target, pub.e, c.opts, "warren canary")
 	if err != nil {
 		return nil, err
 	}
 	s := &canarySession{
-		c: c, node: canaryNodeName(e), conn: conn, started: c.opts.Clock(),
+		c: c, node: canaryNodeName(pub.e), subNode: canaryNodeName(sub.e), conn: conn, started: c.opts.Clock(), route: route,
 		version: serverVersion(conn), tags: map[uint64]canaryTag{}, dead: make(chan struct{}),
+	}
+	if s.subNode != s.node {
+		if s.subConn, err = canaryDial(sub.target, sub.e, c.opts, "warren canary"); err != nil {
+			c.closeInBackground(conn)
+			return nil, err
+		}
 	}
 	if err := s.setupWithin(c.opts.DialTimeout); err != nil {
 		c.closeInBackground(conn)
-		return nil, fmt.Errorf("canary setup on %s: %s", s.node, canaryScrub(err.Error(), c.target.Password))
+		if s.subConn != nil {
+			c.closeInBackground(s.subConn)
+		}
+		return nil, fmt.Errorf("canary setup on %s: %s", s.node, canaryScrub(canaryScrub(err.Error(), pub.target.Password), sub.target.Password))
 	}
 	return s, nil
+}
+
+// consumerConn is the connection the consumer uses.
+func (s *canarySession) consumerConn() *amqp.Connection {
+	if s.subConn != nil {
+		return s.subConn
+	}
+	return s.conn
 }
 
 // setupWithin bounds setup: a node that froze after the handshake, or a
@@ -92,34 +115,22 @@ func (s *canarySession) setup() error {
 	// Buffered well past any plausible backlog: amqp091 blocks its reader
 	// while a listener's channel is full.
 	s.confirms = s.pub.NotifyPublish(make(chan amqp.Confirmation, 1024))
-	if s.sub, err = s.conn.Channel(); err != nil {
+	if err = s.ensureQueue(s.conn); err != nil {
 		return err
 	}
-	if err = s.declareQueue(); err != nil {
+	if s.subConn != nil {
+		s.subConnClosed = s.subConn.NotifyClose(make(chan *amqp.Error, 1))
+		if err = s.ensureQueue(s.subConn); err != nil {
+			return err
+		}
+	}
+	if s.sub, err = s.consumerConn().Channel(); err != nil {
 		return err
 	}
 	if err = s.sub.Qos(100, 0, false); err != nil {
 		return err
 	}
 	s.deliveries, err = s.sub.Consume(s.c.opts.Queue, "warren-canary", false, false, false, false, nil)
-	return err
-}
-
-// declareQueue makes sure the canary queue exists. A reconnect finds it
-// there, and a passive declare is only a lookup — whereas a real declare is
-// a cluster-wide transaction, which may block while a member is frozen
-// until Erlang gives that node up (net_ticktime, ~60 s). A failed passive declare
-// closes the channel it ran on, so it runs on the consumer channel, which is
-// then opened again.
-func (s *canarySession) declareQueue() error {
-	if _, err := s.sub.QueueDeclarePassive(s.c.opts.Queue, true, false, false, false, nil); err == nil {
-		return nil
-	}
-	var err error
-	if s.sub, err = s.conn.Channel(); err != nil {
-		return err
-	}
-	_, err = s.pub.QueueDeclare(s.c.opts.Queue, true, false, false, false, s.queueArgs())
 	return err
 }
 
@@ -135,9 +146,9 @@ func (s *canarySession) declareQueue() error {
 // neither reach its queue nor redeclare it elsewhere, and messages waiting
 // there would count as lost. Measuring the cluster through the upgrade is
 // the canary's job; a leftover queue until the next run is the lesser cost.
-func (s *canarySession) queueArgs() amqp.Table {
+func (s *canarySession) queueArgs(version model.Version) amqp.Table {
 	args := amqp.Table{"x-queue-type": "quorum"}
-	if model.Has(s.version, model.QuorumQueueExpires) {
+	if model.Has(version, model.QuorumQueueExpires) {
 		args["x-expires"] = s.c.opts.QueueExpires.Milliseconds()
 	}
 	return args
@@ -256,5 +267,8 @@ func (s *canarySession) abandon(reason string) {
 		s.deadWhy = reason
 		close(s.dead)
 		s.c.closeInBackground(s.conn)
+		if s.subConn != nil {
+			s.c.closeInBackground(s.subConn)
+		}
 	})
 }

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/spf13/pflag"
 
 	"github.com/warren-sre/warren/broker"
+	"github.com/warren-sre/warren/checklist"
 	"github.com/warren-sre/warren/executor"
 	"github.com/warren-sre/warren/lab"
 	"github.com/warren-sre/warren/model"
@@ -70,7 +72,28 @@ func (g *greenFlags) resolve(blue targets.Options) (targets.Resolved, error) {
 	if err != nil {
 		return res, withCode(ExitError, fmt.Errorf("--green-target: %w", err))
 	}
+	if o.Name == "" {
+		// A cluster given by URLs is named "cli", blue's too when it came
+		// by --url: green says what it is.
+		res.Target.Name = "green"
+	}
 	return res, nil
+}
+
+// sameCluster says whether green is blue again: the same name, or a
+// management URL in common.
+func sameCluster(green, blue broker.Target) bool {
+	if green.Name == blue.Name {
+		return true
+	}
+	for _, g := range green.Nodes {
+		for _, b := range blue.Nodes {
+			if g.MgmtURL == b.MgmtURL {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // greenSide is green connected: its target, cluster and executor.
@@ -78,6 +101,9 @@ type greenSide struct {
 	res      targets.Resolved
 	cluster  *broker.Cluster
 	executor executor.Executor
+	// canaryMove carries the driver's canary across the move (nil with
+	// --no-canary or for a follower, which runs no canary).
+	canaryMove *broker.CanaryMove
 }
 
 func connectGreen(ctx context.Context, f *runbookFlags, blue targets.Resolved, follow bool) (*greenSide, error) {
@@ -85,8 +111,8 @@ func connectGreen(ctx context.Context, f *runbookFlags, blue targets.Resolved, f
 	if err != nil {
 		return nil, err
 	}
-	if res.Target.Name == blue.Target.Name {
-		return nil, withCode(ExitError, fmt.Errorf("--green-target names blue itself (%s)", blue.Target.Name))
+	if sameCluster(res.Target, blue.Target) {
+		return nil, withCode(ExitError, fmt.Errorf("green is blue itself (%s)", blue.Target.Name))
 	}
 	cluster, err := broker.Connect(res.Target)
 	if err != nil {
@@ -103,7 +129,34 @@ func connectGreen(ctx context.Context, f *runbookFlags, blue targets.Resolved, f
 	if err != nil {
 		return nil, withCode(ExitError, err)
 	}
-	return &greenSide{res: res, cluster: cluster, executor: ex}, nil
+	g := &greenSide{res: res, cluster: cluster, executor: ex}
+	if !f.noCanary && !follow {
+		g.canaryMove = &broker.CanaryMove{Green: res.Target, Route: canaryRoute(f.runDir)}
+	}
+	return g, nil
+}
+
+// canaryRoute follows the run's journal: the canary consumes on green once
+// the move-consumers gate has passed and publishes there once the
+// move-publishers gate has too. The rollback takes it back to blue whole
+// when the consumers are back: nothing carries green's messages to blue
+// (the federation runs the other way, and may be gone), so it never
+// publishes on blue while consuming on green on the way back. The journal
+// is read incrementally, so asking every second costs a stat.
+func canaryRoute(runDir string) func() model.CanaryRoute {
+	var mu sync.Mutex
+	tail, state := checklist.NewJournalTail(runDir), checklist.NewState()
+	return func() model.CanaryRoute {
+		mu.Lock()
+		defer mu.Unlock()
+		recs, _, _ := tail.Read() // a journal not yet there: still on blue
+		for _, r := range recs {
+			state.Apply(r)
+		}
+		done := func(id string) bool { sr := state.Steps[id]; return sr != nil && sr.Status.Done() }
+		back := done(steps.BGBackConsumers)
+		return model.CanaryRouteFor(done(steps.BGMoveConsumers) && !back, done(steps.BGMovePublishers) && !back)
+	}
 }
 
 // blueGreenRunbook builds the blue-green runbook for blue and green.
@@ -125,7 +178,17 @@ func blueGreenRunbook(ctx context.Context, f *runbookFlags, blue targets.Resolve
 		return nil, withCode(ExitError, err)
 	}
 	return steps.BlueGreenRunbook(steps.BlueGreenConfig{RunDir: f.runDir, Target: target, GreenName: g.res.Target.Name,
-		Blue: blueCluster, Green: g.cluster, BlueAccess: access, Plugins: plugins, Executor: g.executor, Transform: transform}), nil
+		Blue: blueCluster, Green: g.cluster, BlueAccess: access, Plugins: plugins, Executor: g.executor, Transform: transform,
+		CanaryVHost: canaryVHost(blue, g)}), nil
+}
+
+// canaryVHost is the vhost of the canary's queue on blue ("" without a
+// canary): the federation step federates it into green.
+func canaryVHost(blue targets.Resolved, g *greenSide) string {
+	if g.canaryMove == nil || len(blue.Target.Nodes) == 0 {
+		return ""
+	}
+	return broker.AMQPVHost(blue.Target.Nodes[0].AMQPURL)
 }
 
 // pluginPlans: the plugin command for each green node, with green's own

@@ -85,6 +85,9 @@ func (f *cockpitFlags) config(run *openedRun) cockpit.Config {
 	}
 	if !f.noCanary {
 		cfg.Canary = &broker.CanaryOptions{Window: f.canaryWindow, LossHorizon: f.canaryHorizon}
+		if run.green != nil {
+			cfg.Canary.Move = run.green.canaryMove
+		}
 	}
 	cfg.Monitor = monitorOptions()
 	return cfg

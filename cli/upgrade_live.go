@@ -72,7 +72,7 @@ func (d *driver) startLive(ctx context.Context, target broker.Target, first mode
 	d.live = &liveView{snap: first, links: map[string]model.NodeLink{}}
 	opts := monitorOptions()
 	if !d.f.noCanary {
-		opts.Canary = broker.NewCanary(target, broker.CanaryOptions{Window: d.f.canaryWindow, LossHorizon: d.f.canaryHorizon})
+		opts.Canary = broker.NewCanary(target, broker.CanaryOptions{Window: d.f.canaryWindow, LossHorizon: d.f.canaryHorizon, Move: d.canaryMove})
 	}
 	monitor := broker.NewMonitor(d.cluster, opts)
 	samples := make(chan any, 64)

@@ -44,6 +44,8 @@ type driver struct {
 	// interrupted are steps whose action was cut off by a previous driver:
 	// they are re-verified, never re-run without --retry.
 	interrupted map[string]bool
+	// canaryMove carries the canary across a blue-green move (else nil).
+	canaryMove *broker.CanaryMove
 }
 
 func newDriver(ctx context.Context, f *upgradeFlags) (*driver, error) {
@@ -54,6 +56,9 @@ func newDriver(ctx context.Context, f *upgradeFlags) (*driver, error) {
 	session := run.session
 	d := &driver{f: f, cluster: run.cluster, session: session, runbook: run.runbook, rc: run.rc,
 		user: session.Me().User, interrupted: map[string]bool{}}
+	if run.green != nil {
+		d.canaryMove = run.green.canaryMove
+	}
 	for _, id := range interruptedSteps(session) {
 		d.interrupted[id] = true
 		progress("%s was interrupted: re-verifying it, not re-running it (--retry %s re-runs it)", id, id)

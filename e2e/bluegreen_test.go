@@ -110,6 +110,7 @@ func migrateBlueGreen(t *testing.T, blueSeries, greenSeries, to string, first ..
 	assertGreenDefinitions(t, green, mustVersion(t, to))
 	recs := journal(t, runDir)
 	assertTransformReported(t, recs, mustVersion(t, to))
+	assertCanaryMoved(t, recs)
 	logPhaseFigures(t, recs)
 	assertReportTellsTheMove(t, runDir)
 	return blue, green, args
@@ -261,6 +262,33 @@ func assertTransformReported(t *testing.T, recs []checklist.Record, to model.Ver
 	}
 }
 
+// assertCanaryMoved reads the canary's crossing from the journal: warren's
+// own canary published on blue and consumed on green between the move
+// gates, then moved entirely, and lost nothing.
+func assertCanaryMoved(t *testing.T, recs []checklist.Record) {
+	t.Helper()
+	var res *steps.Result
+	for _, r := range recs {
+		if r.Kind == checklist.KindCheck && r.Step == steps.BGCanary && r.Result != nil {
+			res = r.Result
+		}
+	}
+	if res == nil || res.Verdict != steps.Pass {
+		t.Fatalf("the canary gate did not pass: %+v", res)
+	}
+	evidence := strings.Join(res.Evidence, "\n")
+	for _, want := range []string{"lost 0,", "(moving from blue to blue → green)", "(moving from blue → green to green)"} {
+		if !strings.Contains(evidence, want) {
+			t.Errorf("the canary's evidence lacks %q:\n%s", want, evidence)
+		}
+	}
+	for _, e := range res.Evidence {
+		if strings.HasPrefix(e, "canary") {
+			t.Logf("figure: %s", e)
+		}
+	}
+}
+
 // logPhaseFigures logs how long each phase took and the shovels' rate.
 func logPhaseFigures(t *testing.T, recs []checklist.Record) {
 	first, last := map[steps.Phase]time.Time{}, map[steps.Phase]time.Time{}
@@ -293,7 +321,7 @@ func assertReportTellsTheMove(t *testing.T, runDir string) {
 	}
 	for _, want := range []string{"Green: lab:" + greenLab(), "objects on green exactly as blue had them",
 		fmt.Sprintf("shop/orders: %d of %d moved", bgMessages, bgMessages), fmt.Sprintf("shop/payments: %d of %d moved", bgMessages, bgMessages),
-		"| confirmation | Import blue's definitions"} {
+		"| confirmation | Import blue's definitions", "warren's canary crossed the move without loss"} {
 		if !strings.Contains(report, want) {
 			t.Errorf("the report does not say %q", want)
 		}

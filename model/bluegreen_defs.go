@@ -121,3 +121,14 @@ func (d Definitions) KindCounts() []string {
 	}
 	return out
 }
+
+// Parameters are the export's runtime parameters (dynamic shovels,
+// federation upstreams...), as the API lists them.
+func (d Definitions) Parameters() []Parameter {
+	var out []Parameter
+	for _, p := range d.objects("parameters") {
+		s := func(k string) string { v, _ := p[k].(string); return v }
+		out = append(out, Parameter{Component: s("component"), VHost: s("vhost"), Name: s("name"), Value: p["value"]})
+	}
+	return out
+}

@@ -256,3 +256,24 @@ func TestKindCounts(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+func TestCanaryRouteFollowsTheMoveGates(t *testing.T) {
+	tests := []struct {
+		consumers, publishers bool
+		want                  string
+	}{
+		{false, false, "blue"},
+		{true, false, "blue → green"},
+		{true, true, "green"},
+		{false, true, "blue"}, // never publish where nobody consumes
+	}
+	for _, tt := range tests {
+		if got := CanaryRouteFor(tt.consumers, tt.publishers).String(); got != tt.want {
+			t.Errorf("consumers moved %v, publishers moved %v: %q, want %q", tt.consumers, tt.publishers, got, tt.want)
+		}
+	}
+	p := CanaryFederationPolicy("/")
+	if p.Pattern != `^warren\.canary\.` || p.Definition["federation-upstream"] != FederationUpstream || !strings.HasPrefix(p.Name, FederationPolicyPrefix) {
+		t.Errorf("canary federation policy %+v", p)
+	}
+}

@@ -62,7 +62,7 @@ type TransformOptions struct {
 
 // TransformForTarget rewrites blue's definitions for a green cluster that
 // runs green: ha-* keys dropped from policies on 4.x (a policy left empty
-// is skipped), queues of a type green lacks skipped with their bindings,
+// is skipped), CQv1 queue arguments dropped on 4.3+, queues of a type green lacks skipped with their bindings,
 // warren's canary queues and blue's cluster identity left behind. It never
 // invents a replacement unless asked (a mirrored queue stays classic
 // without opts.MirroredToQuorum).
@@ -77,6 +77,7 @@ func TransformForTarget(d Definitions, green Version, opts TransformOptions) (De
 	}
 	changes = append(changes, transformPolicies(out, green)...)
 	changes = append(changes, transformQueues(out, green)...)
+	changes = append(changes, transformQueueArguments(out, green)...)
 	changes = append(changes, transformGlobals(out)...)
 	return out, changes
 }

@@ -35,3 +35,52 @@ func CanaryQueueOwner(name string) (host string, pid int, ok bool) {
 	}
 	return rest[:dot], pid, true
 }
+
+// Cluster labels of a blue-green run's canary.
+const (
+	ClusterBlue  = "blue"
+	ClusterGreen = "green"
+)
+
+// CanaryRoute is where a blue-green run's canary publishes and consumes.
+type CanaryRoute struct {
+	PublishOnGreen, ConsumeOnGreen bool
+}
+
+// CanaryRouteFor follows the move gates: the canary consumes on green once
+// the consumers have moved, and publishes there once the publishers have
+// too. It never publishes on green while consuming on blue: nothing
+// carries green's messages back to blue during the move.
+func CanaryRouteFor(consumersMoved, publishersMoved bool) CanaryRoute {
+	return CanaryRoute{ConsumeOnGreen: consumersMoved, PublishOnGreen: consumersMoved && publishersMoved}
+}
+
+// Labels names the publishing and consuming clusters.
+func (r CanaryRoute) Labels() (publish, consume string) {
+	label := func(green bool) string {
+		if green {
+			return ClusterGreen
+		}
+		return ClusterBlue
+	}
+	return label(r.PublishOnGreen), label(r.ConsumeOnGreen)
+}
+
+// String is "blue", "blue → green" or "green".
+func (r CanaryRoute) String() string {
+	pub, sub := r.Labels()
+	if pub == sub {
+		return pub
+	}
+	return pub + " → " + sub
+}
+
+// CanaryFederationPolicy federates warren's canary queues of one vhost
+// from blue into green, so the canary can publish on blue and consume on
+// green while the consumers have moved and the publishers not yet. Its
+// name starts with FederationPolicyPrefix: the post-migration removal
+// takes it with the others.
+func CanaryFederationPolicy(vhost string) Policy {
+	return Policy{Name: FederationPolicyPrefix + "warren-canary", VHost: vhost, Pattern: "^" + strings.ReplaceAll(CanaryQueuePrefix, ".", `\.`),
+		ApplyTo: "queues", Priority: 100, Definition: map[string]any{"federation-upstream": FederationUpstream}}
+}

@@ -68,6 +68,11 @@ type CheckFacts struct {
 	Queues    []Queue
 	QueuesErr string
 
+	// Links are the URIs of the cluster's dynamic shovels and federation
+	// upstreams, and its static shovels (Erlang 26 TLS defaults).
+	Links    []LinkURI
+	LinksErr string
+
 	// ConfigFiles are the nodes' config files warren could (or could not) read.
 	ConfigFiles []ConfigFile
 	// Upgrading names the nodes a run is about to upgrade: a config file of
@@ -113,6 +118,8 @@ var CheckGroups = []CheckGroup{
 		Why: "classic mirroring is gone in 4.0; transient non-exclusive queues, global QoS and others are denied in 4.3", Run: DeprecationFindings},
 	{ID: "plugins", Title: "Every enabled plugin ships with the target",
 		Why: "a node with a plugin enabled that its release no longer ships fails to start", Run: PluginFindings},
+	{ID: "links", Title: "Shovels and federation links keep connecting on the target's Erlang",
+		Why: "from Erlang 26 TLS clients verify the peer by default: an amqps link without verify or cacertfile stops connecting", Run: LinkFindings},
 	{ID: "clients", Title: "Connected client libraries work with the target",
 		Why: "some client versions cannot connect to newer servers (e.g. amqplib < 0.10.7 on 4.1+)", Run: ClientFindings},
 	{ID: "headroom", Title: "Nodes have disk and memory headroom for the upgrade",

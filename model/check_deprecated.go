@@ -189,11 +189,8 @@ func RefusedArgumentFinding(queues []Queue, target Version) *Finding {
 }
 
 func refusedArgument(args map[string]any) string {
-	if mode, ok := args["x-queue-mode"]; ok {
-		return fmt.Sprintf("x-queue-mode=%v", mode)
-	}
-	if v, ok := args["x-queue-version"]; ok && fmt.Sprint(v) == "1" {
-		return "x-queue-version=1"
+	if keys := CQv1ArgumentKeys(args); len(keys) > 0 {
+		return fmt.Sprintf("%s=%v", keys[0], args[keys[0]])
 	}
 	return ""
 }

@@ -65,7 +65,15 @@ var erlangMatrix = []ErlangRow{
 	{V(4, 0, 4), V(4, 0, 9), E(26, 2), EX(27), "Erlang 27 is supported from 4.0.4"},
 	{V(4, 1, 0), V(4, 1, 8), E(26, 2), EX(27), "Erlang 28 is not supported by 4.1.x (versioned_docs/version-4.1/which-erlang.md)"},
 	{V(4, 2, 0), V(4, 2, 8), E(26, 2), EX(27), "Erlang 28 is only partly supported (brand new clusters only)"},
-	{V(4, 2, 9), V(4, 2, 10), E(27, 0), EX(27), "4.2.9 raises the minimum to Erlang 27.0"},
+	// 4.2.10 is a community release with no public source yet: the
+	// website lists it (docusaurus.config.js release list, 2026-08-17 — a
+	// list that leaves commercial-only patches out), which-erlang.md puts it
+	// with 4.2.9 on 27.0–27.x, and advisories GHSA-pj8f-mw2q-3xjj and
+	// GHSA-jv99-v328-mvmm (2026-08-18) name it as the fix; rabbitmq-server
+	// has no v4.2.10 tag and no release-notes/4.2.10.md at 5b09e556
+	// (2026-08-21, nor on v4.2.x). 4.3.0.md asks for "the latest available
+	// 4.2.x patch" before 4.3, so it stays the series' last patch.
+	{V(4, 2, 9), V(4, 2, 10), E(27, 0), EX(27), "4.2.9 raises the minimum to Erlang 27.0 (release-notes/4.2.9.md); 4.2.10 from the website's which-erlang.md and release list, no public tag yet"},
 	{V(4, 3, 0), V(4, 3, 2), E(26, 2), EX(27), ""},
 	{V(4, 3, 3), V(4, 3, 5), E(27, 0), EX(27), "4.3.3 raises the minimum to 27.0 because OTP 26 is end of life; nodes fail to start on older Erlang"},
 }

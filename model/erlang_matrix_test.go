@@ -1,6 +1,9 @@
 package model
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // Written from rabbitmq-upgrade-facts.md §1.1 (per patch range) and §1.2
 // (series summary): every series 3.6 → 4.3 at its first and last patch,
@@ -127,5 +130,21 @@ func TestErlangMatrixIsContiguous(t *testing.T) {
 		if row.First.Less(prev.Last) {
 			t.Errorf("rows out of order at %v", row.First)
 		}
+	}
+}
+
+// 4.2.10 is known from the website only (release list, which-erlang,
+// advisories; no tag yet): it is the community end of 4.2, not a
+// commercial-only patch, and the planner lands on it before 4.3.
+func TestFourTwoTenIsTheLastCommunityPatch(t *testing.T) {
+	if s := StandingOf(V(4, 2, 10)); s != StandingKnown {
+		t.Errorf("4.2.10 standing = %v, want known", s)
+	}
+	if latest, _ := LatestPatch(S(4, 2)); latest != V(4, 2, 10) {
+		t.Errorf("latest 4.2 = %s, want 4.2.10", latest)
+	}
+	row, ok := ErlangRequirement(V(4, 2, 10))
+	if !ok || !strings.Contains(row.Note, "no public tag") {
+		t.Errorf("4.2.10's row must say where it comes from: %+v", row)
 	}
 }

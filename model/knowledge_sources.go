@@ -43,6 +43,12 @@ var KnowledgeSources = []KnowledgeSource{
 		[]string{sourceServer + ": release notes named per row", sourceFacts + " §1.3, §2.3, §4.3"}},
 	{"plugin and client tables", "plugins leaving the distribution, client library minimums",
 		[]string{sourceServer + ": release notes named per row", sourceFacts + " §8"}},
+	{"TLSPeerVerifyErlang", "Erlang 26's TLS client default for shovels and federation links",
+		[]string{sourceServer + ": release-notes/3.13.0.md and 4.0.1.md (TLS Client Defaults), deps/amqp_client/src/amqp_ssl.erl and amqp_uri.erl at v4.0.5",
+			sourceWebsite + ": docs/uri-query-parameters.md"}},
+	{"passwordHashingModules, cqv1Gone", "password hashing modules RabbitMQ ships; CQv1 arguments a green accepts or refuses",
+		[]string{sourceServer + ": rabbit_common's rabbit_password_hashing_*.erl and rabbit_auth_backend_internal.erl at v3.8.9, v3.10.8, v4.0.5, v4.3.5; " +
+			"rabbit_amqqueue.erl check_queue_version at v4.0.5 and v4.3.5; release-notes 3.12.0, 4.0.1, 4.3.0"}},
 }
 
 // NewestKnownRelease is the newest community release in the tables:

@@ -23,7 +23,14 @@ type Gap struct {
 // CanaryStats is what the canary measured so far. Counts are cumulative over
 // the canary's life; percentiles and rates cover the sliding window.
 type CanaryStats struct {
-	Node        string      `json:"node"` // where it is connected now
+	Node string `json:"node"` // where it is connected now (where it publishes)
+	// PublishOn and ConsumeOn label the clusters of a blue-green run the
+	// canary publishes on and consumes on ("blue", "green"): between the
+	// two move gates it publishes on blue and consumes on green, so its
+	// latency and loss measure the move itself. Empty outside blue-green.
+	PublishOn   string      `json:"publish_on,omitempty"`
+	ConsumeOn   string      `json:"consume_on,omitempty"`
+	ConsumeNode string      `json:"consume_node,omitempty"` // when it differs from Node
 	Connected   bool        `json:"connected"`
 	Queue       string      `json:"queue"`
 	Confirm     Percentiles `json:"confirm"`

@@ -74,6 +74,11 @@ type BlueGreenConfig struct {
 	Executor executor.Executor
 	// Transform carries the operator's choices (--mirrored-to quorum).
 	Transform model.TransformOptions
+	// CanaryVHost is the vhost of warren's canary queue ("" when the run
+	// has no canary): the federation step federates it too, so the canary
+	// can publish on blue and consume on green, and the post-migration
+	// gate judges what it measured across the move.
+	CanaryVHost string
 }
 
 // BlueGreenRunbook is the whole blue-green runbook: preparation,

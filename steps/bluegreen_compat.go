@@ -112,15 +112,44 @@ func loadBGBaseline(dir string) (BGBaselineData, error) {
 	return b, err
 }
 
-// BGCompat is the compatibility step: blue's definitions against green's
-// actual version.
-const BGCompat = "bg.compat.definitions"
+// The compatibility steps: blue's definitions against green's actual
+// version — as a whole (what the transform does), then users' password
+// hashing and CQv1 queue arguments on their own, because the importer
+// never says a word about the first and the second needs the
+// applications to change.
+const (
+	BGCompat          = "bg.compat.definitions"
+	BGCompatHashing   = "bg.compat.password-hashing"
+	BGCompatQueueArgs = "bg.compat.queue-arguments"
+)
 
 func bgCompatSteps(cfg BlueGreenConfig) []Step {
 	return []Step{{ID: BGCompat, Phase: Compatibility, Gate: true, Title: "Blue's definitions against green's version",
 		Why: "ha-* policy keys are refused from 4.0 (HTTP 400, and the import is not atomic), queue types a version lacks cannot be declared: " +
 			"each finding says what the transform does. The transform drops keys and skips objects; it never invents a replacement.",
-		Check: compatDefinitions(cfg)}}
+		Check: compatDefinitions(cfg)},
+		{ID: BGCompatQueueArgs, Phase: Compatibility, Gate: true, Title: "Classic queue v1 arguments on green",
+			Why:   "4.3 refuses x-queue-mode and x-queue-version=1 (the transform drops them, the applications must stop sending them); 4.0–4.2 accept and ignore them",
+			Check: compatBlueDefinitions(cfg, "queue arguments", model.QueueArgumentFindings)},
+		{ID: BGCompatHashing, Phase: Compatibility, Gate: true, Title: "Users' password hashing algorithms on green",
+			Why:   "a user hashed by a module green does not ship is imported without complaint and can never log in: the importer does not check the module",
+			Check: compatBlueDefinitions(cfg, "users' hashing algorithms", model.PasswordHashingFindings)}}
+}
+
+// compatBlueDefinitions judges blue's definitions backup against green's
+// actual version with one pure check.
+func compatBlueDefinitions(cfg BlueGreenConfig, what string, check func(model.Definitions, model.Version) []model.Finding) func(context.Context, Env) Result {
+	return func(ctx context.Context, env Env) Result {
+		blue, gv, err := blueAndGreenVersion(ctx, cfg)
+		if err != nil {
+			return failResult(env, "cannot check "+what, err.Error())
+		}
+		r := ResultFromFindings(check(blue, gv))
+		if len(r.Findings) == 0 {
+			r.Summary = fmt.Sprintf("%s: nothing RabbitMQ %s treats differently", what, gv)
+		}
+		return stampResult(env, r)
+	}
 }
 
 func compatDefinitions(cfg BlueGreenConfig) func(context.Context, Env) Result {
@@ -135,8 +164,37 @@ func compatDefinitions(cfg BlueGreenConfig) func(context.Context, Env) Result {
 			r.Evidence = append(r.Evidence, c.String())
 			r.Findings = append(r.Findings, changeFinding(c))
 		}
+		return withLinkTLS(ctx, cfg, want, gv, r, env)
+	}
+}
+
+// withLinkTLS judges the shovels and federation upstreams the import
+// carries to green against green's Erlang: links blue ran unverified on
+// Erlang 25 verify their peer on 26+ (the same rule as `warren check`).
+func withLinkTLS(ctx context.Context, cfg BlueGreenConfig, want model.Definitions, gv model.Version, r Result, env Env) Result {
+	links := model.LinkURIs(want.Parameters())
+	if len(links) == 0 {
 		return r
 	}
+	nodes, err := readNodes(ctx, cfg.Blue, "blue")
+	if err != nil {
+		return failResult(env, "cannot read blue's Erlang for its shovels and federation links", err.Error())
+	}
+	var erlangs []string
+	for _, n := range nodes {
+		erlangs = append(erlangs, n.ErlangVersion)
+	}
+	f := model.LinkTLSFinding(links, erlangs, gv)
+	if f == nil {
+		return r
+	}
+	r.Findings = append(r.Findings, *f)
+	r.Evidence = append(r.Evidence, f.Title)
+	r.Evidence = append(r.Evidence, f.Evidence...)
+	if f.Severity == model.Blocker {
+		r.Verdict, r.Summary, r.Remedy = Fail, f.Title, f.Remedy
+	}
+	return r
 }
 
 func changeFinding(c model.DefinitionChange) model.Finding {

@@ -162,8 +162,32 @@ func federate(cfg BlueGreenConfig) func(context.Context, Env) (string, error) {
 				fmt.Fprintf(&out, "%s federated from blue (policy %s, priority %d, keeping %s)\n", q.Key(), p.Name, p.Priority, cmp.Or(effective[q.Key()].Name, "no policy"))
 			}
 		}
+		if cfg.CanaryVHost != "" {
+			if err := federateCanary(ctx, env, cfg, groups); err != nil {
+				return out.String(), err
+			}
+			fmt.Fprintf(&out, "warren's canary queues in vhost %s federated from blue (policy %s)\n", cfg.CanaryVHost, model.CanaryFederationPolicy(cfg.CanaryVHost).Name)
+		}
 		return out.String(), nil
 	}
+}
+
+// federateCanary lets the canary consume on green what it publishes on
+// blue: the upstream in its vhost (unless a migrated queue's put it
+// there) and a policy for warren's canary queues.
+func federateCanary(ctx context.Context, env Env, cfg BlueGreenConfig, groups map[string][]model.MigratedQueue) error {
+	if _, done := groups[cfg.CanaryVHost]; !done {
+		if err := putUpstream(ctx, env, cfg, cfg.CanaryVHost); err != nil {
+			return err
+		}
+	}
+	p := model.CanaryFederationPolicy(cfg.CanaryVHost)
+	err := cfg.Green.PutPolicy(ctx, p)
+	logCall(env, []string{"PUT", "/api/policies/" + p.VHost + "/" + p.Name}, err)
+	if err != nil {
+		return fmt.Errorf("policy %s: %w", p.Name, err)
+	}
+	return nil
 }
 
 func putUpstream(ctx context.Context, env Env, cfg BlueGreenConfig, vhost string) error {

@@ -1,11 +1,13 @@
 package steps
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/warren-sre/warren/model"
 )
@@ -13,6 +15,7 @@ import (
 // Post-migration step ids.
 const (
 	BGCompare      = "bg.post.compare"
+	BGCanary       = "bg.post.canary"
 	BGUnfederate   = "bg.post.remove-federation"
 	BGDecommission = "bg.post.decommission"
 )
@@ -32,7 +35,11 @@ func bgPostSteps(cfg BlueGreenConfig) []Step {
 		Why: "Blue is the only way back: stop it (rabbitmqctl stop_app on each node) once the change is verified, keep its data " +
 			"and the definitions backup until the change is signed off, then delete it.",
 		Check: decommissionList(cfg)}
-	return []Step{compare, unfed, decom}
+	canary := Step{ID: BGCanary, Phase: PostMigration, Gate: true, Title: "warren's canary crossed the move without loss",
+		Why: "The canary published on blue and consumed on green between the two move gates, then moved entirely: every message it had " +
+			"confirmed must have arrived, and its gaps are the moves'. It waits until nothing is in flight, so a message stranded on blue counts.",
+		Check: canaryCrossed(cfg)}
+	return []Step{compare, canary, unfed, decom}
 }
 
 func compareGreen(cfg BlueGreenConfig) func(context.Context, Env) Result {
@@ -181,5 +188,37 @@ func decommissionList(cfg BlueGreenConfig) func(context.Context, Env) Result {
 		ev = append(ev, "3. keep "+filepath.Join(cfg.RunDir, DefinitionsFile)+" and blue's data until the change is signed off",
 			"4. after sign-off: delete blue's nodes and their data")
 		return Result{Verdict: Pass, At: env.now(), Summary: "decommission checklist for blue (blue is untouched and still running)", Evidence: ev}
+	}
+}
+
+// canaryCrossed judges what the canary measured across the move: it must
+// be on green, nothing in flight (every message confirmed before the move
+// settled), and nothing lost.
+func canaryCrossed(cfg BlueGreenConfig) func(context.Context, Env) Result {
+	return func(_ context.Context, env Env) Result {
+		if cfg.CanaryVHost == "" {
+			return Result{Verdict: Pass, At: env.now(), Summary: "no canary in this run (--no-canary): nothing measured the move"}
+		}
+		s := env.Snapshot.Canary
+		var v verdict
+		c := s.Value
+		switch {
+		case s.At.IsZero():
+			v.wait("no canary sample yet")
+		case c.Lost > 0:
+			v.fail("%d confirmed canary message(s) never arrived", c.Lost)
+		case c.PublishOn != model.ClusterGreen || c.ConsumeOn != model.ClusterGreen:
+			v.wait("the canary publishes on %s and consumes on %s: it moves within a second of the gates", cmp.Or(c.PublishOn, "no cluster"), cmp.Or(c.ConsumeOn, "no cluster"))
+		case c.InFlight > 0:
+			v.wait("%d canary message(s) in flight", c.InFlight)
+		}
+		v.ok("canary: published %d, confirmed %d, delivered %d, lost %d, in flight %d, unconfirmed %d, duplicates %d",
+			c.Published, c.Confirmed, c.Delivered, c.Lost, c.InFlight, c.Unconfirmed, c.Duplicates)
+		v.ok("canary end-to-end latency over the last window: p50 %v, p99 %v", c.EndToEnd.P50, c.EndToEnd.P99)
+		for _, g := range c.Gaps {
+			v.ok("canary gap %v: %s → %s (%s)", g.Duration.Round(time.Millisecond), g.From, g.To, g.Reason)
+		}
+		return v.result(env, fmt.Sprintf("the canary moved to green: %d delivered, 0 lost", c.Delivered),
+			"the canary lost messages across the move", "the canary has not settled on green yet")
 	}
 }

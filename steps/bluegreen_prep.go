@@ -126,20 +126,27 @@ func greenRunsTarget(cfg BlueGreenConfig) func(context.Context, Env) Result {
 // transformedBackup reads blue's verified backup and transforms it for the
 // version green runs now.
 func transformedBackup(ctx context.Context, cfg BlueGreenConfig) (model.Definitions, []model.DefinitionChange, model.Version, error) {
-	data, err := os.ReadFile(filepath.Join(cfg.RunDir, DefinitionsFile))
-	if err != nil {
-		return nil, nil, model.Version{}, fmt.Errorf("no definitions backup of blue: %v", err)
-	}
-	blue, err := model.ParseDefinitions(data)
-	if err != nil {
-		return nil, nil, model.Version{}, err
-	}
-	gv, _, err := greenVersion(ctx, cfg)
+	blue, gv, err := blueAndGreenVersion(ctx, cfg)
 	if err != nil {
 		return nil, nil, model.Version{}, err
 	}
 	out, changes := model.TransformForTarget(blue, gv, cfg.Transform)
 	return out, changes, gv, nil
+}
+
+// blueAndGreenVersion reads blue's verified definitions backup and asks
+// green which version it actually runs.
+func blueAndGreenVersion(ctx context.Context, cfg BlueGreenConfig) (model.Definitions, model.Version, error) {
+	data, err := os.ReadFile(filepath.Join(cfg.RunDir, DefinitionsFile))
+	if err != nil {
+		return nil, model.Version{}, fmt.Errorf("no definitions backup of blue: %v", err)
+	}
+	blue, err := model.ParseDefinitions(data)
+	if err != nil {
+		return nil, model.Version{}, err
+	}
+	gv, _, err := greenVersion(ctx, cfg)
+	return blue, gv, err
 }
 
 // greenDefinitions exports green's definitions now.

@@ -52,6 +52,8 @@ func compatCheck(cfg CompatConfig, g model.CheckGroup) func(context.Context, Env
 			gatherPolicies(ctx, cluster, &facts)
 			gatherDeprecated(ctx, cluster, &facts)
 			gatherQueues(ctx, cluster, &facts)
+		case "links":
+			gatherLinks(ctx, cluster, &facts)
 		case "config":
 			facts.ConfigFiles = ReadConfigFiles(ctx, env.Snapshot.Nodes.Value, cfg.Config, cfg.Target)
 			facts.Upgrading = upgrading(cfg.Upgrading, env.Snapshot.Nodes.Value)

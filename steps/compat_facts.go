@@ -26,6 +26,7 @@ func GatherFacts(ctx context.Context, cluster PrepCluster, snap model.Snapshot, 
 	run(func() { gatherPolicies(ctx, cluster, &f) })
 	run(func() { gatherDeprecated(ctx, cluster, &f) })
 	run(func() { gatherQueues(ctx, cluster, &f) })
+	run(func() { gatherLinks(ctx, cluster, &f) })
 	run(func() { f.ConfigFiles = ReadConfigFiles(ctx, snap.Nodes.Value, src, target) })
 	wg.Wait()
 	return f
@@ -65,4 +66,16 @@ func gatherQueues(ctx context.Context, cluster PrepCluster, f *model.CheckFacts)
 		f.QueuesErr = err.Error()
 	}
 	f.Queues = queues
+}
+
+func gatherLinks(ctx context.Context, cluster PrepCluster, f *model.CheckFacts) {
+	if cluster == nil {
+		f.LinksErr = errNoCluster.Error()
+		return
+	}
+	links, err := cluster.Links(ctx)
+	if err != nil {
+		f.LinksErr = err.Error()
+	}
+	f.Links = links
 }

@@ -24,6 +24,9 @@ type PrepCluster interface {
 	ExportDefinitions(ctx context.Context) ([]byte, error)
 	// LiveDefinitionCounts counts live objects the way an export does.
 	LiveDefinitionCounts(ctx context.Context) (model.DefinitionCounts, error)
+	// Links lists the URIs of shovels and federation upstreams, and the
+	// static shovels (whose URIs the API does not show).
+	Links(ctx context.Context) ([]model.LinkURI, error)
 	// MeasureBaseline runs the canary for window and returns its figures.
 	MeasureBaseline(ctx context.Context, window time.Duration) (model.CanaryStats, error)
 }
