@@ -213,7 +213,7 @@ func printStatus(w io.Writer, r statusReport) {
 	}
 	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
 	fmt.Fprintln(tw, "\nNODE\tSTATE\tVERSION\tUPTIME\tMEM\tDISK FREE\tALARMS")
-	for _, n := range s.Nodes.Value {
+	for _, n := range s.EffectiveNodes() {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", model.Printable(n.Name), strings.ToUpper(n.State.String()), dash(n.RabbitVersion),
 			n.Uptime.Truncate(time.Second), bytesPair(n.MemUsed, n.MemLimit), bytesPair(n.DiskFree, n.DiskFreeLimit), dash(strings.Join(n.Alarms(), ",")))
 	}

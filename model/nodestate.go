@@ -93,3 +93,19 @@ func (s Snapshot) Effective(node string) NodeState {
 	}
 	return NodeUnknown
 }
+
+// EffectiveNodes are the API's nodes with the links' correction applied: a
+// node warren's link saw go down (or freeze) is not running, whatever the
+// API still says. What the triggers judge.
+func (s Snapshot) EffectiveNodes() []Node {
+	out := make([]Node, len(s.Nodes.Value))
+	copy(out, s.Nodes.Value)
+	for i, n := range out {
+		for _, st := range s.States {
+			if st.Node == n.Name && (st.State == NodeGoingDown || st.State == NodeFrozen) {
+				out[i].State, out[i].Running, out[i].Reason = st.State, false, st.Why
+			}
+		}
+	}
+	return out
+}

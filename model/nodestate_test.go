@@ -50,3 +50,18 @@ func TestNodeWatchState(t *testing.T) {
 		})
 	}
 }
+
+// The triggers judge the effective state: a node the link saw go down is
+// not running in the observation, though the API still says so.
+func TestObserveJudgesEffectiveState(t *testing.T) {
+	t0 := time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
+	nodes := []Node{{Name: "a", State: NodeRunning, Running: true}, {Name: "b", State: NodeRunning, Running: true}}
+	s := Snapshot{Nodes: NodesSample{At: t0, Value: nodes}, States: []NodeStatus{{Node: "a", State: NodeGoingDown, Why: "reset"}, {Node: "b", State: NodeRunning}}}
+	o := Observe(s, t0)
+	if o.Nodes[0].Running || o.Nodes[0].State != NodeGoingDown || o.Nodes[0].Reason != "reset" || !o.Nodes[1].Running {
+		t.Fatalf("observed %+v", o.Nodes)
+	}
+	if !nodes[0].Running {
+		t.Error("the snapshot's own nodes were changed")
+	}
+}
