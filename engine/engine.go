@@ -98,7 +98,7 @@ func Start(ctx context.Context, cfg Config) *Engine {
 	e.store.Seed(cfg.First)
 	e.events <- event.First{Snapshot: e.store.Snapshot()}
 	if note := e.canaryNote(); note != "" {
-		e.events <- event.Note{Canary: note}
+		e.events <- event.Note{At: time.Now(), Canary: note}
 	}
 	e.mon = broker.NewMonitor(cfg.Cluster, e.monitorOptions())
 	e.spawn(e.feed)

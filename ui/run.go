@@ -74,7 +74,7 @@ func eventMsg(ev event.Event) tea.Msg {
 			return *ev.Queues
 		}
 	case event.Note:
-		return model.CanarySample{Err: ev.Canary}
+		return model.CanarySample{At: ev.At, Err: ev.Canary}
 	}
 	return nil
 }

@@ -5,6 +5,8 @@
 package event
 
 import (
+	"time"
+
 	"github.com/warren-sre/warren/checklist"
 	"github.com/warren-sre/warren/model"
 )
@@ -63,9 +65,12 @@ type Green struct {
 	Queues *model.GreenQueues
 }
 
-// Note is a line the engine wants the operator to read, e.g. why the
-// latency pane stays empty.
-type Note struct{ Canary string }
+// Note is a line the engine wants the operator to read: why the latency
+// pane stays empty (no canary), said at At.
+type Note struct {
+	At     time.Time
+	Canary string
+}
 
 func (Sample) isEvent()        {}
 func (First) isEvent()         {}
