@@ -5,6 +5,7 @@ package cockpit
 
 import (
 	"context"
+	"time"
 
 	"github.com/warren-sre/warren/engine"
 	"github.com/warren-sre/warren/ui"
@@ -22,6 +23,14 @@ type Config struct {
 // journaled its end: the caller closes the session next.
 func Run(ctx context.Context, cfg Config) error {
 	cfg.Engine.Reverify = true
+	if co := cfg.Engine.Canary; co != nil && co.SampleInterval <= 0 {
+		// Four times a second: the latency pane fills within the first
+		// second, and a stalled canary shows at once. (The headless
+		// front end keeps the canary's own 1 s.)
+		c := *co
+		c.SampleInterval = 250 * time.Millisecond
+		cfg.Engine.Canary = &c
+	}
 	e := engine.Start(ctx, cfg.Engine)
 	defer e.Close()
 	opts := cfg.UI

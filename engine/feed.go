@@ -19,13 +19,7 @@ func (e *Engine) monitorOptions() broker.MonitorOptions {
 		opts.Links = broker.NewLinkWatch(e.cfg.Target, linkOptions(e.cfg.Canary))
 		return opts
 	}
-	co := *e.cfg.Canary
-	if co.SampleInterval <= 0 {
-		// Four times a second: the latency pane fills within the first
-		// second, and a stalled canary shows at once.
-		co.SampleInterval = 250 * time.Millisecond
-	}
-	opts.Canary = broker.NewCanary(e.cfg.Target, co)
+	opts.Canary = broker.NewCanary(e.cfg.Target, *e.cfg.Canary)
 	return opts
 }
 
