@@ -202,6 +202,7 @@ func (c Config) startProcess(n Node) (<-chan struct{}, error) {
 	cmd.Dir = n.Dir
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	keepInheritedFromNodes()
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("lab: start %s: %w", n.Name, err)
 	}
