@@ -26,18 +26,18 @@ func (c *Canary) watchLink(ctx context.Context, e Endpoint, events chan<- model.
 	for ctx.Err() == nil {
 		conn, err := canaryDial(c.target, e, c.opts, "warren link "+node)
 		if err != nil {
-			c.linkChanged(ctx, events, node, false, err.Error())
+			c.linkChanged(ctx, events, model.NodeLink{Node: node, Reason: err.Error()})
 			delay = canaryBackoff(delay, c.opts.BackoffFirst, c.opts.BackoffMax)
 			canarySleep(ctx, delay)
 			continue
 		}
 		delay = 0
-		c.linkChanged(ctx, events, node, true, "")
-		reason := c.holdLink(ctx, conn)
+		c.linkChanged(ctx, events, model.NodeLink{Node: node, Up: true})
+		reason, silent := c.holdLink(ctx, conn)
 		if ctx.Err() != nil {
 			return
 		}
-		c.linkChanged(ctx, events, node, false, reason)
+		c.linkChanged(ctx, events, model.NodeLink{Node: node, Reason: reason, Silent: silent})
 		// The node is most likely on its way down: retry, gently.
 		canarySleep(ctx, c.opts.BackoffFirst)
 	}
@@ -46,11 +46,12 @@ func (c *Canary) watchLink(ctx context.Context, e Endpoint, events chan<- model.
 // linkChanged records a link state and reports it when Up changed (or on
 // the first word about the node); a new reason for staying down is kept but
 // not reported again.
-func (c *Canary) linkChanged(ctx context.Context, events chan<- model.NodeLink, node string, up bool, reason string) {
+func (c *Canary) linkChanged(ctx context.Context, events chan<- model.NodeLink, link model.NodeLink) {
 	c.mu.Lock()
+	node := link.Node
 	prev, known := c.links[node]
-	link := model.NodeLink{Node: node, Up: up, Since: c.opts.Clock(), Reason: reason}
-	changed := !known || prev.Up != up
+	link.Since = c.opts.Clock()
+	changed := !known || prev.Up != link.Up
 	if !changed {
 		link.Since = prev.Since
 	}
@@ -66,8 +67,9 @@ func (c *Canary) linkChanged(ctx context.Context, events chan<- model.NodeLink, 
 }
 
 // holdLink keeps the link until it closes, or until the node stops
-// answering a probe, and says why it ended.
-func (c *Canary) holdLink(ctx context.Context, conn *amqp.Connection) string {
+// answering a probe, and says why it ended; silent is the unanswered probe
+// (a frozen node keeps its sockets open).
+func (c *Canary) holdLink(ctx context.Context, conn *amqp.Connection) (reason string, silent bool) {
 	closed := conn.NotifyClose(make(chan *amqp.Error, 1))
 	probe := time.NewTicker(c.opts.Heartbeat)
 	defer probe.Stop()
@@ -75,13 +77,13 @@ func (c *Canary) holdLink(ctx context.Context, conn *amqp.Connection) string {
 		select {
 		case <-ctx.Done():
 			go conn.CloseDeadline(time.Now().Add(c.opts.DialTimeout))
-			return "stopped"
+			return "stopped", false
 		case err := <-closed:
-			return canaryCloseReason(err)
+			return canaryCloseReason(err), false
 		case <-probe.C:
 			if err := canaryProbe(conn, c.opts.DialTimeout); err != nil {
 				go conn.CloseDeadline(time.Now().Add(c.opts.DialTimeout))
-				return err.Error()
+				return err.Error(), true
 			}
 		}
 	}

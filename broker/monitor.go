@@ -27,6 +27,9 @@ type MonitorOptions struct {
 	// broker CPU it caused.
 	Budget float64
 	Canary *Canary // optional; run alongside, its samples relayed too
+	// Links is the link watch alone, for a monitor without a canary (a
+	// follower's); a canary watches the links itself.
+	Links *LinkWatch
 }
 
 // DefaultMonitorOptions are the intervals the cockpit uses.
@@ -113,6 +116,9 @@ func (m *Monitor) Run(ctx context.Context, out chan<- any) {
 	if m.opts.Canary != nil {
 		wg.Add(1)
 		go func() { defer wg.Done(); m.opts.Canary.Run(ctx, out) }()
+	} else if m.opts.Links != nil {
+		wg.Add(1)
+		go func() { defer wg.Done(); m.opts.Links.Run(ctx, out) }()
 	}
 	wg.Wait()
 }

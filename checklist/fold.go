@@ -33,9 +33,11 @@ type State struct {
 	Metrics []Metric
 	// RollbackActive: an operator opened the Rollback phase.
 	RollbackActive bool
-	Records        int
-	Seq            int // highest record number seen
-	Last           time.Time
+	// RollbackBy and RollbackWhy are who began the rollback and why.
+	RollbackBy, RollbackWhy string
+	Records                 int
+	Seq                     int // highest record number seen
+	Last                    time.Time
 }
 
 // NewState returns an empty state.
@@ -77,6 +79,7 @@ func (s *State) Apply(rec Record) {
 		}
 	case KindRollbackBegun:
 		s.RollbackActive, s.Alerts = true, nil
+		s.RollbackBy, s.RollbackWhy = rec.By, rec.Text
 	case KindBaseline:
 		s.Metrics = append(s.Metrics, rec.Metrics...)
 	case KindStepStarted, KindStepFinished, KindCheck, KindAcknowledged, KindSkipped:

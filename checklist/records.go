@@ -18,8 +18,7 @@ func (s *Session) Acknowledge(id, by, reason string) error {
 	if err != nil {
 		return err
 	}
-	acceptable := ss.Status == Failed || ss.Status == Interrupted || (ss.Status == Pending && ss.Last != nil)
-	if !acceptable {
+	if !ss.Acknowledgeable() {
 		return &StepError{id, "only a failed, interrupted or waiting step can be acknowledged; it is " + string(ss.Status)}
 	}
 	ack := &Ack{By: by, Reason: reason, At: s.opts.Clock()}

@@ -49,6 +49,13 @@ type StepState struct {
 	LockReason string
 }
 
+// Acknowledgeable: the step may be accepted as it is, with a reason — it
+// failed, was interrupted, or waits on a check that answered. The one rule
+// every front end asks (the session enforces it).
+func (ss StepState) Acknowledgeable() bool {
+	return ss.Status == Failed || ss.Status == Interrupted || (ss.Status == Pending && ss.Last != nil)
+}
+
 // Section is one phase as the checklist view shows it.
 type Section struct {
 	Phase steps.Phase

@@ -10,10 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/warren-sre/warren/broker"
 	"github.com/warren-sre/warren/cockpit"
-	"github.com/warren-sre/warren/model"
-	"github.com/warren-sre/warren/steps"
 	"github.com/warren-sre/warren/ui"
 )
 
@@ -63,34 +60,14 @@ func (f *cockpitFlags) run(cmd *cobra.Command) error {
 	return cockpitError(cockpit.Run(cmd.Context(), f.config(run)), f.runDir)
 }
 
-// config wires the opened run into the cockpit the way the headless
-// driver runs it: same canary settings, same trigger watchdog.
+// config wires the opened run into the cockpit: the same engine the
+// headless driver runs, with the screen's options.
 func (f *cockpitFlags) config(run *openedRun) cockpit.Config {
-	cfg := cockpit.Config{
-		Target: run.target.Target, Cluster: run.cluster, Session: run.session, First: run.first,
-		Triggers: f.triggerConfig(), Baseline: steps.PrepBaseline(f.runDir),
-		Expect: func() []model.NodeExpectation { return expectedNodes(run.session.Run(), run.rc.Order) },
-		AfterStep: func(id string, snap model.Snapshot) error {
-			if id != steps.PostCompare {
-				return nil
-			}
-			return recordComparison(run.session, f.runDir, snap)
-		},
+	return cockpit.Config{
+		Engine: run.engineConfig(&f.runbookFlags),
 		UI: ui.Options{Color: f.color, Background: f.background, ASCII: f.ascii, Target: run.target.Target.Name,
 			Insecure: run.target.Target.Insecure},
 	}
-	cfg.NoTriggers = run.green != nil
-	if run.green != nil {
-		cfg.Green, cfg.GreenLabel = run.green.cluster, run.green.res.Target.Name
-	}
-	if !f.noCanary {
-		cfg.Canary = &broker.CanaryOptions{Window: f.canaryWindow, LossHorizon: f.canaryHorizon}
-		if run.green != nil {
-			cfg.Canary.Move = run.green.canaryMove
-		}
-	}
-	cfg.Monitor = monitorOptions()
-	return cfg
 }
 
 func cockpitError(err error, dir string) error {

@@ -1,9 +1,7 @@
 package cli
 
 import (
-	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/warren-sre/warren/broker"
 	"github.com/warren-sre/warren/checklist"
+	"github.com/warren-sre/warren/engine"
 	"github.com/warren-sre/warren/executor"
 	"github.com/warren-sre/warren/model"
 	"github.com/warren-sre/warren/steps"
@@ -196,7 +195,7 @@ func buildRunbook(ctx context.Context, f *runbookFlags, follow bool, res targets
 	}
 	runbook := steps.Runbook(plan.config(f, *rc, snap))
 	if f.to == "" {
-		runbook = withoutTarget(runbook)
+		runbook = engine.WithoutTarget(runbook)
 	}
 	return plan, runbook, nil, nil
 }
@@ -228,96 +227,36 @@ func journalInfo(dir string) checklist.RunInfo {
 	return st.Info
 }
 
-const noTarget = "no target version: start warren with --to VERSION"
-
-// withoutTarget keeps a runbook without a target version usable read-only:
-// compatibility checks and the version checks say why they cannot judge,
-// and no rolling action runs.
-func withoutTarget(runbook []steps.Step) []steps.Step {
-	out := make([]steps.Step, len(runbook))
-	for i, s := range runbook {
-		if s.Phase == steps.Compatibility || isRollingPart(s.ID, steps.PartPackage, steps.PartVerify) {
-			s.Check = refuseCheck
-		}
-		if s.Phase == steps.Rolling && s.Action != nil {
-			a := *s.Action
-			a.Run = func(context.Context, steps.Env) (string, error) { return "", errors.New(noTarget) }
-			s.Action = &a
-		}
-		out[i] = s
+// engineConfig is how both front ends run the opened run: the same
+// monitor, canary, trigger watch and node order.
+func (r *openedRun) engineConfig(f *runbookFlags) engine.Config {
+	cfg := engine.Config{
+		Target: r.target.Target, Cluster: r.cluster, Session: r.session, First: r.first,
+		Monitor:  monitorOptions(),
+		Triggers: f.triggerConfig(), Baseline: steps.PrepBaseline(f.runDir), Order: r.rc.Order,
+		RunDir: f.runDir,
+		// The rollback triggers judge an in-place upgrade: in a migration
+		// blue is meant to lose its messages and clients to green.
+		NoTriggers: r.green != nil,
 	}
-	return out
+	if r.green != nil {
+		cfg.Green, cfg.GreenLabel = r.green.cluster, r.green.res.Target.Name
+	}
+	if !f.noCanary {
+		cfg.Canary = &broker.CanaryOptions{Window: f.canaryWindow, LossHorizon: f.canaryHorizon}
+		if r.green != nil {
+			cfg.Canary.Move = r.green.canaryMove
+		}
+	}
+	return cfg
 }
 
-func refuseCheck(_ context.Context, env steps.Env) steps.Result {
-	res := steps.Result{Verdict: steps.Fail, Summary: noTarget, Remedy: "quit and start warren again with --to VERSION and the same --run"}
-	if env.Now != nil {
-		res.At = env.Now()
-	}
-	return res
-}
-
-func isRollingPart(id string, parts ...string) bool {
-	for _, p := range parts {
-		if strings.HasPrefix(id, "rolling/") && strings.HasSuffix(id, "/"+p) {
-			return true
-		}
-	}
-	return false
-}
-
-// expectedNodes: nodes whose start was dispatched and whose block has not
-// verified yet must come back within the boot timeout.
-func expectedNodes(run *checklist.Run, order []model.OrderedNode) []model.NodeExpectation {
-	id := steps.RollingID
-	// Once the rollback began, the nodes it starts are the ones expected
-	// back; the forward run's failed start is history.
-	if where := run.Step(steps.RollbackWhere); where != nil && !where.LastRun.IsZero() {
-		id = steps.RollbackID
-	}
-	var out []model.NodeExpectation
-	for _, o := range order {
-		start := run.Step(id(o.Node, steps.PartStart))
-		verify := run.Step(id(o.Node, steps.PartVerify))
-		if start == nil || verify == nil || start.LastRun.IsZero() || verify.Status.Done() {
-			continue
-		}
-		e := model.NodeExpectation{Node: o.Node, StartedAt: start.LastRun}
-		if start.Status == checklist.Failed && start.ActionDone {
-			e.StartFailed = startFailure(start.Output)
-		}
-		out = append(out, e)
-	}
-	return out
-}
-
-// startFailure is the reason a start command gave: the node's own words
-// when the lab (or a log reader) found them, else the output's last line.
-func startFailure(output string) string {
-	lines := strings.Split(strings.TrimSpace(output), "\n")
-	for _, l := range lines {
-		if _, reason, ok := strings.Cut(l, "the node says: "); ok {
-			return reason
-		}
-	}
-	return cmp.Or(strings.TrimSpace(lines[len(lines)-1]), "the start command failed")
-}
-
-// recordComparison journals the before/after metrics once the post-upgrade
-// comparison passed, for the report.
-func recordComparison(sess *checklist.Session, runDir string, snap model.Snapshot) error {
-	if len(sess.State().Metrics) > 0 {
-		return nil
-	}
-	b, err := steps.PrepBaseline(runDir)()
-	if err != nil {
-		return nil // the compare step already said why
-	}
-	var metrics []checklist.Metric
-	for _, row := range steps.CompareBaseline(b, snap) {
-		metrics = append(metrics, checklist.Metric{Name: row.Name, Unit: row.Unit, Before: row.Before, After: row.After})
-	}
-	return sess.RecordBaseline(metrics)
+// monitorOptions: both front ends poll health every 5 s (not 10) so a
+// restarted node's verification is not held back by a stale health sample.
+func monitorOptions() broker.MonitorOptions {
+	opts := broker.DefaultMonitorOptions()
+	opts.HealthEvery = 5 * time.Second
+	return opts
 }
 
 // journalSecrets are the strings the journal must never hold. RabbitMQ's

@@ -209,7 +209,7 @@ func printStatus(w io.Writer, r statusReport, tr *i18n.Printer) {
 		fmt.Fprintln(w, tr.T("cli.tls_off"))
 	}
 	rows := [][]string{strings.Split(tr.T("status.node_columns"), "|")}
-	for _, n := range s.Nodes.Value {
+	for _, n := range s.EffectiveNodes() {
 		rows = append(rows, []string{model.Printable(n.Name), tr.T("status.state." + n.State.String()), dash(n.RabbitVersion),
 			n.Uptime.Truncate(time.Second).String(), bytesPair(n.MemUsed, n.MemLimit), bytesPair(n.DiskFree, n.DiskFreeLimit), dash(strings.Join(n.Alarms(), ","))})
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/warren-sre/warren/checklist"
+	"github.com/warren-sre/warren/engine"
 	"github.com/warren-sre/warren/steps"
 )
 
@@ -42,25 +43,20 @@ func (d *driver) drive(ctx context.Context) error {
 	}
 }
 
-// step takes one step forward on the current step.
+// step takes one step forward on the current step; the engine's resume
+// policy decides whether an interrupted action runs again (only when
+// --retry names it).
 func (d *driver) step(ctx context.Context, cur *checklist.StepState) (*checklist.StepState, error) {
-	env := steps.Env{Snapshot: d.live.snapshot(), Cluster: d.cluster}
 	id := cur.Step.ID
-	if cur.Step.Action != nil && (cur.Status == checklist.Failed || cur.Status == checklist.Interrupted || d.interrupted[id]) && slices.Contains(d.f.retry, id) {
+	if slices.Contains(d.f.retry, id) && d.engine.MayRetry(cur) {
 		d.f.retry = slices.DeleteFunc(d.f.retry, func(s string) bool { return s == id })
-		delete(d.interrupted, id)
 		progress("re-running the action of %s (--retry)", id)
-		return d.handle(d.session.Dispatch(ctx, env, id, d.confirmation(cur)))
+		return d.handle(d.engine.Act(ctx, id, d.confirmation(cur)))
 	}
-	if d.interrupted[id] && !cur.ActionDone {
-		// A wait verdict makes an interrupted step look pending again;
-		// Advance would re-run its action. Only its check runs here.
-		return d.handle(d.session.Evaluate(ctx, env, id))
-	}
-	if cur.Step.Action != nil && cur.Status == checklist.Pending && !cur.ActionDone {
+	if cur.Step.Action != nil && cur.Status == checklist.Pending && !cur.ActionDone && !d.engine.Reverifies(cur) {
 		progress("[%s] %s: running %s", cur.Step.Phase, cur.Step.Title, commandLines(cur.Step.Action.Commands))
 	}
-	return d.handle(d.session.Advance(ctx, env, d.confirmation(cur)))
+	return d.handle(d.engine.Advance(ctx, d.confirmation(cur)))
 }
 
 func commandLines(cmds [][]string) string {
@@ -78,9 +74,12 @@ func commandLines(cmds [][]string) string {
 // everything else is an error (2).
 func (d *driver) handle(ss *checklist.StepState, err error) (*checklist.StepState, error) {
 	var ce *checklist.ConfirmError
+	var after *engine.AfterStepError
 	switch {
 	case err == nil:
 		return ss, nil
+	case errors.As(err, &after):
+		return nil, withCode(ExitError, err)
 	case errors.As(err, &ce):
 		how := "pass --yes"
 		if ce.Irreversible {
@@ -123,8 +122,8 @@ func (d *driver) after(ctx context.Context, ss *checklist.StepState, waitingSinc
 	switch {
 	case ss.Status.Done():
 		delete(waitingSince, id)
-		return d.afterDone(ss)
-	case ss.Status == checklist.Failed && isRollingPart(id, steps.PartStart):
+		return nil
+	case ss.Status == checklist.Failed && engine.IsRollingPart(id, steps.PartStart):
 		// A node that refused to boot fires node-not-back at once: stop on
 		// the trigger (with the node's words) rather than on the step.
 		if err := d.awaitTrigger(ctx, 5*time.Second); err != nil {
@@ -148,20 +147,13 @@ func (d *driver) after(ctx context.Context, ss *checklist.StepState, waitingSinc
 	return sleep(ctx, d.f.poll)
 }
 
-func (d *driver) afterDone(ss *checklist.StepState) error {
-	if ss.Step.ID == steps.PostCompare {
-		return d.recordComparison()
-	}
-	return nil
-}
-
 // blocked acknowledges a failed step when --ack names it, else stops.
 func (d *driver) blocked(ss *checklist.StepState) error {
 	for _, a := range d.f.acks {
 		id, reason, _ := strings.Cut(a, "=")
 		if id == ss.Step.ID && strings.TrimSpace(reason) != "" {
 			progress("acknowledging %s: %s", id, reason)
-			if err := d.session.Acknowledge(id, d.user, reason); err != nil {
+			if err := d.engine.Acknowledge(id, reason); err != nil {
 				return withCode(ExitError, err)
 			}
 			return nil
@@ -197,7 +189,7 @@ func (d *driver) blockedWith(ss *checklist.StepState, why string) error {
 // stopOnTrigger: outside a rollback a fired trigger stops the run for a
 // human decision.
 func (d *driver) stopOnTrigger() error {
-	fired := d.live.triggers()
+	fired := d.engine.Fired()
 	if len(fired) == 0 || d.session.State().RollbackActive {
 		return nil
 	}
@@ -223,14 +215,7 @@ func (d *driver) beginRollbackIfAsked() error {
 		return nil
 	}
 	progress("beginning the rollback: %s", d.f.rollback)
-	if err := d.session.BeginRollback(d.user, d.f.rollback); err != nil {
-		return withCode(ExitError, err)
-	}
-	return nil
-}
-
-func (d *driver) recordComparison() error {
-	if err := recordComparison(d.session, d.f.runDir, d.live.snapshot()); err != nil {
+	if err := d.engine.BeginRollback(d.f.rollback); err != nil {
 		return withCode(ExitError, err)
 	}
 	return nil

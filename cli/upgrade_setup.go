@@ -8,13 +8,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/warren-sre/warren/broker"
 	"github.com/warren-sre/warren/checklist"
+	"github.com/warren-sre/warren/engine"
 	"github.com/warren-sre/warren/model"
-	"github.com/warren-sre/warren/steps"
 )
 
 // runContext is what a run fixes at its start and a resume must reuse:
@@ -31,21 +30,13 @@ type runContext struct {
 
 const runContextFile = "run-context.json"
 
-// driver is one headless run: the session, the live cluster, the monitor.
+// driver is the headless front end over one run's engine.
 type driver struct {
 	f       *upgradeFlags
-	cluster *broker.Cluster
 	session *checklist.Session
-	runbook []steps.Step
-	rc      runContext
-	live    *liveView
-	stop    context.CancelFunc
+	engine  *engine.Engine
+	printed chan struct{} // closed once the engine's stream is printed
 	user    string
-	// interrupted are steps whose action was cut off by a previous driver:
-	// they are re-verified, never re-run without --retry.
-	interrupted map[string]bool
-	// canaryMove carries the canary across a blue-green move (else nil).
-	canaryMove *broker.CanaryMove
 }
 
 func newDriver(ctx context.Context, f *upgradeFlags) (*driver, error) {
@@ -53,31 +44,13 @@ func newDriver(ctx context.Context, f *upgradeFlags) (*driver, error) {
 	if err != nil {
 		return nil, err
 	}
-	session := run.session
-	d := &driver{f: f, cluster: run.cluster, session: session, runbook: run.runbook, rc: run.rc,
-		user: session.Me().User, interrupted: map[string]bool{}}
-	if run.green != nil {
-		d.canaryMove = run.green.canaryMove
-	}
-	for _, id := range interruptedSteps(session) {
-		d.interrupted[id] = true
+	e := engine.Start(ctx, run.engineConfig(&f.runbookFlags))
+	d := &driver{f: f, session: run.session, engine: e, user: run.session.Me().User, printed: make(chan struct{})}
+	go func() { printEvents(e.Events()); close(d.printed) }()
+	for _, id := range e.Interrupted() {
 		progress("%s was interrupted: re-verifying it, not re-running it (--retry %s re-runs it)", id, id)
 	}
-	d.startLive(ctx, run.target.Target, run.first)
 	return d, nil
-}
-
-// interruptedSteps are the steps whose action a previous driver started
-// and never finished.
-func interruptedSteps(s *checklist.Session) []string {
-	var ids []string
-	for id, sr := range s.State().Steps {
-		if sr.Status == checklist.Interrupted {
-			ids = append(ids, id)
-		}
-	}
-	sort.Strings(ids)
-	return ids
 }
 
 func orText(s ...string) string {
@@ -160,11 +133,11 @@ func saveContext(dir string, rc runContext) error {
 	return os.WriteFile(path, append(data, '\n'), 0o600)
 }
 
+// close stops the engine (waiting for what it runs), prints what it said
+// last, then closes the session and releases the lock.
 func (d *driver) close() {
-	if d.stop != nil {
-		d.stop()
-		d.live.wait()
-	}
+	d.engine.Close()
+	<-d.printed
 	if err := d.session.Close(); err != nil {
 		progress("closing the run: %v", err)
 	}

@@ -64,6 +64,9 @@ type NodeLink struct {
 	Up     bool      `json:"up"`
 	Since  time.Time `json:"since"`
 	Reason string    `json:"reason,omitempty"`
+	// Silent: the link is still open but the node answered no probe in
+	// time (a frozen node keeps its TCP connections).
+	Silent bool `json:"silent,omitempty"`
 }
 
 // Snapshot is the latest of every concern, as the UI and the checks see it.
@@ -79,4 +82,7 @@ type Snapshot struct {
 	// leave it out.
 	Durable DurableQueuesSample `json:"durable_queues,omitzero"`
 	Links   []NodeLink          `json:"links,omitempty"`
+	// States is each node's effective state (NodeWatch): the API's word
+	// corrected by the links. Empty where no links were watched.
+	States []NodeStatus `json:"node_states,omitempty"`
 }

@@ -16,11 +16,13 @@ const (
 	NodeDown                         // the API says not running
 	NodeMaintenance                  // under maintenance (drained)
 	NodeUnreachable                  // its own API did not answer in time (frozen, partitioned)
+	NodeFrozen                       // our AMQP link's probe got no answer: the node holds its sockets and says nothing
 )
 
 var nodeStateWords = map[NodeState]string{
 	NodeUnknown: "unknown", NodeRunning: "running", NodeGoingDown: "going down",
 	NodeDown: "down", NodeMaintenance: "maintenance", NodeUnreachable: "unreachable",
+	NodeFrozen: "frozen",
 }
 
 func (s NodeState) String() string { return nodeStateWords[s] }

@@ -179,7 +179,7 @@ func Observe(s Snapshot, at time.Time) Observation {
 		At:       at,
 		CanaryOK: !s.Canary.At.IsZero(), Canary: s.Canary.Value,
 		OverviewOK: s.Overview.OK(), Overview: s.Overview.Value,
-		NodesOK: s.Nodes.OK(), Nodes: s.Nodes.Value,
+		NodesOK: s.Nodes.OK(), Nodes: s.EffectiveNodes(),
 		QueuesOK: s.Durable.OK(), Durable: s.Durable.Value,
 	}
 }

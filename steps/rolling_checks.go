@@ -95,6 +95,21 @@ func clusterHealth(v *verdict, nodes []model.Node, except string) {
 	}
 }
 
+// linksSay waits on a node the live API still calls running while the
+// run's links say it is going down or frozen (model.NodeWatch): the API
+// catches up seconds later, and a gate must not pass in between. It waits
+// rather than fails, so a link that only flapped holds nothing up for long.
+func linksSay(v *verdict, env Env, nodes []model.Node) {
+	for _, st := range env.Snapshot.States {
+		if st.State != model.NodeGoingDown && st.State != model.NodeFrozen {
+			continue
+		}
+		if n, ok := findNode(nodes, st.Node); ok && n.State == model.NodeRunning {
+			v.wait("%s is %s by warren's link to it%s; the API still says running", st.Node, st.State, suffix(st.Why))
+		}
+	}
+}
+
 func suffix(reason string) string {
 	if reason == "" {
 		return ""
@@ -114,6 +129,7 @@ func safeToStop(node string) func(context.Context, Env) Result {
 			v.fail("%s is not a member of this cluster", node)
 		}
 		clusterHealth(&v, nodes, "")
+		linksSay(&v, env, nodes)
 		if n, ok := findNode(nodes, node); ok {
 			mirrorSync(ctx, env, &v, n)
 		}

@@ -181,3 +181,35 @@ func TestEnableFlagsAndWhereWeAre(t *testing.T) {
 		t.Fatalf("after enabling: %s %v %q; want in-place rollback gone with blue-green guidance", r.Verdict, r.Evidence, r.Remedy)
 	}
 }
+
+// A node the API still calls running but whose link dropped (or stopped
+// answering) holds the gates: they wait, naming it, until the API agrees
+// or the link is back; a running state in the links changes nothing.
+func TestGatesWaitOnWhatTheLinksSay(t *testing.T) {
+	tests := []struct {
+		name     string
+		states   []model.NodeStatus
+		want     Verdict
+		evidence string
+	}{
+		{"links agree", []model.NodeStatus{{Node: "r3", State: model.NodeRunning}}, Pass, ""},
+		{"going down", []model.NodeStatus{{Node: "r3", State: model.NodeGoingDown, Why: "CONNECTION_FORCED"}}, Wait, "r3 is going down by warren's link to it (CONNECTION_FORCED)"},
+		{"frozen", []model.NodeStatus{{Node: "r3", State: model.NodeFrozen}}, Wait, "r3 is frozen"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := healthyRolling()
+			env := Env{Cluster: f, Snapshot: model.Snapshot{States: tt.states}, Now: time.Now}
+			r := safeToStop("r2")(context.Background(), env)
+			if r.Verdict != tt.want || !strings.Contains(strings.Join(r.Evidence, "|"), tt.evidence) {
+				t.Fatalf("safe to stop: got %s %v; want %s with %q", r.Verdict, r.Evidence, tt.want, tt.evidence)
+			}
+			f.nodes.Value[1].RabbitVersion, f.nodes.Value[2].RabbitVersion = "3.13.7", "3.13.7"
+			env.Snapshot.Canary = model.CanarySample{At: time.Now(), Value: model.CanaryStats{Connected: true, Confirmed: 1, Delivered: 1}}
+			r = verified("r1", RollingConfig{Target: model.V(3, 13, 7), RequireCanary: true}.withDefaults())(context.Background(), env)
+			if r.Verdict != tt.want || !strings.Contains(strings.Join(r.Evidence, "|"), tt.evidence) {
+				t.Fatalf("verified: got %s %v; want %s with %q", r.Verdict, r.Evidence, tt.want, tt.evidence)
+			}
+		})
+	}
+}

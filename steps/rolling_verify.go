@@ -26,6 +26,7 @@ func verified(node string, cfg RollingConfig) func(context.Context, Env) Result 
 		} else {
 			checkVersion(&v, n, cfg.Target)
 			clusterHealth(&v, nodes, "")
+			linksSay(&v, env, nodes)
 			if hc := env.Cluster.NodeHealth(ctx, node, "local-alarms"); hc.Error != "" {
 				v.wait("the alarms check on %s could not run yet: %s", node, hc.Error)
 			} else if !hc.OK {

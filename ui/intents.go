@@ -76,8 +76,8 @@ func (m Model) intentAck() (tea.Model, tea.Cmd) {
 	if st == nil {
 		return m, nil
 	}
-	if st.Status != checklist.Failed && st.Status != checklist.Interrupted {
-		m.setStatus("only a failed or interrupted step can be acknowledged", nil)
+	if !st.Acknowledgeable() {
+		m.setStatus("only a failed, interrupted or waiting step can be acknowledged", nil)
 		return m, nil
 	}
 	m.overlay = overlayPrompt

@@ -8,19 +8,20 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"golang.org/x/term"
+
+	"github.com/warren-sre/warren/engine/event"
+	"github.com/warren-sre/warren/model"
 )
 
 // ErrNotTerminal is returned by Run when stdout is not a terminal: the
 // cockpit would only write escape codes into a file or a pipe.
 var ErrNotTerminal = errors.New("the cockpit needs a terminal; use `warren status` (or --json) for a plain report")
 
-// Run shows the cockpit until the operator quits or ctx ends. Everything
-// received on msgs (model.NodesSample, model.OverviewSample,
-// model.QueuesSample, model.CanarySample, model.NodeLink, model.Snapshot,
-// RunbookChanged) is relayed into the program: this is the only goroutine
-// that feeds it. Run returns when the operator quits (nil), when ctx is
+// Run shows the cockpit until the operator quits or ctx ends. The engine's
+// events are relayed into the program: this is the only goroutine that
+// feeds it. Run returns when the operator quits (nil), when ctx is
 // cancelled (ctx.Err()) or when the terminal fails.
-func Run(ctx context.Context, opts Options, rb Runbook, msgs <-chan any) error {
+func Run(ctx context.Context, opts Options, rb Runbook, events <-chan event.Event) error {
 	progOpts, err := programOptions(ctx, opts)
 	if err != nil {
 		return err
@@ -28,7 +29,7 @@ func Run(ctx context.Context, opts Options, rb Runbook, msgs <-chan any) error {
 	p := tea.NewProgram(New(ctx, opts, rb), progOpts...)
 	relayCtx, stopRelay := context.WithCancel(ctx)
 	defer stopRelay()
-	go relay(relayCtx, p, msgs)
+	go relay(relayCtx, p, events)
 	_, err = p.Run()
 	if ctx.Err() != nil {
 		return ctx.Err()
@@ -36,19 +37,68 @@ func Run(ctx context.Context, opts Options, rb Runbook, msgs <-chan any) error {
 	return err
 }
 
-// relay forwards pollers' messages until the channel closes or ctx ends.
-func relay(ctx context.Context, p *tea.Program, msgs <-chan any) {
+// relay forwards the engine's events until the stream closes or ctx ends.
+func relay(ctx context.Context, p *tea.Program, events <-chan event.Event) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case msg, ok := <-msgs:
+		case ev, ok := <-events:
 			if !ok {
 				return
 			}
-			p.Send(msg)
+			if msg := eventMsg(ev); msg != nil {
+				p.Send(msg)
+			}
 		}
 	}
+}
+
+// eventMsg is the message the program handles for one event. The switch
+// covers every event and concern (TestEveryEventReachesTheProgram).
+func eventMsg(ev event.Event) tea.Msg {
+	switch ev := ev.(type) {
+	case event.First:
+		return ev.Snapshot
+	case event.Sample:
+		return sampleMsg(ev)
+	case event.RunChanged, event.TriggerFired, event.RollbackBegun:
+		// The alert and the Rollback phase are read back with the
+		// sections, where the follower reads them too.
+		return RunbookChanged{}
+	case event.Green:
+		if ev.Nodes != nil {
+			return *ev.Nodes
+		}
+		if ev.Queues != nil {
+			return *ev.Queues
+		}
+	case event.Note:
+		return model.CanarySample{At: ev.At, Err: ev.Canary}
+	}
+	return nil
+}
+
+// sampleMsg is the reading of one concern the panes show; the concerns
+// only checks read (connections, flags, health, durable queues) carry
+// nothing for the screen.
+func sampleMsg(s event.Sample) tea.Msg {
+	r := s.Reading
+	switch s.Concern {
+	case event.Nodes:
+		return r.Nodes
+	case event.Overview:
+		return r.Overview
+	case event.Queues:
+		return r.Queues
+	case event.Canary:
+		return r.Canary
+	case event.Link:
+		if len(r.Links) == 1 {
+			return r.Links[0]
+		}
+	}
+	return nil
 }
 
 // stdoutIsTerminal is a variable so tests can play both cases.

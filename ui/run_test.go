@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/warren-sre/warren/engine/event"
+	"github.com/warren-sre/warren/model"
 )
 
 func TestRunRefusesANonTerminal(t *testing.T) {
@@ -42,8 +45,8 @@ func TestRunRelaysMessages(t *testing.T) {
 	snap := loadSnapshot(t, "snapshot-node2-down.json")
 	var out bytes.Buffer
 	in, typeKey := ioPipe()
-	msgs := make(chan any, 1)
-	msgs <- snap.Nodes
+	msgs := make(chan event.Event, 1)
+	msgs <- event.Sample{Concern: event.Nodes, Reading: model.Snapshot{Nodes: snap.Nodes}}
 	done := make(chan error, 1)
 	opts := Options{Now: fixedNow(t, snap), Background: "dark", Output: &syncWriter{buf: &out}, Input: in, Width: 120, Height: 40}
 	go func() { done <- Run(context.Background(), opts, &fakeRunbook{}, msgs) }()
@@ -63,5 +66,29 @@ func TestRunRelaysMessages(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("q did not end Run")
+	}
+}
+
+// Every event the engine publishes, and every concern the panes show,
+// becomes a message of the program; the concerns only checks read carry
+// none (the panes have nothing to show of them).
+func TestEveryEventReachesTheProgram(t *testing.T) {
+	green := model.GreenNodes{Label: "g"}
+	queues := model.GreenQueues{}
+	shown := []event.Event{
+		event.First{}, event.RunChanged{Seq: 1}, event.TriggerFired{}, event.RollbackBegun{},
+		event.Green{Nodes: &green}, event.Green{Queues: &queues}, event.Note{Canary: "no canary"},
+		event.Sample{Concern: event.Nodes}, event.Sample{Concern: event.Overview}, event.Sample{Concern: event.Queues},
+		event.Sample{Concern: event.Canary}, event.Sample{Concern: event.Link, Reading: model.Snapshot{Links: []model.NodeLink{{Node: "a"}}}},
+	}
+	for _, ev := range shown {
+		if eventMsg(ev) == nil {
+			t.Errorf("%T %+v reaches the program as nothing", ev, ev)
+		}
+	}
+	for _, c := range []event.Concern{event.Connections, event.Flags, event.Health, event.Durable} {
+		if msg := eventMsg(event.Sample{Concern: c}); msg != nil {
+			t.Errorf("%s reaches the program as %T, which no pane reads", c, msg)
+		}
 	}
 }

@@ -247,7 +247,7 @@ func TestIntents(t *testing.T) {
 		{"x asks before the action; y runs it", false, []string{"x", "y"}, []string{"act roll.2.stop "}, "running Stop the node"},
 		{"x then n cancels", false, []string{"x", "n"}, nil, "cancelled"},
 		{"followers never dispatch", true, []string{"c"}, nil, "read-only: alice@jump-1 drives this run"},
-		{"a refuses a running step", false, []string{"a"}, nil, "only a failed or interrupted step"},
+		{"a refuses a running step", false, []string{"a"}, nil, "only a failed, interrupted or waiting step"},
 		{"R takes the typed word, then a reason", false, append(append([]string{"R"}, keysOf("rollback")...), append([]string{"enter"}, append(keysOf("node 2 gone"), "enter")...)...),
 			[]string{"rollback node 2 gone"}, "beginning the rollback"},
 		{"R with the wrong word begins nothing", false, append(append([]string{"R"}, keysOf("roll")...), "enter"), nil, "type rollback exactly"},

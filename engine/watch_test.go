@@ -1,4 +1,4 @@
-package cockpit
+package engine
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/warren-sre/warren/broker"
 	"github.com/warren-sre/warren/checklist"
+	"github.com/warren-sre/warren/engine/event"
 	"github.com/warren-sre/warren/model"
 	"github.com/warren-sre/warren/steps"
 )
@@ -112,9 +113,9 @@ func TestWatchTriggersJournalsWhatFires(t *testing.T) {
 	expect := []model.NodeExpectation{{Node: "rabbit-1"}}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
+	e := &Engine{ctx: ctx, store: &Store{}, events: make(chan event.Event, 16)}
 	go func() {
-		watchTriggers(ctx, j, dog, func() model.Snapshot { return model.Snapshot{} },
-			func() []model.NodeExpectation { return expect }, time.Millisecond)
+		e.watchTriggers(j, dog, func() []model.NodeExpectation { return expect }, time.Millisecond)
 		close(done)
 	}()
 	deadline := time.Now().Add(5 * time.Second)
@@ -129,32 +130,59 @@ func TestWatchTriggersJournalsWhatFires(t *testing.T) {
 	if ev := j.triggers[0].Evidence; len(ev) != 1 || ev[0] != "canary lost 3" {
 		t.Errorf("evidence %v", ev)
 	}
+	if got := e.Fired(); len(got) != 3 || got[0].Name != model.TriggerCanary {
+		t.Errorf("the engine remembers %v as fired", got)
+	}
+	// Each was published as it fired, before it counted as fired.
+	for _, want := range []string{model.TriggerCanary, "a", "b"} {
+		ev := <-e.events
+		if f, ok := ev.(event.TriggerFired); !ok || f.Trigger.Name != want {
+			t.Errorf("published %+v, want trigger %s", ev, want)
+		}
+	}
 	if len(dog.expected) == 0 || len(dog.expected[0]) != 1 || dog.expected[0][0].Node != "rabbit-1" {
 		t.Errorf("watchdog was told %v", dog.expected)
 	}
 }
 
-// A follower never starts a second canary, and says so on the pane; a
-// driver runs one unless it was switched off.
-func TestFollowerRunsNoCanary(t *testing.T) {
-	withOpts := Config{Canary: &broker.CanaryOptions{Window: 10 * time.Second}}
+// A follower never starts a second canary, and says so on the pane, but
+// watches every node's link like a driver; a driver runs a canary unless
+// it was switched off, and then still watches the links.
+func TestEveryModeWatchesLinks(t *testing.T) {
+	dir := t.TempDir()
+	drv, err := checklist.Open(dir, nil, checklist.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer drv.Close()
+	fol, err := checklist.Watch(dir, nil, checklist.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fol.Close()
+	canary := &broker.CanaryOptions{Window: 10 * time.Second}
 	tests := []struct {
 		name       string
-		cfg        Config
-		follow     bool
+		sess       *checklist.Session
+		canary     *broker.CanaryOptions
 		wantCanary bool
 		wantNote   string
 	}{
-		{"driver", withOpts, false, true, ""},
-		{"follower", withOpts, true, false, "no canary in follow mode: the driver's canary measures this run"},
-		{"driver with --no-canary", Config{}, false, false, "no canary (--no-canary)"},
+		{"driver", drv, canary, true, ""},
+		{"follower", fol, canary, false, "no canary in follow mode: the driver's canary measures this run"},
+		{"driver with --no-canary", drv, nil, false, "no canary (--no-canary)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := withCanary(tt.cfg, tt.follow).Canary != nil; got != tt.wantCanary {
+			e := &Engine{cfg: Config{Canary: tt.canary}, sess: tt.sess}
+			opts := e.monitorOptions()
+			if got := opts.Canary != nil; got != tt.wantCanary {
 				t.Errorf("canary %v, want %v", got, tt.wantCanary)
 			}
-			if got := canaryNote(tt.cfg, tt.follow); got != tt.wantNote {
+			if opts.Canary == nil && opts.Links == nil {
+				t.Errorf("no link watch without a canary")
+			}
+			if got := e.canaryNote(); got != tt.wantNote {
 				t.Errorf("note %q, want %q", got, tt.wantNote)
 			}
 		})
@@ -202,8 +230,8 @@ func TestResumeReverifiesInterruptedWithoutRerunning(t *testing.T) {
 	if got := second.State().Steps[step.ID].Status; got != checklist.Interrupted {
 		t.Fatalf("after resume %s is %s, want interrupted", step.ID, got)
 	}
-	rb := &sessionRunbook{sess: second, store: &Store{}}
-	reverifyOnStart(context.Background(), second, rb)
+	e := &Engine{sess: second, store: &Store{}}
+	e.reverify(context.Background())
 
 	recs, _, err := checklist.Records(dir)
 	if err != nil {
