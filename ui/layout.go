@@ -22,7 +22,7 @@ const (
 	chromeHeight = 3 // title bar, status line, footer
 	minQueuesH   = 6 // header, totals, columns, three queues
 	minLatencyH  = 8 // header, two figure lines, a five-line chart
-	maxLatencyH  = 16
+	maxLatencyH  = 24
 	minListH     = 6 // the checklist's title and five rows
 )
 
@@ -70,13 +70,21 @@ func (m Model) nodesHeight(body int) int {
 }
 
 // stackHeights divides body between the stacked panes: nodes and green get
-// what they need, latency a third (within bounds), queues the rest.
+// what they need, latency a third (within bounds), queues the rest; rows
+// the queues cannot fill go to the latency chart.
 func (m Model) stackHeights(body int) (nodesH, greenH, queuesH, latencyH int) {
 	nodesH, greenH = m.nodesHeight(body), m.greenHeight(body)
 	rest := body - nodesH - greenH - m.rules()
 	latencyH = min(max(body/3, minLatencyH), maxLatencyH, rest-minQueuesH)
+	if spare := rest - latencyH - m.queuesNeed(); spare > 0 && greenH == 0 {
+		latencyH = min(latencyH+spare, maxLatencyH)
+	}
 	return nodesH, greenH, rest - latencyH, latencyH
 }
+
+// queuesNeed is the queue pane with every queue shown: header, totals,
+// columns and a row each (never less than its minimum).
+func (m Model) queuesNeed() int { return max(minQueuesH, 3+m.queues.Shown()) }
 
 // narrowPaneHeight is the room of the live pane under the checklist on a
 // narrow screen: what the nodes need, or half the body for the others.

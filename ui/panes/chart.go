@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // minChartLines is the least room a chart is drawn in: three rows of plot,
@@ -42,15 +43,37 @@ func (p *Latency) chart(c Ctx, w, h int) []string {
 	for i, m := range marks {
 		markCol[col(m.At)] = markName(i)
 	}
-	named := min(len(marks), max(0, (h-minChartLines)/2))
-	rows := h - 2 - named
-	out := b.plot(c, rows, markCol)
+	named := markLines(c, marks, w, max(0, (h-minChartLines)/2))
+	out := b.plot(c, h-2-len(named), markCol)
 	out = append(out, axisLine(c, plotW, markCol), legendLine(c, t0))
-	for i := len(marks) - named; i < len(marks); i++ {
+	return append(out, named...)
+}
+
+// markLines names the marks, several to a line, in at most n lines of w
+// cells; when they do not all fit, the newest are named.
+func markLines(c Ctx, marks []Mark, w, n int) []string {
+	var lines []string
+	line := ""
+	for i := len(marks) - 1; i >= 0 && n > 0; i-- {
 		m := marks[i]
-		out = append(out, c.St.Muted.Render("  "+markName(i)+" "+m.At.UTC().Format("15:04:05")+" ")+m.Label)
+		entry := c.St.Warn.Render(markName(i)) + c.St.Muted.Render(" "+m.At.UTC().Format("15:04:05")+" ") + m.Label
+		switch {
+		case line == "":
+			line = "  " + entry
+		case ansi.StringWidth(entry+"   "+line) <= w:
+			line = "  " + entry + "   " + strings.TrimPrefix(line, "  ")
+		default:
+			lines = append([]string{line}, lines...)
+			if len(lines) == n {
+				return lines
+			}
+			line = "  " + entry
+		}
 	}
-	return out
+	if line != "" {
+		lines = append([]string{line}, lines...)
+	}
+	return lines
 }
 
 // visibleMarks are the marks inside the session the chart covers.

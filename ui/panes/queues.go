@@ -63,6 +63,9 @@ func (p *Queues) SetFilter(text string) {
 	p.refilter()
 }
 
+// Shown counts the queues the filter lets through.
+func (p *Queues) Shown() int { return len(p.shown) }
+
 // Filter is the current name filter.
 func (p *Queues) Filter() string { return p.filter }
 
