@@ -12,6 +12,7 @@ import (
 
 	"github.com/warren-sre/warren/broker"
 	"github.com/warren-sre/warren/cockpit"
+	"github.com/warren-sre/warren/i18n"
 	"github.com/warren-sre/warren/model"
 	"github.com/warren-sre/warren/steps"
 	"github.com/warren-sre/warren/ui"
@@ -77,7 +78,7 @@ func (f *cockpitFlags) config(run *openedRun) cockpit.Config {
 			return recordComparison(run.session, f.runDir, snap)
 		},
 		UI: ui.Options{Color: f.color, Background: f.background, ASCII: f.ascii, Target: run.target.Target.Name,
-			Insecure: run.target.Target.Insecure},
+			Insecure: run.target.Target.Insecure, Lang: i18n.Default().Lang()},
 	}
 	cfg.NoTriggers = run.green != nil
 	if run.green != nil {
