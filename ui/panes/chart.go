@@ -244,9 +244,9 @@ func maxOf(ds []time.Duration) time.Duration {
 	return m
 }
 
-// padL right-aligns plain text in w cells.
+// padL right-aligns text in w cells (measured as the terminal draws it).
 func padL(s string, w int) string {
-	if n := w - len([]rune(s)); n > 0 {
+	if n := w - ansi.StringWidth(s); n > 0 {
 		return strings.Repeat(" ", n) + s
 	}
 	return s
