@@ -44,8 +44,10 @@ func (m Model) layout() layoutKind {
 // footer leave.
 func (m Model) bodyHeight() int { return m.height - chromeHeight - m.alertHeight() }
 
+// stackFits: every node, green's panes, and the queue and latency panes at
+// their minimum fit above each other.
 func (m Model) stackFits(body int) bool {
-	return m.nodesHeight(body)+m.greenHeight(body)+minQueuesH+minLatencyH+m.rules() <= body
+	return m.nodesNeed()+m.greenHeight(body)+minQueuesH+minLatencyH+m.rules() <= body
 }
 
 // rules counts the horizontal rules between stacked panes.
@@ -56,9 +58,9 @@ func (m Model) rules() int {
 	return 2
 }
 
-// nodesHeight is the node pane's need (header, columns, a row per node and
-// a line of why for each that is not running), within a third of body.
-func (m Model) nodesHeight(body int) int {
+// nodesNeed is the node pane with every node: header, columns, a row per
+// node and a line of why for each that is not running.
+func (m Model) nodesNeed() int {
 	need := 2
 	for _, r := range m.nodes.Rows() {
 		need++
@@ -66,8 +68,11 @@ func (m Model) nodesHeight(body int) int {
 			need++
 		}
 	}
-	return max(3, min(need, body/3))
+	return need
 }
+
+// nodesHeight is what the node pane needs, within half of body.
+func (m Model) nodesHeight(body int) int { return max(3, min(m.nodesNeed(), body/2)) }
 
 // stackHeights divides body between the stacked panes: nodes and green get
 // what they need, latency a third (within bounds), queues the rest; rows
