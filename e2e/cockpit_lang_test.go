@@ -50,12 +50,14 @@ func TestCockpitInChineseAt80x24(t *testing.T) {
 	scr.keys("q")
 }
 
-// rowOf80 is the line naming node in a screen without a side-by-side border
-// (the title bar names a down node too, but carries no state column).
+// rowOf80 is the node pane's line naming node on a screen where the pane
+// sits below the checklist: the last line naming it (the title bar and the
+// checklist's per-node steps name it too, above the pane).
 func rowOf80(screen, node string) string {
-	for _, line := range strings.Split(screen, "\n") {
-		if strings.Contains(line, node) && !strings.HasPrefix(line, "warren") {
-			return line
+	lines := strings.Split(screen, "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		if strings.Contains(lines[i], node) {
+			return lines[i]
 		}
 	}
 	return ""
