@@ -16,7 +16,7 @@ func TestFooterFollowsFocus(t *testing.T) {
 		notWant string
 	}{
 		{"checklist", nil, "c run check", "/ filter"},
-		{"step detail", []string{"enter"}, "esc back", "enter open"},
+		{"step detail", []string{"enter"}, "esc back", "x run action"},
 		{"nodes", []string{"tab"}, "p pause", "c run check"},
 		{"queues", []string{"tab", "tab"}, "/ filter", "c run check"},
 		{"typing a filter", []string{"/"}, "enter submit • esc cancel", "q quit"},

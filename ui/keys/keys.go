@@ -112,7 +112,9 @@ func (k KeyMap) Footer(w Where) []key.Binding {
 	case InChecklist:
 		return around(k.Open, k.Check, k.Act, k.Ack, k.Rollback)
 	case InDetail:
-		return around(k.Check, k.Act, k.Ack, k.Down, k.Back)
+		// The detail names the step's own keys (only those that work for
+		// it); the footer adds how to read on and leave.
+		return around(k.Down, k.Up, k.Back)
 	case InQueues:
 		return around(k.Filter, k.Down, k.Back, k.Pause)
 	case InNodes, InLatency:

@@ -67,7 +67,7 @@ func TestFooterFollowsWhereTheKeysGo(t *testing.T) {
 		notWant []string
 	}{
 		{InChecklist, []string{"?", "q", "enter", "c", "x", "a", "R", "tab"}, []string{"/"}},
-		{InDetail, []string{"c", "x", "a", "esc"}, []string{"enter"}},
+		{InDetail, []string{"esc", "↓/j"}, []string{"enter", "x"}},
 		{InQueues, []string{"/", "esc"}, []string{"c", "x"}},
 		{InNodes, []string{"p", "r", "R"}, []string{"c", "x", "/"}},
 		{InFilter, []string{"enter", "esc"}, []string{"q"}},
