@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/warren-sre/warren/cockpit"
+	"github.com/warren-sre/warren/i18n"
 	"github.com/warren-sre/warren/ui"
 )
 
@@ -66,7 +67,7 @@ func (f *cockpitFlags) config(run *openedRun) cockpit.Config {
 	return cockpit.Config{
 		Engine: run.engineConfig(&f.runbookFlags),
 		UI: ui.Options{Color: f.color, Background: f.background, ASCII: f.ascii, Target: run.target.Target.Name,
-			Insecure: run.target.Target.Insecure},
+			Insecure: run.target.Target.Insecure, Lang: i18n.Default().Lang()},
 	}
 }
 

@@ -247,7 +247,7 @@ func (o *operator) runAction(id string) {
 	o.t.Helper()
 	o.press("x")
 	o.scr.waitFor(10*time.Second, "the confirmation prompt of "+id, func(s string) bool {
-		return strings.Contains(s, "? y/n") || strings.Contains(s, "One-way door: type ")
+		return strings.Contains(s, "y yes • n no") || strings.Contains(s, "One-way door: type ")
 	})
 	scr := o.scr.capture()
 	if m := oneWayDoor.FindStringSubmatch(scr); m != nil {

@@ -12,7 +12,7 @@ import (
 	"github.com/warren-sre/warren/lab/labtest"
 )
 
-var confirmRow = regexp.MustCompile(`confirm\s+[0-9.]+[mµu]?s`)
+var confirmRow = regexp.MustCompile(`confirm p50\s+[0-9.]+[mµu]?s`)
 
 // allPanesFilled: nodes with their state, the queue totals and a measured
 // canary percentile are all on screen.

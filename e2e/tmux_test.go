@@ -5,6 +5,7 @@
 package e2e
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"os/exec"
@@ -35,7 +36,9 @@ func startScreen(t *testing.T, width, height int, env []string, argv ...string) 
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Fatalf("tmux is required for end-to-end tests: %v", err)
 	}
-	s := &screen{t: t, name: fmt.Sprintf("warren-e2e-%d-%d", os.Getpid(), time.Now().UnixNano()%100000)}
+	// WARREN_E2E_TMUX_PREFIX keeps sessions of parallel runs apart by name.
+	prefix := cmp.Or(os.Getenv("WARREN_E2E_TMUX_PREFIX"), "warren-e2e")
+	s := &screen{t: t, name: fmt.Sprintf("%s-%d-%d", prefix, os.Getpid(), time.Now().UnixNano()%100000)}
 	cmdline := "env " + strings.Join(env, " ") + " " + strings.Join(argv, " ")
 	args := []string{"new-session", "-d", "-s", s.name, "-x", fmt.Sprint(width), "-y", fmt.Sprint(height), cmdline}
 	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {

@@ -40,7 +40,7 @@ func bigSnapshot(b *testing.B, at time.Time) model.Snapshot {
 // The queues were sorted when their sample arrived, so a frame only
 // formats what is visible.
 func BenchmarkRenderFullScreen(b *testing.B) {
-	for _, sz := range []struct{ w, h int }{{160, 48}, {80, 24}} {
+	for _, sz := range []struct{ w, h int }{{160, 48}, {120, 40}, {80, 24}} {
 		b.Run(fmt.Sprintf("%dx%d", sz.w, sz.h), func(b *testing.B) {
 			at := time.Date(2026, 11, 25, 16, 0, 0, 0, time.UTC)
 			rb := &fakeRunbook{sections: labSections(at)}

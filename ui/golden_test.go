@@ -5,11 +5,15 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/warren-sre/warren/i18n"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -18,10 +22,16 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 // fixed clock and the fake runbook.
 func newTestModel(t testing.TB, fixture, background string, w, h int) (Model, *fakeRunbook) {
 	t.Helper()
+	return newTestModelIn(t, i18n.English, fixture, background, w, h)
+}
+
+// newTestModelIn is newTestModel in a language.
+func newTestModelIn(t testing.TB, lang i18n.Lang, fixture, background string, w, h int) (Model, *fakeRunbook) {
+	t.Helper()
 	snap := loadSnapshot(t, fixture)
 	now := fixedNow(t, snap)
 	rb := &fakeRunbook{sections: labSections(now())}
-	m := New(context.Background(), Options{Now: now, Background: background, Target: "lab"}, rb)
+	m := New(context.Background(), Options{Now: now, Background: background, Target: "lab", Lang: lang}, rb)
 	m = step(t, m, snap)
 	m = step(t, m, readRunbook(rb))
 	m = step(t, m, tea.WindowSizeMsg{Width: w, Height: h})
@@ -81,6 +91,8 @@ func TestBackgroundChangesColoursNotText(t *testing.T) {
 	}
 }
 
+// assertFits: exactly h lines, none wider than w cells (a CJK character
+// counts two), none cut inside a character or a message id left untranslated.
 func assertFits(t *testing.T, screen string, w, h int) {
 	t.Helper()
 	lines := strings.Split(screen, "\n")
@@ -90,6 +102,43 @@ func assertFits(t *testing.T, screen string, w, h int) {
 	for i, l := range lines {
 		if got := ansi.StringWidth(l); got > w {
 			t.Errorf("line %d is %d cells wide, want ≤ %d: %q", i, got, w, ansi.Strip(l))
+		}
+		if !utf8.ValidString(l) || strings.ContainsRune(l, utf8.RuneError) {
+			t.Errorf("line %d has a broken character: %q", i, ansi.Strip(l))
+		}
+		if id := messageID.FindString(ansi.Strip(l)); id != "" {
+			t.Errorf("line %d shows the message id %s instead of its text: %q", i, id, ansi.Strip(l))
+		}
+	}
+}
+
+// messageID is what a missing catalog entry looks like on screen.
+var messageID = regexp.MustCompile(`\bui\.[a-z-]+\.[a-z.-]+`)
+
+// The cockpit in Chinese at every size, and English beside it: the same
+// screens, every word from the catalogs, nothing wider than the terminal.
+func TestGoldenLanguages(t *testing.T) {
+	sizes := []struct{ w, h int }{{80, 24}, {120, 40}, {160, 48}}
+	for _, lang := range i18n.Langs {
+		for _, sz := range sizes {
+			name := "lang-" + string(lang) + "-node2-down-" + itoa(sz.w) + "x" + itoa(sz.h)
+			t.Run(name, func(t *testing.T) {
+				m, _ := newTestModelIn(t, lang, "snapshot-node2-down.json", "dark", sz.w, sz.h)
+				m = withSession(t, m)
+				screen := m.Render()
+				assertFits(t, screen, sz.w, sz.h)
+				assertGolden(t, name, ansi.Strip(screen))
+			})
+		}
+		for _, keys := range [][]string{{"?"}, {"tab", "tab", "tab"}, {"tab", "tab"}} {
+			name := "lang-" + string(lang) + "-80x24-" + map[string]string{"?": "help", "tab": "tabs" + itoa(len(keys))}[keys[0]]
+			t.Run(name, func(t *testing.T) {
+				m, _ := newTestModelIn(t, lang, "snapshot-node2-down.json", "dark", 80, 24)
+				m = keysThen(t, withSession(t, m), keys...)
+				screen := m.Render()
+				assertFits(t, screen, 80, 24)
+				assertGolden(t, name, ansi.Strip(screen))
+			})
 		}
 	}
 }

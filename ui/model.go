@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/warren-sre/warren/checklist"
+	"github.com/warren-sre/warren/i18n"
 	"github.com/warren-sre/warren/ui/keys"
 	"github.com/warren-sre/warren/ui/panes"
 	"github.com/warren-sre/warren/ui/steplist"
@@ -30,7 +31,8 @@ const (
 	focusCount
 )
 
-var focusNames = [...]string{"Checklist", "Nodes", "Queues", "Latency"}
+// focusNames are the message ids of the panes' names, in focus order.
+var focusNames = [...]string{"ui.pane.checklist", "ui.pane.nodes", "ui.pane.queues", "ui.pane.latency"}
 
 // overlay is whatever sits above the panes and takes the keys first.
 type overlay int
@@ -46,6 +48,7 @@ const (
 type Model struct {
 	ctx     context.Context
 	opts    Options
+	p       *i18n.Printer // every word on screen, in the operator's language
 	rb      Runbook
 	keys    keys.KeyMap
 	help    help.Model
@@ -78,12 +81,16 @@ type Model struct {
 	greenQueues panes.Queues
 	queues      panes.Queues
 	latency     panes.Latency
+	// marks remembers when each step with an action was first seen
+	// running, so its mark on the latency chart stays where it began.
+	marks stepMarks
 }
 
 // New builds the cockpit model. Run uses it; tests drive it directly.
 func New(ctx context.Context, opts Options, rb Runbook) Model {
-	m := Model{ctx: ctx, opts: opts, rb: rb, keys: keys.DefaultKeyMap(), help: help.New(),
-		list: steplist.New(), pane: focusNodes}
+	p := i18n.For(opts.Lang)
+	m := Model{ctx: ctx, opts: opts, p: p, rb: rb, keys: keys.New(p), help: help.New(),
+		list: steplist.New(p), pane: focusNodes, marks: stepMarks{}}
 	if opts.ASCII {
 		m.keys = m.keys.ASCII()
 		m.help.ShortSeparator, m.help.Ellipsis = " | ", "..."
@@ -124,5 +131,8 @@ func (m Model) loadSections() tea.Cmd {
 
 // ctxPane is what pane f needs for the frame being drawn at now.
 func (m *Model) ctxPane(f focus, now time.Time) panes.Ctx {
-	return panes.Ctx{St: m.st, Now: now, StaleAfter: m.opts.staleAfter(), Focused: m.focus == f}
+	return panes.Ctx{St: m.st, Now: now, StaleAfter: m.opts.staleAfter(), Focused: m.focus == f, P: m.p}
 }
+
+// t is the text of a message id in the operator's language.
+func (m Model) t(id string, data ...map[string]any) string { return m.p.T(id, data...) }

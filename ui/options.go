@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/charmbracelet/colorprofile"
+
+	"github.com/warren-sre/warren/i18n"
 )
 
 // Options configure the cockpit. The zero value is usable.
@@ -28,6 +30,9 @@ type Options struct {
 	// Insecure: TLS certificates are not verified (--insecure); the title
 	// bar says so for as long as the cockpit runs.
 	Insecure bool
+	// Lang is the language of every word the cockpit prints (English when
+	// empty). Keys, commands and broker names are never translated.
+	Lang i18n.Lang
 	// OnPause and OnRefresh let the owner of the pollers act on p and r.
 	// They are called from a tea.Cmd, never from Update.
 	OnPause   func(paused bool)

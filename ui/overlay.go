@@ -8,14 +8,14 @@ import (
 func (m Model) handleOverlayKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	switch m.overlay {
 	case overlayHelp:
-		if key.Matches(k, m.keys.Help, m.keys.Back, m.keys.Quit) {
+		if key.Matches(k, m.keys.CloseHelp) {
 			m.overlay = overlayNone
 		}
 	case overlayQuit:
 		switch {
-		case key.Matches(k, m.keys.Yes), k.String() == "ctrl+c":
+		case key.Matches(k, m.keys.Yes, m.keys.QuitNow):
 			return m, tea.Quit
-		case key.Matches(k, m.keys.No), k.String() == "q":
+		case key.Matches(k, m.keys.No, m.keys.Quit):
 			m.overlay = overlayNone
 		}
 	case overlayPrompt:
@@ -25,9 +25,9 @@ func (m Model) handleOverlayKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) handlePromptKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	if k.String() == "esc" {
+	if key.Matches(k, m.keys.Cancel) {
 		m.overlay, m.prompt = overlayNone, prompt{}
-		m.setStatus("cancelled", nil)
+		m.setStatus(m.t("ui.status.cancelled"), nil)
 		return m, nil
 	}
 	if m.prompt.kind == promptConfirm {
@@ -36,14 +36,14 @@ func (m Model) handlePromptKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m.submitPrompt()
 		case key.Matches(k, m.keys.No):
 			m.overlay, m.prompt = overlayNone, prompt{}
-			m.setStatus("cancelled", nil)
+			m.setStatus(m.t("ui.status.cancelled"), nil)
 		}
 		return m, nil
 	}
-	switch k.String() {
-	case "enter":
+	switch {
+	case key.Matches(k, m.keys.Submit):
 		return m.submitPrompt()
-	case "backspace":
+	case k.String() == "backspace":
 		if r := []rune(m.prompt.text); len(r) > 0 {
 			m.prompt.text = string(r[:len(r)-1])
 		}

@@ -18,11 +18,17 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.setDark(msg.IsDark())
 		return m, nil
 	case tea.KeyPressMsg:
-		return m.handleKey(msg)
+		next, cmd := m.handleKey(msg)
+		nm := next.(Model)
+		nm.resize(nm.width, nm.height) // opening a step's detail can change the layout
+		return nm, cmd
 	case tickMsg:
 		return m, tea.Batch(m.loadSections(), tick())
 	}
-	return m.handleData(msg)
+	next, cmd := m.handleData(msg)
+	nm := next.(Model)
+	nm.resize(nm.width, nm.height) // a node, an alert or a mark can move the panes' borders
+	return nm, cmd
 }
 
 // handleData applies what pollers and the runbook send.
@@ -31,8 +37,8 @@ func (m Model) handleData(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case model.NodesSample:
 		m.nodes.SetNodes(printableNodes(msg))
 	case model.GreenNodes:
-		m.green.Title = "Green · " + model.Printable(msg.Label)
-		m.greenQueues.Title = "Green queues · " + model.Printable(msg.Label)
+		m.green.Title = m.t("ui.green.nodes", map[string]any{"Label": model.Printable(msg.Label)})
+		m.greenQueues.Title = m.t("ui.green.queues", map[string]any{"Label": model.Printable(msg.Label)})
 		m.green.SetNodes(printableNodes(msg.Sample))
 	case model.GreenQueues:
 		m.greenQueues.SetQueues(printableQueues(msg.Queues))
@@ -50,11 +56,8 @@ func (m Model) handleData(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case runbookMsg:
 		m.list.SetSections(msg.sections)
 		m.readOnly, m.driver = msg.readOnly, msg.driver
-		before := m.alertHeight()
 		m.alerts, m.rollbackActive = msg.alerts, msg.rollbackActive
-		if m.alertHeight() != before {
-			m.resize(m.width, m.height) // the alert takes rows from the body
-		}
+		m.latency.SetMarks(m.marks.update(msg.sections))
 	case RunbookChanged:
 		return m, m.loadSections()
 	case intentDoneMsg:
@@ -122,7 +125,7 @@ func (m Model) handleGlobalKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd, bool) {
 		m.paused = !m.paused
 		return m, m.pauseCmd(), true
 	case key.Matches(k, m.keys.Refresh):
-		m.setStatus("refresh requested", nil)
+		m.setStatus(m.t("ui.status.refresh"), nil)
 		return m, m.refreshCmd(), true
 	case key.Matches(k, m.keys.Rollback):
 		next, cmd := m.intentRollback()
@@ -142,6 +145,7 @@ func (m *Model) setFocus(f focus) {
 	if f != focusChecklist {
 		m.pane = f
 	}
+	m.resize(m.width, m.height) // on a narrow screen each pane has its own height
 }
 
 func (m Model) pauseCmd() tea.Cmd {

@@ -66,15 +66,15 @@ func (m Model) handleQueuesKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 // handleFilterKey edits the queue filter live; enter keeps it, esc drops it.
 func (m Model) handleFilterKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	text := *m.filter
-	switch k.String() {
-	case "enter":
+	switch {
+	case key.Matches(k, m.keys.Submit):
 		m.filter = nil
 		return m, nil
-	case "esc":
+	case key.Matches(k, m.keys.Cancel):
 		m.filter = nil
 		m.queues.SetFilter("")
 		return m, nil
-	case "backspace":
+	case k.String() == "backspace":
 		if r := []rune(text); len(r) > 0 {
 			text = string(r[:len(r)-1])
 		}

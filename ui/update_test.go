@@ -120,8 +120,14 @@ func TestFocusCycles(t *testing.T) {
 			if m.focus != tt.want {
 				t.Errorf("focus %s, want %s", focusNames[m.focus], focusNames[tt.want])
 			}
-			if tabs := ansi.Strip(m.Render()); !strings.Contains(tabs, "["+focusNames[tt.want]+"]") {
-				t.Errorf("tab bar does not show %s as active:\n%s", focusNames[tt.want], tabs)
+			// The focused pane's title carries the marker; a live pane is
+			// also the active tab under the checklist.
+			screen := ansi.Strip(m.Render())
+			if name := m.t(focusNames[tt.want]); !strings.Contains(screen, "▌"+name) {
+				t.Errorf("%s is not marked focused:\n%s", name, screen)
+			}
+			if name := m.t(focusNames[tt.want]); tt.want != focusChecklist && !strings.Contains(screen, "["+name+"]") {
+				t.Errorf("tab bar does not show %s as active:\n%s", name, screen)
 			}
 		})
 	}
@@ -167,16 +173,18 @@ func TestResizeAndTooSmall(t *testing.T) {
 	}{
 		{59, 24, layoutTooSmall, "terminal too small (need 60×16, have 59×24)"},
 		{80, 15, layoutTooSmall, "terminal too small (need 60×16, have 80×15)"},
-		{80, 24, layoutNarrow, "[Checklist]"},
-		{120, 40, layoutMedium, "[Nodes]"},
+		{80, 24, layoutNarrow, "[Nodes]"},
+		{100, 30, layoutWide, "Latency · via"},
+		{120, 40, layoutWide, "Latency · via"},
 		{160, 48, layoutWide, "Latency · via"},
-		{200, 25, layoutMedium, "[Nodes]"},
+		{200, 25, layoutWide, "Latency · via"},
+		{120, 20, layoutMedium, "[Nodes]"},
 	}
 	for _, tt := range tests {
 		t.Run(itoa(tt.w)+"x"+itoa(tt.h), func(t *testing.T) {
 			m, _ := newTestModel(t, "snapshot-lab.json", "dark", 160, 48)
 			m = step(t, m, tea.WindowSizeMsg{Width: tt.w, Height: tt.h})
-			if got := layoutFor(m.width, m.height); got != tt.want {
+			if got := m.layout(); got != tt.want {
 				t.Errorf("layout %d, want %d", got, tt.want)
 			}
 			screen := ansi.Strip(m.Render())
@@ -326,7 +334,7 @@ func TestQuitAsksWhileAnActionRuns(t *testing.T) {
 		t.Fatal("q quit at once while a step is running")
 	}
 	m = next.(Model)
-	if !strings.Contains(ansi.Strip(m.Render()), "Quit anyway? y/n") {
+	if s := ansi.Strip(m.Render()); !strings.Contains(s, "Quit anyway?") || !strings.Contains(s, "y yes • n no") {
 		t.Fatal("no quit question on screen")
 	}
 	if _, cmd = m.Update(press("y")); cmd == nil {

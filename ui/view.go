@@ -1,13 +1,13 @@
 package ui
 
 import (
-	"strconv"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/warren-sre/warren/model"
+	"github.com/warren-sre/warren/ui/keys"
 	"github.com/warren-sre/warren/ui/panes"
 )
 
@@ -18,9 +18,11 @@ func (m Model) View() tea.View {
 	return v
 }
 
-// Render is the screen as text (with styles), exactly height lines.
+// Render is the screen as text (with styles), exactly height lines, none
+// wider than the terminal: every width is measured in cells (a Chinese
+// character takes two), and lines are cut on a character, never inside one.
 func (m Model) Render() string {
-	kind := layoutFor(m.width, m.height)
+	kind := m.layout()
 	if kind == layoutTooSmall {
 		return m.tooSmall()
 	}
@@ -39,24 +41,55 @@ func (m Model) Render() string {
 	default:
 		lines = append(lines, m.narrowBody(w, body)...)
 	}
-	lines = append(lines, panes.Fit(m.statusLine(), w), panes.Fit(m.help.ShortHelpView(m.keys.ShortHelp()), w))
+	lines = append(lines, panes.Fit(m.statusLine(), w), panes.Fit(m.footer(), w))
 	return strings.Join(lines, "\n")
 }
 
+// tooSmall says what size is needed, cut to the terminal it is shown on.
 func (m Model) tooSmall() string {
-	msg := "terminal too small (need " + strconv.Itoa(MinWidth) + "×" + strconv.Itoa(MinHeight) +
-		", have " + strconv.Itoa(m.width) + "×" + strconv.Itoa(m.height) + ")"
-	return msg + "\nenlarge the window, or use `warren status` · q quits"
+	msg := m.t("ui.too-small", map[string]any{"NeedW": MinWidth, "NeedH": MinHeight, "W": m.width, "H": m.height})
+	hint := m.t("ui.too-small-hint", map[string]any{"Quit": keys.Hint(m.keys.Quit)})
+	return ansi.Wrap(msg, m.width, " ") + "\n" + ansi.Wrap(hint, m.width, " ")
+}
+
+// footer names the keys that work where the keys go now.
+func (m Model) footer() string {
+	return m.help.ShortHelpView(m.keys.Footer(m.where()))
+}
+
+// where says what takes the keys: an overlay, the filter, or the focus.
+func (m Model) where() keys.Where {
+	switch {
+	case m.overlay == overlayHelp:
+		return keys.InHelp
+	case m.overlay == overlayQuit:
+		return keys.InConfirm
+	case m.overlay == overlayPrompt && m.prompt.kind == promptConfirm:
+		return keys.InConfirm
+	case m.overlay == overlayPrompt:
+		return keys.InTyping
+	case m.filter != nil:
+		return keys.InFilter
+	}
+	switch m.focus {
+	case focusNodes:
+		return keys.InNodes
+	case focusQueues:
+		return keys.InQueues
+	case focusLatency:
+		return keys.InLatency
+	}
+	if m.list.InDetail() {
+		return keys.InDetail
+	}
+	return keys.InChecklist
 }
 
 func (m Model) wideBody(w, h int) []string {
 	left := checklistWidth(w)
 	right := w - left - 1
 	lc := m.ctxPane(focusChecklist, m.now)
-	nodesH := min(h/3, 3+2*len(m.nodes.Rows()))
-	greenH := m.greenHeight(h)
-	latencyH := min(h/3, 10)
-	queuesH := h - nodesH - greenH - latencyH - 2
+	nodesH, greenH, queuesH, latencyH := m.stackHeights(h)
 	rc := m.rightColumn(right, nodesH, greenH, queuesH, latencyH)
 	return joinColumns(m.list.View(lc), rc, m.sep())
 }
@@ -71,7 +104,7 @@ func (m Model) greenHeight(h int) int {
 }
 
 func (m Model) rightColumn(w, nodesH, greenH, queuesH, latencyH int) []string {
-	rule := m.st.Border.Render(strings.Repeat(m.st.Glyphs.Rule, w))
+	rule := m.rule(w)
 	out := m.nodes.View(m.ctxPane(focusNodes, m.now), w, nodesH)
 	// Green's panes are shown, never focused: they are not the run's.
 	unfocused := m.ctxPane(focusNodes, m.now)
@@ -95,20 +128,27 @@ func (m Model) rightColumn(w, nodesH, greenH, queuesH, latencyH int) []string {
 	return append(out, m.latency.View(m.ctxPane(focusLatency, m.now), w, latencyH)...)
 }
 
+func (m Model) rule(w int) string {
+	return m.st.Border.Render(strings.Repeat(m.st.Glyphs.Rule, w))
+}
+
 func (m Model) mediumBody(w, h int) []string {
 	left := checklistWidth(w)
 	right := w - left - 1
-	rc := []string{panes.Fit(m.tabs(focusNodes), right)}
+	rc := []string{panes.Fit(m.tabs(), right)}
 	rc = append(rc, m.paneView(m.pane, right, h-1)...)
 	return joinColumns(m.list.View(m.ctxPane(focusChecklist, m.now)), rc, m.sep())
 }
 
+// narrowBody stacks the checklist above one live pane (the nodes unless
+// the operator tabbed to another): both stay in sight on 80×24.
 func (m Model) narrowBody(w, h int) []string {
-	out := []string{panes.Fit(m.tabs(focusChecklist), w)}
-	if m.focus == focusChecklist {
-		return append(out, m.list.View(m.ctxPane(focusChecklist, m.now))...)
+	out := m.list.View(m.ctxPane(focusChecklist, m.now))
+	if m.narrowDetail() {
+		return out // the operator opened a step to read it: it gets the room
 	}
-	return append(out, m.paneView(m.focus, w, h-1)...)
+	out = append(out, panes.Fit(m.tabs(), w))
+	return append(out, m.paneView(m.pane, w, m.narrowPaneHeight(h))...)
 }
 
 func (m Model) paneView(f focus, w, h int) []string {
@@ -122,22 +162,19 @@ func (m Model) paneView(f focus, w, h int) []string {
 	return m.nodes.View(c, w, h)
 }
 
-// tabs names the panes from first onwards; the shown one is highlighted.
-func (m Model) tabs(first focus) string {
-	shown := m.focus
-	if first != focusChecklist {
-		shown = m.pane
-	}
+// tabs names the live panes; the one shown is highlighted, and the key that
+// moves between them comes from the keymap.
+func (m Model) tabs() string {
 	var parts []string
-	for f := first; f < focusCount; f++ {
-		name := " " + focusNames[f] + " "
-		if f == shown {
-			parts = append(parts, m.st.TabActive.Render("["+focusNames[f]+"]"))
+	for f := focusNodes; f < focusCount; f++ {
+		name := m.t(focusNames[f])
+		if f == m.pane {
+			parts = append(parts, m.st.TabActive.Render("["+name+"]"))
 		} else {
-			parts = append(parts, m.st.Tab.Render(name))
+			parts = append(parts, m.st.Tab.Render(" "+name+" "))
 		}
 	}
-	return strings.Join(parts, " ") + m.st.Muted.Render("  (tab)")
+	return strings.Join(parts, " ") + m.st.Muted.Render("  ("+keys.Hint(m.keys.NextFocus)+")")
 }
 
 func (m Model) sep() string { return m.st.Border.Render(m.st.Glyphs.Separator) }
@@ -161,19 +198,21 @@ func (m Model) titleBar(w int) string {
 	sep := m.st.Muted.Render(" · ")
 	alerts := []string{m.nodeAlert()}
 	if len(m.alerts) > 0 {
-		alerts = append([]string{m.st.Banner.Render(" TRIGGER " + m.alerts[len(m.alerts)-1].Name + " ")}, alerts...)
+		name := model.Printable(m.alerts[len(m.alerts)-1].Name)
+		alerts = append([]string{m.banner(m.t("ui.title.trigger", map[string]any{"Name": name}))}, alerts...)
 	}
 	if m.rollbackActive {
-		alerts = append(alerts, m.st.Banner.Render(" ROLLING BACK "))
+		alerts = append(alerts, m.banner(m.t("ui.title.rolling-back")))
 	}
 	if m.opts.Insecure {
-		alerts = append(alerts, m.st.Banner.Render(" TLS NOT VERIFIED (--insecure) "))
+		alerts = append(alerts, m.banner(m.t("ui.title.insecure")))
 	}
 	if m.paused {
-		alerts = append(alerts, m.st.Banner.Render(" PAUSED "))
+		alerts = append(alerts, m.banner(m.t("ui.title.paused")))
 	}
 	if m.readOnly {
-		alerts = append(alerts, m.st.Banner.Render(" READ-ONLY ")+m.st.Muted.Render(" driven by "+m.driver))
+		alerts = append(alerts, m.banner(m.t("ui.title.read-only"))+
+			m.st.Muted.Render(" "+m.t("ui.title.driven-by", map[string]any{"Driver": m.driver})))
 	}
 	about := m.clusterAbout()
 	var line string
@@ -185,6 +224,8 @@ func (m Model) titleBar(w int) string {
 	}
 	return panes.Fit(line, w)
 }
+
+func (m Model) banner(s string) string { return m.st.Banner.Render(" " + s + " ") }
 
 // clusterAbout names the cluster and its version, most useful first.
 func (m Model) clusterAbout() []string {
@@ -202,14 +243,15 @@ func (m Model) clusterAbout() []string {
 func (m Model) nodeAlert() string {
 	running, total, others := m.nodes.Summary()
 	if total == 0 {
-		return m.st.Muted.Render("nodes: waiting")
+		return m.st.Muted.Render(m.t("ui.title.nodes-waiting"))
 	}
-	s := "nodes " + strconv.Itoa(running) + "/" + strconv.Itoa(total) + " running"
+	s := m.t("ui.title.nodes", map[string]any{"Running": running, "Total": total})
 	if len(others) == 0 {
 		return m.st.OK.Render(s)
 	}
+	c := m.ctxPane(focusNodes, m.now)
 	for _, n := range others {
-		s += " " + m.st.Glyphs.NodeDown + " " + n.Name + " " + strings.ToUpper(n.Effective.String())
+		s += " " + m.st.Glyphs.NodeDown + " " + n.Name + " " + panes.StateWord(c, n.Effective)
 	}
 	return m.st.Bad.Render(s)
 }
@@ -217,36 +259,39 @@ func (m Model) nodeAlert() string {
 func (m Model) statusLine() string {
 	switch {
 	case m.overlay == overlayQuit:
-		return m.st.Bad.Render("An action is running. Quit anyway? y/n")
+		return m.st.Bad.Render(m.t("ui.prompt.quit-anyway"))
 	case m.overlay == overlayPrompt:
 		return m.promptLine()
 	case m.filter != nil:
-		return m.st.Title.Render("/") + *m.filter + "█" + m.st.Muted.Render("  enter keeps · esc clears")
+		return m.st.Title.Render("/") + *m.filter + "█"
 	case m.bad:
 		return m.st.Bad.Render(m.status)
 	}
 	return m.st.Muted.Render(m.status)
 }
 
+// promptLine asks on the status line; the keys that answer are in the footer.
 func (m Model) promptLine() string {
 	p := m.prompt
+	data := map[string]any{"Title": p.title, "Word": p.want}
+	typed := p.text + "█"
 	switch p.kind {
 	case promptWord:
-		return m.st.Bad.Render("One-way door: type "+p.want+" to run "+p.title+": ") + p.text + "█" + m.st.Muted.Render(" esc cancels")
+		return m.st.Bad.Render(m.t("ui.prompt.word", data)+" ") + typed
 	case promptReason:
-		return m.st.Warn.Render("Why acknowledge "+p.title+"? ") + p.text + "█" + m.st.Muted.Render(" enter · esc")
+		return m.st.Warn.Render(m.t("ui.prompt.reason", data)+" ") + typed
 	case promptRollbackWord:
-		return m.st.Bad.Render("Begin the rollback (locks the forward steps): type "+p.want+": ") + p.text + "█" + m.st.Muted.Render(" esc cancels")
+		return m.st.Bad.Render(m.t("ui.prompt.rollback-word", data)+" ") + typed
 	case promptRollbackReason:
-		return m.st.Bad.Render("Why roll back? ") + p.text + "█" + m.st.Muted.Render(" enter · esc")
+		return m.st.Bad.Render(m.t("ui.prompt.rollback-reason", data)+" ") + typed
 	}
-	return m.st.Warn.Render("Run " + p.title + "? y/n")
+	return m.st.Warn.Render(m.t("ui.prompt.confirm", data))
 }
 
 func (m Model) helpLines() []string {
-	lines := []string{m.st.Title.Render("Keys") + m.st.Muted.Render(" · ? or esc closes"), ""}
+	lines := []string{m.st.Title.Render(m.t("ui.help.title")) + m.st.Muted.Render(" · "+keys.Hint(m.keys.CloseHelp)), ""}
 	lines = append(lines, strings.Split(m.help.FullHelpView(m.keys.FullHelp()), "\n")...)
-	return append(lines, "", m.st.Muted.Render("States are shown by word and glyph; colour only repeats them."))
+	return append(lines, "", m.st.Muted.Render(m.t("ui.help.states")))
 }
 
 func firstNonEmpty(s ...string) string {
@@ -267,7 +312,8 @@ func (m Model) alertLines(w int) []string {
 		return nil
 	}
 	a := m.alerts[len(m.alerts)-1]
-	lines := []string{panes.Fit(m.st.Bad.Render(m.st.Glyphs.NodeDown+" ROLLBACK TRIGGER "+a.Name+": ")+model.Printable(a.Summary), w)}
+	head := m.t("ui.alert.trigger", map[string]any{"Name": model.Printable(a.Name)})
+	lines := []string{panes.Fit(m.st.Bad.Render(m.st.Glyphs.NodeDown+" "+head+" ")+model.Printable(a.Summary), w)}
 	var ev []string
 	for _, e := range a.Evidence {
 		ev = append(ev, strings.Split(ansi.Wrap(model.Printable(e), w-2, " |"), "\n")...)
@@ -278,8 +324,8 @@ func (m Model) alertLines(w int) []string {
 	for _, e := range ev {
 		lines = append(lines, panes.Fit("  "+e, w))
 	}
-	how := m.keys.Rollback.Help()
-	return append(lines, panes.Fit(m.st.Muted.Render("  "+how.Key+" "+how.Desc+" (typed confirmation), or fix the cause and carry on"), w))
+	how := m.t("ui.alert.how", map[string]any{"Key": keys.Hint(m.keys.Rollback)})
+	return append(lines, panes.Fit(m.st.Muted.Render("  "+how), w))
 }
 
 // maxAlertEvidence bounds the alert's evidence rows.

@@ -1,6 +1,15 @@
 package keys
 
-import "testing"
+import (
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"charm.land/bubbles/v2/key"
+
+	"github.com/warren-sre/warren/i18n"
+)
 
 // With --ascii every label in the footer and the help overlay is ASCII,
 // and the keys themselves do not change.
@@ -31,5 +40,57 @@ func TestASCIILabels(t *testing.T) {
 	}
 	if got, want := ascii.Up.Keys(), unicode.Up.Keys(); len(got) != len(want) || got[0] != want[0] {
 		t.Errorf("ASCII changed the keys: %v, want %v", got, want)
+	}
+}
+
+// Every binding's description comes from the catalog in each language: a
+// missing entry would show its id in the footer and the help.
+func TestDescriptionsAreTranslated(t *testing.T) {
+	for _, lang := range i18n.Langs {
+		km := reflect.ValueOf(New(i18n.For(lang)))
+		for i := range km.NumField() {
+			b := km.Field(i).Interface().(key.Binding)
+			if d := b.Help().Desc; d == "" || strings.HasPrefix(d, "ui.key.") {
+				t.Errorf("%s: %s has description %q", lang, km.Type().Field(i).Name, d)
+			}
+		}
+	}
+}
+
+// The footer names what works where the keys go; help and quit lead, so a
+// narrow footer cut on the right keeps them.
+func TestFooterFollowsWhereTheKeysGo(t *testing.T) {
+	km := DefaultKeyMap()
+	tests := []struct {
+		where   Where
+		want    []string
+		notWant []string
+	}{
+		{InChecklist, []string{"?", "q", "enter", "c", "x", "a", "R", "tab"}, []string{"/"}},
+		{InDetail, []string{"esc", "↓/j"}, []string{"enter", "x"}},
+		{InQueues, []string{"/", "esc"}, []string{"c", "x"}},
+		{InNodes, []string{"p", "r", "R"}, []string{"c", "x", "/"}},
+		{InFilter, []string{"enter", "esc"}, []string{"q"}},
+		{InConfirm, []string{"y", "n"}, []string{"q"}},
+		{InHelp, []string{"?/esc"}, []string{"tab"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, b := range km.Footer(tt.where) {
+			got = append(got, b.Help().Key)
+		}
+		for _, w := range tt.want {
+			if !slices.Contains(got, w) {
+				t.Errorf("where %d: footer %v lacks %q", tt.where, got, w)
+			}
+		}
+		for _, w := range tt.notWant {
+			if slices.Contains(got, w) {
+				t.Errorf("where %d: footer %v offers %q", tt.where, got, w)
+			}
+		}
+		if len(tt.want) > 4 && (got[0] != "?" || got[1] != "q") {
+			t.Errorf("where %d: footer %v does not lead with help and quit", tt.where, got)
+		}
 	}
 }

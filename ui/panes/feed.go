@@ -30,8 +30,12 @@ func (f *Feed[T]) Apply(s model.Sample[T]) {
 type Freshness struct {
 	HasData bool
 	Age     time.Duration // age of the data shown
-	Stale   string        // why the data is stale; empty when fresh
+	Stale   string        // the poller's error, when it failed
+	Silent  bool          // no error, but no update for longer than allowed
 }
+
+// IsStale is true when the data shown can no longer be trusted as current.
+func (fr Freshness) IsStale() bool { return fr.Stale != "" || fr.Silent }
 
 // Freshness of the feed at now; data older than staleAfter is stale even
 // when no error arrived (a hung poller must not look healthy).
@@ -41,7 +45,7 @@ func (f Feed[T]) Freshness(now time.Time, staleAfter time.Duration) Freshness {
 	case f.Err != "":
 		fr.Stale = f.Err
 	case fr.HasData && staleAfter > 0 && fr.Age > staleAfter:
-		fr.Stale = "no update for " + FormatAge(fr.Age)
+		fr.Silent = true
 	}
 	return fr
 }

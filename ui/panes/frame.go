@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/warren-sre/warren/i18n"
 	"github.com/warren-sre/warren/ui/styles"
 )
 
@@ -14,6 +15,18 @@ type Ctx struct {
 	Now        time.Time
 	StaleAfter time.Duration
 	Focused    bool
+	// P prints the panes' words in the operator's language (English when nil).
+	P *i18n.Printer
+}
+
+var english = i18n.For(i18n.English)
+
+// T is the text of a message id in the frame's language.
+func (c Ctx) T(id string, data ...map[string]any) string {
+	if c.P == nil {
+		return english.T(id, data...)
+	}
+	return c.P.T(id, data...)
 }
 
 // Header is a pane's first line: its title, a summary, and how fresh the
@@ -28,18 +41,22 @@ func Header(c Ctx, title, summary string, fr Freshness) string {
 		parts = append(parts, summary)
 	}
 	switch {
-	case !fr.HasData && fr.Stale == "":
-		parts = append(parts, c.St.Muted.Render("waiting for first sample"))
-	case fr.Stale != "":
-		age := "no data yet"
+	case !fr.HasData && !fr.IsStale():
+		parts = append(parts, c.St.Muted.Render(c.T("ui.pane.waiting")))
+	case fr.IsStale():
+		age := c.T("ui.pane.no-data")
 		if fr.HasData {
-			age = "data " + FormatAge(fr.Age) + " old"
+			age = c.T("ui.pane.data-age", map[string]any{"Age": FormatAge(fr.Age)})
+		}
+		why := oneLine(fr.Stale)
+		if why == "" {
+			why = c.T("ui.pane.silent", map[string]any{"Age": FormatAge(fr.Age)})
 		}
 		// The reason goes last: it can be long, and a narrow pane must
 		// truncate the reason, not the age or the word STALE.
-		parts = append(parts, c.St.Bad.Render(age), c.St.Bad.Render("STALE: "+oneLine(fr.Stale)))
+		parts = append(parts, c.St.Bad.Render(age), c.St.Bad.Render(c.T("ui.pane.stale", map[string]any{"Why": why})))
 	default:
-		parts = append(parts, c.St.Muted.Render(FormatAge(fr.Age)+" ago"))
+		parts = append(parts, c.St.Muted.Render(c.T("ui.pane.ago", map[string]any{"Age": FormatAge(fr.Age)})))
 	}
 	return strings.Join(parts, c.St.Muted.Render(" · "))
 }

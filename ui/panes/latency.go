@@ -9,31 +9,81 @@ import (
 )
 
 // Latency shows what the canary measures: the real-time signal of whether
-// clients still get their messages through during the upgrade.
+// clients still get their messages through during the upgrade. Its chart
+// keeps p50 and p99 for the whole session with the steps that ran marked
+// on the time axis, so "latency rose when node 2 restarted" is one glance.
 type Latency struct {
-	feed Feed[model.CanaryStats]
+	feed    Feed[model.CanaryStats]
+	history []latencyPoint // one per good sample, oldest first
+	marks   []Mark
 }
 
+// latencyPoint is one sample's end-to-end percentiles: what a consumer felt.
+type latencyPoint struct {
+	at       time.Time
+	p50, p99 time.Duration
+}
+
+// Mark is a moment the chart points at: a step that changed the cluster.
+type Mark struct {
+	At    time.Time
+	Label string
+}
+
+// maxLatencyPoints bounds the session's history; past it, neighbours merge
+// (keeping the worse value), so a long session still fits in memory and a
+// spike is never averaged away.
+const maxLatencyPoints = 4096
+
 // SetCanary applies a sample from the canary.
-func (p *Latency) SetCanary(s model.CanarySample) { p.feed.Apply(s) }
+func (p *Latency) SetCanary(s model.CanarySample) {
+	p.feed.Apply(s)
+	if s.Err != "" || !s.Value.Connected || s.Value.EndToEnd.Count == 0 {
+		return // a gap in the chart is the honest picture of no data
+	}
+	if n := len(p.history); n > 0 && !s.At.After(p.history[n-1].at) {
+		return
+	}
+	p.history = append(p.history, latencyPoint{at: s.At, p50: s.Value.EndToEnd.P50, p99: s.Value.EndToEnd.P99})
+	if len(p.history) > maxLatencyPoints {
+		p.history = mergePairs(p.history)
+	}
+}
+
+func mergePairs(pts []latencyPoint) []latencyPoint {
+	out := pts[:0:0]
+	for i := 0; i < len(pts); i += 2 {
+		pt := pts[i]
+		if i+1 < len(pts) {
+			pt.p50, pt.p99 = max(pt.p50, pts[i+1].p50), max(pt.p99, pts[i+1].p99)
+		}
+		out = append(out, pt)
+	}
+	return out
+}
+
+// SetMarks replaces the steps marked on the chart (oldest first).
+func (p *Latency) SetMarks(marks []Mark) { p.marks = marks }
 
 // View renders the pane as exactly h lines of w cells.
 func (p *Latency) View(c Ctx, w, h int) []string {
 	fr := p.feed.Freshness(c.Now, c.StaleAfter)
 	st := p.feed.Good.Value
-	lines := []string{Header(c, "Latency", p.summary(c, fr), fr)}
+	lines := []string{Header(c, c.T("ui.latency.title"), p.summary(c, fr), fr)}
 	if !fr.HasData {
 		return FitLines(lines, w, h)
 	}
-	lines = append(lines,
-		c.St.Muted.Render("  "+padR("", 12)+padR("p50", 9)+padR("p95", 9)+padR("p99", 9)+"max"),
-		percentileLine("confirm", st.Confirm),
-		percentileLine("end-to-end", st.EndToEnd),
-		"  rates       publish "+rate(st.PublishRate)+"  consume "+rate(st.ConsumeRate),
-		lossLine(c, st),
-		"  p99 "+c.St.Title.Render(Sparkline(c.St.Glyphs, durations(st.P99History), max(0, w-7))),
-	)
-	lines = append(lines, gapLines(c, st.Gaps, h-len(lines))...)
+	lines = append(lines, figuresLine(c, st), ratesLine(c, st))
+	// The chart when it fits, the reconnect gaps below it when they fit too.
+	switch rest := h - len(lines); {
+	case rest > minChartLines:
+		lines = append(lines, p.chart(c, w, rest-1)...)
+		lines = append(lines, gapLine(c, st.Gaps))
+	case rest == minChartLines:
+		lines = append(lines, p.chart(c, w, rest)...)
+	default:
+		lines = append(lines, gapLine(c, st.Gaps))
+	}
 	return FitLines(lines, w, h)
 }
 
@@ -43,39 +93,37 @@ func (p *Latency) summary(c Ctx, fr Freshness) string {
 	}
 	st := p.feed.Good.Value
 	if !st.Connected {
-		return c.St.Bad.Render(c.St.Glyphs.Failed + " DISCONNECTED")
+		return c.St.Bad.Render(c.St.Glyphs.Failed + " " + c.T("ui.latency.disconnected"))
 	}
-	return "via " + shortNode(st.Node)
+	return c.T("ui.latency.via", map[string]any{"Node": shortNode(st.Node)})
 }
 
-func percentileLine(label string, pc model.Percentiles) string {
-	return "  " + padR(label, 12) + padR(ms(pc.P50), 9) + padR(ms(pc.P95), 9) + padR(ms(pc.P99), 9) + ms(pc.Max)
+// figuresLine is the window's percentiles now: end-to-end, then confirms.
+func figuresLine(c Ctx, st model.CanaryStats) string {
+	e, k := st.EndToEnd, st.Confirm
+	return "  " + c.T("ui.latency.figures", map[string]any{
+		"P50": ms(e.P50), "P99": ms(e.P99), "Max": ms(e.Max), "CP50": ms(k.P50), "CP99": ms(k.P99)})
 }
 
-func lossLine(c Ctx, st model.CanaryStats) string {
-	counts := "  lost " + strconv.FormatInt(st.Lost, 10) + "  dup " + strconv.FormatInt(st.Duplicates, 10) +
-		"  reordered " + strconv.FormatInt(st.Reordered, 10) + "  in flight " + strconv.FormatInt(st.InFlight, 10)
+// ratesLine: the rates and what went wrong with messages, loss first.
+func ratesLine(c Ctx, st model.CanaryStats) string {
+	counts := c.T("ui.latency.counts", map[string]any{"Publish": rate(st.PublishRate), "Consume": rate(st.ConsumeRate),
+		"Lost": st.Lost, "Dup": st.Duplicates, "Reordered": st.Reordered, "InFlight": st.InFlight})
 	if st.Lost > 0 {
-		return c.St.Bad.Render(c.St.Glyphs.Failed + counts[1:])
+		return c.St.Bad.Render(c.St.Glyphs.Failed + " " + counts)
 	}
-	return counts
+	return "  " + counts
 }
 
-// gapLines lists the most recent reconnect gaps, newest first, in n lines.
-func gapLines(c Ctx, gaps []model.Gap, n int) []string {
-	if n <= 0 {
-		return nil
-	}
+// gapLine summarises reconnect gaps when there is no room for the chart.
+func gapLine(c Ctx, gaps []model.Gap) string {
 	if len(gaps) == 0 {
-		return []string{c.St.Muted.Render("  reconnect gaps: none")}
+		return c.St.Muted.Render("  " + c.T("ui.latency.no-gaps"))
 	}
-	lines := []string{"  reconnect gaps: " + strconv.Itoa(len(gaps))}
-	for i := len(gaps) - 1; i >= 0 && len(lines) < n; i-- {
-		g := gaps[i]
-		lines = append(lines, c.St.Warn.Render("    "+g.Start.UTC().Format("15:04:05")+" "+ms(g.Duration)+" "+
-			shortNode(g.From)+c.St.Glyphs.Arrow+shortNode(g.To)+" "+oneLine(g.Reason)))
-	}
-	return lines
+	g := gaps[len(gaps)-1]
+	return c.St.Warn.Render("  " + c.T("ui.latency.gaps", map[string]any{"N": len(gaps),
+		"At": g.Start.UTC().Format("15:04:05"), "Took": ms(g.Duration),
+		"Move": shortNode(g.From) + c.St.Glyphs.Arrow + shortNode(g.To)}))
 }
 
 // ms prints a latency in milliseconds, with a decimal below 10 ms.
@@ -89,12 +137,4 @@ func ms(d time.Duration) string {
 
 func rate(r float64) string {
 	return strings.TrimSuffix(strconv.FormatFloat(r, 'f', 1, 64), ".0") + "/s"
-}
-
-func durations(ds []time.Duration) []float64 {
-	out := make([]float64, len(ds))
-	for i, d := range ds {
-		out[i] = float64(d)
-	}
-	return out
 }

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/warren-sre/warren/model"
 )
 
@@ -66,16 +68,16 @@ func (p *Nodes) View(c Ctx, w, h int) []string {
 	running, total, _ := p.Summary()
 	summary := ""
 	if fr.HasData {
-		summary = strconv.Itoa(running) + "/" + strconv.Itoa(total) + " running"
+		summary = c.T("ui.nodes.running", map[string]any{"Running": running, "Total": total})
 	}
 	title := p.Title
 	if title == "" {
-		title = "Nodes"
+		title = c.T("ui.nodes.title")
 	}
 	lines := []string{Header(c, title, summary, fr)}
 	cols := visibleNodeCols(w, rows)
 	if len(rows) > 0 {
-		lines = append(lines, c.St.Muted.Render(nodeColumns(cols)))
+		lines = append(lines, c.St.Muted.Render(nodeColumns(c, cols)))
 	}
 	for _, r := range rows {
 		lines = append(lines, nodeLine(c, r, cols))
@@ -89,7 +91,7 @@ func (p *Nodes) View(c Ctx, w, h int) []string {
 // nodeCol is one column of the nodes table. Columns are dropped from the
 // least important up when the pane is narrow; the rest keep their order.
 type nodeCol struct {
-	title string
+	title string // a message id: the column's heading
 	width int
 	prio  int // lower survives longer
 	cell  func(c Ctx, r NodeRow) string
@@ -98,15 +100,15 @@ type nodeCol struct {
 const nodeStateW = 14
 
 var nodeCols = []nodeCol{
-	{"NODE", 0, 0, func(_ Ctx, r NodeRow) string { return r.Name }}, // width: longest name
-	{"STATE", nodeStateW, 0, nil},                                   // styled separately: it carries the alarm
-	{"VERSION", 8, 1, func(_ Ctx, r NodeRow) string { return r.RabbitVersion }},
-	{"UPTIME", 7, 6, func(_ Ctx, r NodeRow) string { return uptime(r) }},
-	{"MEM/WM", 11, 3, live(func(r NodeRow) string { return ratio(r.MemUsed, r.MemLimit) })},
-	{"DISK/LIM", 11, 4, live(func(r NodeRow) string { return diskText(r.Node) })},
-	{"FD", 10, 5, live(func(r NodeRow) string { return fdText(r.Node) })},
-	{"ALARMS", 8, 2, func(c Ctx, r NodeRow) string { return alarmsText(c, r.Node) }},
-	{"PARTITIONS", 11, 2, func(c Ctx, r NodeRow) string { return partitionsText(c, r.Node) }},
+	{"ui.nodes.col.node", 0, 0, func(_ Ctx, r NodeRow) string { return r.Name }}, // width: longest name
+	{"ui.nodes.col.state", nodeStateW, 0, nil},                                   // styled separately: it carries the alarm
+	{"ui.nodes.col.version", 8, 1, func(_ Ctx, r NodeRow) string { return r.RabbitVersion }},
+	{"ui.nodes.col.uptime", 7, 6, func(_ Ctx, r NodeRow) string { return uptime(r) }},
+	{"ui.nodes.col.mem", 11, 3, live(func(r NodeRow) string { return ratio(r.MemUsed, r.MemLimit) })},
+	{"ui.nodes.col.disk", 11, 4, live(func(r NodeRow) string { return diskText(r.Node) })},
+	{"ui.nodes.col.fd", 10, 5, live(func(r NodeRow) string { return fdText(r.Node) })},
+	{"ui.nodes.col.alarms", 8, 2, func(c Ctx, r NodeRow) string { return alarmsText(c, r.Node) }},
+	{"ui.nodes.col.partitions", 11, 2, func(c Ctx, r NodeRow) string { return partitionsText(c, r.Node) }},
 }
 
 // live blanks a resource column for a node that is not up: its last
@@ -125,7 +127,7 @@ func live(cell func(r NodeRow) string) func(Ctx, NodeRow) string {
 func visibleNodeCols(w int, rows []NodeRow) []nodeCol {
 	nameW := 6
 	for _, r := range rows {
-		nameW = max(nameW, min(len(r.Name)+1, 32))
+		nameW = max(nameW, min(ansi.StringWidth(r.Name)+1, 32))
 	}
 	cols := slices.Clone(nodeCols)
 	cols[0].width = nameW
@@ -148,11 +150,11 @@ func visibleNodeCols(w int, rows []NodeRow) []nodeCol {
 	return out
 }
 
-func nodeColumns(cols []nodeCol) string {
+func nodeColumns(c Ctx, cols []nodeCol) string {
 	var b strings.Builder
 	b.WriteString("  ")
 	for _, col := range cols {
-		b.WriteString(padR(col.title, col.width))
+		b.WriteString(padR(c.T(col.title), col.width))
 	}
 	return b.String()
 }
@@ -174,17 +176,24 @@ func nodeLine(c Ctx, r NodeRow, cols []nodeCol) string {
 
 func nodeState(c Ctx, s model.NodeState) (marker, state string) {
 	g := c.St.Glyphs
+	word := StateWord(c, s)
 	switch s {
 	case model.NodeRunning:
-		return " ", c.St.OK.Render(padR(g.NodeUp+" running", nodeStateW))
+		return " ", c.St.OK.Render(padR(g.NodeUp+" "+word, nodeStateW))
 	case model.NodeMaintenance:
-		return c.St.Warn.Render(g.Marker), c.St.Warn.Render(padR(g.NodeMaint+" MAINTENANCE", nodeStateW))
+		return c.St.Warn.Render(g.Marker), c.St.Warn.Render(padR(g.NodeMaint+" "+word, nodeStateW))
 	case model.NodeUnknown:
-		return " ", c.St.Muted.Render(padR(g.NodeUnknown+" unknown", nodeStateW))
+		return " ", c.St.Muted.Render(padR(g.NodeUnknown+" "+word, nodeStateW))
 	case model.NodeUnreachable:
-		return c.St.Bad.Render(g.Marker), c.St.Bad.Render(padR(g.NodeUnreachable+" UNREACHABLE", nodeStateW))
+		return c.St.Bad.Render(g.Marker), c.St.Bad.Render(padR(g.NodeUnreachable+" "+word, nodeStateW))
 	}
-	return c.St.Bad.Render(g.Marker), c.St.Bad.Render(padR(g.NodeDown+" "+strings.ToUpper(s.String()), nodeStateW))
+	return c.St.Bad.Render(g.Marker), c.St.Bad.Render(padR(g.NodeDown+" "+word, nodeStateW))
+}
+
+// StateWord is how a node's state reads on screen: calm states in lower
+// case, alarming ones in capitals (in English; Chinese has no case).
+func StateWord(c Ctx, s model.NodeState) string {
+	return c.T("ui.node.state." + strings.ReplaceAll(s.String(), " ", "-"))
 }
 
 func uptime(r NodeRow) string {
@@ -219,14 +228,14 @@ func alarmsText(c Ctx, n model.Node) string {
 	if a := n.Alarms(); len(a) > 0 {
 		return c.St.Bad.Render(strings.Join(a, ","))
 	}
-	return "none"
+	return c.T("ui.nodes.none")
 }
 
 func partitionsText(c Ctx, n model.Node) string {
 	if len(n.Partitions) > 0 {
 		return c.St.Bad.Render(strings.Join(n.Partitions, ","))
 	}
-	return "none"
+	return c.T("ui.nodes.none")
 }
 
 // padR pads plain text to w cells, truncating when it is longer.

@@ -31,7 +31,7 @@ func TestBytesAndCount(t *testing.T) {
 		got, want string
 	}{
 		{Bytes(512), "512B"}, {Bytes(5055302860), "4.7G"}, {Bytes(138162176), "132M"},
-		{plural(1, "queue"), "1 queue"}, {plural(0, "queue"), "0 queues"}, {plural(3518, "queue"), "3518 queues"},
+		{plural(Ctx{}, 1), "1 queue"}, {plural(Ctx{}, 0), "0 queues"}, {plural(Ctx{}, 3518), "3518 queues"},
 		{Count(950), "950"}, {Count(12840), "12.8k"}, {Count(4_100_000), "4.1M"},
 	}
 	for _, tt := range tests {
@@ -123,7 +123,7 @@ func TestFeedKeepsLastGoodValue(t *testing.T) {
 		t.Fatalf("value %d, freshness %+v", f.Good.Value, fr)
 	}
 	f.Apply(model.Sample[int]{At: t0.Add(7 * time.Second), Value: 8})
-	if fr = f.Freshness(t0.Add(30*time.Second), 15*time.Second); fr.Stale != "no update for 23s" {
+	if fr = f.Freshness(t0.Add(30*time.Second), 15*time.Second); !fr.Silent || fr.Age != 23*time.Second {
 		t.Fatalf("a silent poller is not stale: %+v", fr)
 	}
 }

@@ -10,22 +10,22 @@ import (
 // queueCol is one fixed-width column of the queues table; the name column
 // takes whatever width is left.
 type queueCol struct {
-	title string
+	title string // a message id: the column's heading
 	width int
 	cell  func(q model.Queue) string
 }
 
 var queueCols = []queueCol{
-	{"VHOST", 8, func(q model.Queue) string { return q.VHost }},
-	{"TYPE", 8, func(q model.Queue) string { return q.Type }},
-	{"MSGS", 8, func(q model.Queue) string { return Count(q.Messages) }},
-	{"READY", 8, func(q model.Queue) string { return Count(q.Ready) }},
-	{"UNACK", 8, func(q model.Queue) string { return Count(q.Unacked) }},
-	{"LEADER  ON/ALL", 18, leaderText},
+	{"ui.queues.col.vhost", 8, func(q model.Queue) string { return q.VHost }},
+	{"ui.queues.col.type", 8, func(q model.Queue) string { return q.Type }},
+	{"ui.queues.col.msgs", 8, func(q model.Queue) string { return Count(q.Messages) }},
+	{"ui.queues.col.ready", 8, func(q model.Queue) string { return Count(q.Ready) }},
+	{"ui.queues.col.unack", 8, func(q model.Queue) string { return Count(q.Unacked) }},
+	{"ui.queues.col.leader", 18, leaderText},
 }
 
 // queueDropOrder drops the least useful columns first on narrow panes.
-var queueDropOrder = []string{"VHOST", "READY", "TYPE", "UNACK"}
+var queueDropOrder = []string{"ui.queues.col.vhost", "ui.queues.col.ready", "ui.queues.col.type", "ui.queues.col.unack"}
 
 const queueNameMin = 16
 
@@ -58,12 +58,12 @@ func without(cols []queueCol, title string) []queueCol {
 	return out
 }
 
-func queueHeader(cols []queueCol, w int) string {
+func queueHeader(c Ctx, cols []queueCol, w int) string {
 	var b strings.Builder
 	b.WriteString("  ")
-	b.WriteString(padR("NAME", w-2-colsWidth(cols)))
-	for _, c := range cols {
-		b.WriteString(padR(c.title, c.width))
+	b.WriteString(padR(c.T("ui.queues.col.name"), w-2-colsWidth(cols)))
+	for _, col := range cols {
+		b.WriteString(padR(c.T(col.title), col.width))
 	}
 	return b.String()
 }

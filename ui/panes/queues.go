@@ -3,8 +3,9 @@ package panes
 import (
 	"cmp"
 	"slices"
-	"strconv"
 	"strings"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/warren-sre/warren/model"
 )
@@ -62,6 +63,9 @@ func (p *Queues) SetFilter(text string) {
 	p.refilter()
 }
 
+// Shown counts the queues the filter lets through.
+func (p *Queues) Shown() int { return len(p.shown) }
+
 // Filter is the current name filter.
 func (p *Queues) Filter() string { return p.filter }
 
@@ -97,53 +101,53 @@ func (p *Queues) View(c Ctx, w, h int) []string {
 	fr := p.feed.Freshness(c.Now, c.StaleAfter)
 	title := p.Title
 	if title == "" {
-		title = "Queues"
+		title = c.T("ui.queues.title")
 	}
-	lines := []string{Header(c, title, p.summary(fr), fr)}
+	lines := []string{Header(c, title, p.summary(c, fr), fr)}
 	lines = append(lines, p.depthLine(c, w))
 	cols := visibleQueueCols(w)
-	lines = append(lines, c.St.Muted.Render(queueHeader(cols, w)))
+	lines = append(lines, c.St.Muted.Render(queueHeader(c, cols, w)))
 	for i := p.offset; i < len(p.shown) && len(lines) < h; i++ {
 		lines = append(lines, queueLine(c, p.shown[i], cols, w))
 	}
 	if fr.HasData && len(p.shown) == 0 {
-		lines = append(lines, c.St.Muted.Render("  no queues"+p.filterNote()))
+		lines = append(lines, c.St.Muted.Render("  "+p.noQueues(c)))
 	}
 	return FitLines(lines, w, h)
 }
 
-func (p *Queues) summary(fr Freshness) string {
+func (p *Queues) summary(c Ctx, fr Freshness) string {
 	if !fr.HasData {
 		return ""
 	}
-	s := plural(len(p.feed.Good.Value), "queue")
+	s := plural(c, len(p.feed.Good.Value))
 	if p.filter != "" {
-		s += " · " + strconv.Itoa(len(p.shown)) + " match /" + p.filter
+		s += " · " + c.T("ui.queues.matches", map[string]any{"N": len(p.shown), "Filter": p.filter})
 	}
 	return s
 }
 
-func (p *Queues) filterNote() string {
+func (p *Queues) noQueues(c Ctx) string {
 	if p.filter == "" {
-		return ""
+		return c.T("ui.queues.none")
 	}
-	return " matching /" + p.filter
+	return c.T("ui.queues.none-matching", map[string]any{"Filter": p.filter})
 }
 
 func (p *Queues) depthLine(c Ctx, w int) string {
 	if len(p.depths) == 0 {
-		return c.St.Muted.Render("  total depth: waiting for overview")
+		return c.St.Muted.Render("  " + c.T("ui.queues.depth-waiting"))
 	}
 	ov := p.overview.Good.Value
-	label := "  total " + Count(ov.Messages) + " (ready " + Count(ov.Ready) + ", unacked " + Count(ov.Unacked) + ") "
-	spark := Sparkline(c.St.Glyphs, p.depths, max(0, w-len(label)-1))
+	label := "  " + c.T("ui.queues.depth", map[string]any{"Total": Count(ov.Messages), "Ready": Count(ov.Ready), "Unacked": Count(ov.Unacked)}) + " "
+	spark := Sparkline(c.St.Glyphs, p.depths, max(0, w-ansi.StringWidth(label)-1))
 	return c.St.Muted.Render(label) + c.St.Title.Render(spark)
 }
 
-// plural counts things in words: "1 queue", "3 queues".
-func plural(n int, thing string) string {
+// plural counts queues in words: "1 queue", "3 queues" (Chinese has one form).
+func plural(c Ctx, n int) string {
 	if n == 1 {
-		return "1 " + thing
+		return c.T("ui.queues.count-one")
 	}
-	return strconv.Itoa(n) + " " + thing + "s"
+	return c.T("ui.queues.count", map[string]any{"N": n})
 }

@@ -7,7 +7,9 @@ type Glyphs struct {
 	NodeUp, NodeDown, NodeMaint, NodeUnknown, NodeUnreachable     string
 	Expanded, Collapsed, Cursor, Current, Marker, Separator       string
 	Rule, Branch, Arrow                                           string
-	Spark                                                         []string
+	// The latency chart: its axes, the p99 band and a step mark's line.
+	AxisTop, AxisV, AxisCorner, Band, MarkLine string
+	Spark                                      []string
 }
 
 // NewGlyphs returns the Unicode set, or the ASCII one when ascii is set.
@@ -18,6 +20,7 @@ func NewGlyphs(ascii bool) Glyphs {
 			NodeUp: "+", NodeDown: "X", NodeMaint: "m", NodeUnknown: ".", NodeUnreachable: "?",
 			Expanded: "v", Collapsed: ">", Cursor: ">", Current: "*", Marker: "!", Separator: "|",
 			Rule: "-", Branch: "`-", Arrow: "->", Spark: []string{"_", ".", "-", "=", "#"},
+			AxisTop: "+", AxisV: "|", AxisCorner: "+", Band: ":", MarkLine: "|",
 		}
 	}
 	return Glyphs{
@@ -25,5 +28,6 @@ func NewGlyphs(ascii bool) Glyphs {
 		NodeUp: "●", NodeDown: "✗", NodeMaint: "◐", NodeUnknown: "·", NodeUnreachable: "?",
 		Expanded: "▾", Collapsed: "▸", Cursor: "›", Current: "▶", Marker: "▌", Separator: "│",
 		Rule: "─", Branch: "└", Arrow: "→", Spark: []string{"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"},
+		AxisTop: "┤", AxisV: "│", AxisCorner: "└", Band: "░", MarkLine: "┊",
 	}
 }
