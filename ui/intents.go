@@ -4,6 +4,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/warren-sre/warren/checklist"
+	"github.com/warren-sre/warren/steps"
 )
 
 // promptKind is what a prompt on the status line is asking for.
@@ -28,16 +29,19 @@ type prompt struct {
 	text   string
 }
 
+// stepTitle is the step's title in the operator's language.
+func (m Model) stepTitle(st steps.Step) string { return steps.Title(m.p, st) }
+
 // intentStep returns the selected step, or explains on the status line why
 // no intent can be sent (follower mode, nothing selected).
 func (m *Model) intentStep() *checklist.StepState {
 	switch {
 	case m.rb == nil:
-		m.setStatus("no runbook loaded", nil)
+		m.setStatus(m.t("ui.intent.no-runbook"), nil)
 	case m.readOnly:
-		m.status, m.bad = "read-only: "+m.driver+" drives this run", true
+		m.status, m.bad = m.t("ui.intent.read-only", map[string]any{"Driver": m.driver}), true
 	case m.list.Selected() == nil:
-		m.setStatus("select a step first", nil)
+		m.setStatus(m.t("ui.intent.select-step"), nil)
 	default:
 		return m.list.Selected()
 	}
@@ -49,9 +53,10 @@ func (m Model) intentCheck() (tea.Model, tea.Cmd) {
 	if st == nil {
 		return m, nil
 	}
-	m.setStatus("checking "+st.Step.Title+"…", nil)
-	rb, ctx, id, title := m.rb, m.ctx, st.Step.ID, st.Step.Title
-	return m, func() tea.Msg { return intentDoneMsg{"check " + title, rb.Check(ctx, id)} }
+	title := m.stepTitle(st.Step)
+	m.setStatus(m.t("ui.intent.checking", map[string]any{"Title": title}), nil)
+	rb, ctx, id, done := m.rb, m.ctx, st.Step.ID, m.t("ui.intent.check-done", map[string]any{"Title": title})
+	return m, func() tea.Msg { return intentDoneMsg{done, rb.Check(ctx, id)} }
 }
 
 func (m Model) intentAct() (tea.Model, tea.Cmd) {
@@ -60,11 +65,11 @@ func (m Model) intentAct() (tea.Model, tea.Cmd) {
 	case st == nil:
 		return m, nil
 	case st.Step.Action == nil:
-		m.setStatus("this step has no action; c runs its check", nil)
+		m.setStatus(m.t("ui.intent.no-action", map[string]any{"Key": m.keys.Check.Help().Key}), nil)
 		return m, nil
 	}
 	m.overlay = overlayPrompt
-	m.prompt = prompt{kind: promptConfirm, stepID: st.Step.ID, title: st.Step.Title}
+	m.prompt = prompt{kind: promptConfirm, stepID: st.Step.ID, title: m.stepTitle(st.Step)}
 	if st.Step.Action.Irreversible {
 		m.prompt.kind, m.prompt.want = promptWord, st.Step.Action.Confirm
 	}
@@ -77,11 +82,11 @@ func (m Model) intentAck() (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	if !st.Acknowledgeable() {
-		m.setStatus("only a failed, interrupted or waiting step can be acknowledged", nil)
+		m.setStatus(m.t("ui.intent.ack-only-failed"), nil)
 		return m, nil
 	}
 	m.overlay = overlayPrompt
-	m.prompt = prompt{kind: promptReason, stepID: st.Step.ID, title: st.Step.Title}
+	m.prompt = prompt{kind: promptReason, stepID: st.Step.ID, title: m.stepTitle(st.Step)}
 	return m, nil
 }
 
@@ -90,11 +95,11 @@ func (m Model) intentAck() (tea.Model, tea.Cmd) {
 func (m Model) intentRollback() (tea.Model, tea.Cmd) {
 	switch {
 	case m.rb == nil:
-		m.setStatus("no runbook loaded", nil)
+		m.setStatus(m.t("ui.intent.no-runbook"), nil)
 	case m.readOnly:
-		m.status, m.bad = "read-only: "+m.driver+" drives this run and decides on the rollback", true
+		m.status, m.bad = m.t("ui.intent.read-only-rollback", map[string]any{"Driver": m.driver}), true
 	case m.rollbackActive:
-		m.setStatus("the rollback is under way: walk the Rollback phase", nil)
+		m.setStatus(m.t("ui.intent.rollback-under-way"), nil)
 	default:
 		m.overlay = overlayPrompt
 		m.prompt = prompt{kind: promptRollbackWord, title: "the rollback", want: RollbackWord}
@@ -110,31 +115,34 @@ func (m Model) submitPrompt() (tea.Model, tea.Cmd) {
 	switch p.kind {
 	case promptRollbackWord:
 		if p.text != p.want {
-			m.setStatus("rollback not begun: type "+p.want+" exactly", nil)
+			m.setStatus(m.t("ui.intent.rollback-word-wrong", map[string]any{"Word": p.want}), nil)
 			return m, nil
 		}
 		m.overlay, m.prompt = overlayPrompt, prompt{kind: promptRollbackReason, title: p.title}
 		return m, nil
 	case promptRollbackReason:
 		if p.text == "" {
-			m.setStatus("beginning a rollback needs a reason", nil)
+			m.setStatus(m.t("ui.intent.rollback-needs-reason"), nil)
 			return m, nil
 		}
-		m.setStatus("beginning the rollback…", nil)
-		return m, func() tea.Msg { return intentDoneMsg{"begin the rollback", rb.BeginRollback(ctx, p.text)} }
+		m.setStatus(m.t("ui.intent.rollback-beginning"), nil)
+		done := m.t("ui.intent.rollback-done")
+		return m, func() tea.Msg { return intentDoneMsg{done, rb.BeginRollback(ctx, p.text)} }
 	case promptReason:
 		if p.text == "" {
-			m.setStatus("acknowledgement needs a reason", nil)
+			m.setStatus(m.t("ui.intent.ack-needs-reason"), nil)
 			return m, nil
 		}
-		m.setStatus("acknowledging "+p.title+"…", nil)
-		return m, func() tea.Msg { return intentDoneMsg{"acknowledge " + p.title, rb.Acknowledge(ctx, p.stepID, p.text)} }
+		m.setStatus(m.t("ui.intent.acking", map[string]any{"Title": p.title}), nil)
+		done := m.t("ui.intent.ack-done", map[string]any{"Title": p.title})
+		return m, func() tea.Msg { return intentDoneMsg{done, rb.Acknowledge(ctx, p.stepID, p.text)} }
 	case promptWord:
 		if p.text != p.want {
-			m.setStatus("not run: type "+p.want+" exactly", nil)
+			m.setStatus(m.t("ui.intent.word-wrong", map[string]any{"Word": p.want}), nil)
 			return m, nil
 		}
 	}
-	m.setStatus("running "+p.title+"…", nil)
-	return m, func() tea.Msg { return intentDoneMsg{"run " + p.title, rb.Act(ctx, p.stepID, p.text)} }
+	m.setStatus(m.t("ui.intent.running", map[string]any{"Title": p.title}), nil)
+	done := m.t("ui.intent.run-done", map[string]any{"Title": p.title})
+	return m, func() tea.Msg { return intentDoneMsg{done, rb.Act(ctx, p.stepID, p.text)} }
 }
