@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/warren-sre/warren/i18n"
 	"github.com/warren-sre/warren/model"
 	"github.com/warren-sre/warren/ui/styles"
 )
@@ -97,4 +98,35 @@ func cellOf(s string, byteIndex int) int {
 		return -1
 	}
 	return ansi.StringWidth(s[:byteIndex])
+}
+
+// In a blue-green run the header says where the canary publishes and
+// consumes, in the operator's language; outside one it names the node only.
+func TestLatencyHeaderNamesTheCanaryRoute(t *testing.T) {
+	t0 := time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name                    string
+		lang                    i18n.Lang
+		publish, consume, cnode string
+		want, absent            string
+	}{
+		{name: "in place", lang: i18n.English, want: "via rabbit-1", absent: "publish on"},
+		{name: "split route", lang: i18n.English, publish: "blue", consume: "green", cnode: "green-2@h",
+			want: "publish on blue → consume on green (via green-2)"},
+		{name: "all on green", lang: i18n.English, publish: "green", consume: "green", want: "publish on green → consume on green"},
+		{name: "split route in Chinese", lang: i18n.Chinese, publish: "blue", consume: "green", want: "在蓝集群发布 → 在绿集群消费"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := canary(t0, true, time.Millisecond, 2*time.Millisecond)
+			s.Value.Node, s.Value.PublishOn, s.Value.ConsumeOn, s.Value.ConsumeNode = "rabbit-1@h", tt.publish, tt.consume, tt.cnode
+			var p Latency
+			p.SetCanary(s)
+			c := Ctx{St: styles.New(true, false), Now: t0, StaleAfter: time.Minute, P: i18n.For(tt.lang)}
+			head := ansi.Strip(p.View(c, 160, 3)[0])
+			if !strings.Contains(head, tt.want) || (tt.absent != "" && strings.Contains(head, tt.absent)) {
+				t.Fatalf("header %q: want %q, never %q", head, tt.want, tt.absent)
+			}
+		})
+	}
 }

@@ -95,7 +95,26 @@ func (p *Latency) summary(c Ctx, fr Freshness) string {
 	if !st.Connected {
 		return c.St.Bad.Render(c.St.Glyphs.Failed + " " + c.T("ui.latency.disconnected"))
 	}
-	return c.T("ui.latency.via", map[string]any{"Node": shortNode(st.Node)})
+	via := c.T("ui.latency.via", map[string]any{"Node": shortNode(st.Node)})
+	if st.PublishOn == "" {
+		return via
+	}
+	// A blue-green run: say which cluster the canary publishes on and which
+	// it consumes on, so a gap is read against the move that caused it.
+	route := c.T("ui.latency.route", map[string]any{"Publish": clusterWord(c, st.PublishOn), "Consume": clusterWord(c, st.ConsumeOn)})
+	if st.ConsumeNode != "" {
+		route += " " + c.T("ui.latency.consume-node", map[string]any{"Node": shortNode(st.ConsumeNode)})
+	}
+	return via + " · " + route
+}
+
+// clusterWord is blue or green in the operator's language.
+func clusterWord(c Ctx, side string) string {
+	switch side {
+	case "blue", "green":
+		return c.T("ui.latency.cluster." + side)
+	}
+	return side
 }
 
 // figuresLine is the window's percentiles now: end-to-end, then confirms.
