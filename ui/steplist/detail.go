@@ -66,9 +66,12 @@ func (m *Model) detailBody(c panes.Ctx, st *checklist.StepState) []string {
 	// the nodes: shown only as model.Printable.
 	b.wrapStyled(" ", model.Printable(stepTitle(p, st)), c.St.Title)
 	b.add(" " + style.Render(glyph+" "+statusWord(p, st.Status)) + c.St.Muted.Render(" · "+m.lastRan(c, st)+m.gateNote(st)))
-	m.explanation(c, b, st.Step)
-	b.add(m.commandLines(c, st)...)
+	// What can be done and what the last check saw come first: the
+	// explanation below is for reading, these are for acting at 3 a.m.
+	b.add(c.St.Muted.Render(" " + m.keyHints(st)))
 	m.evidence(c, b, st)
+	b.add(m.commandLines(c, st)...)
+	m.explanation(c, b, st.Step)
 	if st.Ack != nil {
 		b.section(c, p.T("steplist.detail.acknowledged"), model.Printable(p.T("steplist.detail.ack-line", map[string]any{
 			"By": st.Ack.By, "At": st.Ack.At.UTC().Format("15:04:05"), "Reason": st.Ack.Reason})))
@@ -79,7 +82,6 @@ func (m *Model) detailBody(c panes.Ctx, st *checklist.StepState) []string {
 			b.add("  " + model.Printable(l))
 		}
 	}
-	b.add("", c.St.Muted.Render(" "+m.keyHints(st)))
 	return b.lines
 }
 
