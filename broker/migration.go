@@ -1,6 +1,7 @@
 package broker
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -111,9 +112,28 @@ type apiConsumer struct {
 		Name  string `json:"name"`
 		VHost string `json:"vhost"`
 	} `json:"queue"`
-	Channel struct {
-		ConnectionName string `json:"connection_name"`
-	} `json:"channel_details"`
+	Channel channelDetails `json:"channel_details"`
+}
+
+// channelDetails is the consumer's channel as the management API reports
+// it: an object, or an empty list when the channel is not known to the node
+// answering (seen on 4.0.5 for a federation link's consumer right after the
+// rollback's shovels went). A consumer with no channel has no connection.
+type channelDetails struct {
+	ConnectionName string `json:"connection_name"`
+}
+
+func (d *channelDetails) UnmarshalJSON(raw []byte) error {
+	if t := bytes.TrimSpace(raw); len(t) > 0 && t[0] == '[' {
+		var list []json.RawMessage
+		if err := json.Unmarshal(t, &list); err != nil {
+			return err
+		}
+		*d = channelDetails{}
+		return nil
+	}
+	type plain channelDetails
+	return json.Unmarshal(raw, (*plain)(d))
 }
 
 // Consumers lists every consumer with the client-provided name of its

@@ -38,7 +38,7 @@ func TestCockpitQuitMidActionJournalsTheEndFirst(t *testing.T) {
 	waitForStarted(t, runDir, id, 30*time.Second)
 
 	op.press("q")
-	scr.waitFor(10*time.Second, "the quit question", func(s string) bool { return strings.Contains(s, "Quit anyway? y/n") })
+	scr.waitFor(10*time.Second, "the quit question", func(s string) bool { return strings.Contains(s, "Quit anyway?") && strings.Contains(s, "y yes") })
 	quit := time.Now()
 	op.press("y")
 	waitUnlocked(t, runDir, 30*time.Second)
