@@ -319,7 +319,7 @@ func assertReportTellsTheMove(t *testing.T, runDir string) {
 	if code != 0 {
 		t.Fatalf("journal export: exit %d\n%s", code, stderr)
 	}
-	for _, want := range []string{"Green: lab:" + greenLab(), "objects on green exactly as blue had them",
+	for _, want := range []string{"moved into lab:" + greenLab() + " (green)", "objects on green exactly as blue had them",
 		fmt.Sprintf("shop/orders: %d of %d moved", bgMessages, bgMessages), fmt.Sprintf("shop/payments: %d of %d moved", bgMessages, bgMessages),
 		"| confirmation | Import blue's definitions", "warren's canary crossed the move without loss"} {
 		if !strings.Contains(report, want) {

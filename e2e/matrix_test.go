@@ -144,10 +144,19 @@ func assertInventoryAndBackup(t *testing.T, target string) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	env := steps.Env{Cluster: cluster, Now: time.Now, Snapshot: cluster.TakeSnapshot(ctx, 10)}
+	env := steps.Env{Cluster: cluster, Now: time.Now}
 	list := steps.PreparationSteps(steps.PrepConfig{RunDir: t.TempDir()})
-	if res := findStep(t, list, "prep.inventory").Check(ctx, env); res.Verdict != steps.Pass {
-		t.Errorf("inventory: %s %v", res.Summary, res.Evidence)
+	// A node that just booted reports its data directory with its first
+	// statistics: the inventory waits for it, as the runbook's gate does.
+	var inv steps.Result
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(time.Second) {
+		env.Snapshot = cluster.TakeSnapshot(ctx, 10)
+		if inv = findStep(t, list, "prep.inventory").Check(ctx, env); inv.Verdict != steps.Wait || time.Now().After(deadline) {
+			break
+		}
+	}
+	if inv.Verdict != steps.Pass {
+		t.Errorf("inventory: %s %v", inv.Summary, inv.Evidence)
 	}
 	defs := findStep(t, list, "prep.definitions")
 	if _, err := defs.Action.Run(ctx, env); err != nil {
