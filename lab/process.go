@@ -176,14 +176,34 @@ func portOpen(port int) bool {
 	return true
 }
 
+// busyPort is a port of n that still accepts connections after waiting up
+// to limit: a node killed a moment ago can leave its listeners answering
+// for a short while (seen once in a few runs right after SIGKILL), and a
+// start must not be refused for that; a port another process holds stays
+// busy and is reported.
+func busyPort(n Node, limit time.Duration) int {
+	deadline := time.Now().Add(limit)
+	for {
+		busy := 0
+		for _, port := range []int{n.AMQPPort, n.MgmtPort, n.DistPort} {
+			if portOpen(port) {
+				busy = port
+				break
+			}
+		}
+		if busy == 0 || time.Now().After(deadline) {
+			return busy
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
 // startProcess launches the node's server in its own session so it outlives
 // the warren process that started it. The returned channel closes when the
 // server process exits, which during boot means the boot failed.
 func (c Config) startProcess(n Node) (<-chan struct{}, error) {
-	for _, port := range []int{n.AMQPPort, n.MgmtPort, n.DistPort} {
-		if portOpen(port) {
-			return nil, fmt.Errorf("lab: %s: port %d is already in use by another process", n.Name, port)
-		}
+	if port := busyPort(n, 5*time.Second); port != 0 {
+		return nil, fmt.Errorf("lab: %s: port %d is already in use by another process", n.Name, port)
 	}
 	logFile, err := os.OpenFile(n.StdoutLog(), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 	if err != nil {
