@@ -1,16 +1,13 @@
 package checklist
 
 import (
-	"flag"
-	"os"
+	"github.com/warren-sre/warren/goldentest"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/warren-sre/warren/i18n"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // Journals of real lab rehearsals (paths of the machine they ran on
 // replaced): a 3-node 3.8.9 → 3.10.8 upgrade that completed, a 4.0.5 →
@@ -49,7 +46,7 @@ func TestReportSummaryOfRealRehearsals(t *testing.T) {
 				}
 				report := string(md)
 				summary := summaryPart(t, report)
-				assertGoldenFile(t, rh.dir+"-"+string(lang)+".summary.md", summary)
+				goldentest.Assert(t, rh.dir+"-"+string(lang)+".summary.md", summary)
 				explained := i18n.For(lang).T("report.h.explain")
 				if !strings.Contains(report, "## "+explained) || !strings.Contains(report, "`rolling.stop`") {
 					t.Errorf("the report does not explain the steps that ran")
@@ -71,25 +68,4 @@ func summaryPart(t *testing.T, report string) string {
 		t.Fatalf("no detail after the summary")
 	}
 	return report[:len(report)-len(rest)+i+1]
-}
-
-func assertGoldenFile(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test ./checklist -run TestReportSummary -update writes it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("summary differs from %s (-update rewrites it)\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
-	}
 }

@@ -2,9 +2,7 @@ package cli
 
 import (
 	"bytes"
-	"flag"
-	"os"
-	"path/filepath"
+	"github.com/warren-sre/warren/goldentest"
 	"strings"
 	"testing"
 	"unicode"
@@ -15,8 +13,6 @@ import (
 	"github.com/warren-sre/warren/i18n"
 	"github.com/warren-sre/warren/model"
 )
-
-var updateGoldens = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // runInProcess runs the whole command line in-process with env as the
 // environment, and puts the process language back to English afterwards.
@@ -168,30 +164,9 @@ func TestPlanGoldens(t *testing.T) {
 			name := c.name + "." + string(lang)
 			t.Run(name, func(t *testing.T) {
 				out, _, _ := runInProcess(t, nil, append(strings.Fields(c.args), "--lang", string(lang))...)
-				compareGolden(t, name+".txt", out)
+				goldentest.Assert(t, name+".txt", out)
 			})
 		}
-	}
-}
-
-func compareGolden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *updateGoldens {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./cli -run %s -update)", err, t.Name())
-	}
-	if string(want) != got {
-		t.Errorf("%s differs from the golden:\n--- got\n%s\n--- want\n%s", name, got, want)
 	}
 }
 

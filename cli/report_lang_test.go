@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"github.com/warren-sre/warren/goldentest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,7 +79,7 @@ func TestCheckAndStatusGoldens(t *testing.T) {
 						t.Errorf("finding code %s missing (codes never change with the language)", code)
 					}
 				}
-				compareGolden(t, c.name+"."+string(lang)+".txt", out)
+				goldentest.Assert(t, c.name+"."+string(lang)+".txt", out)
 			})
 		}
 	}

@@ -2,9 +2,7 @@ package ui
 
 import (
 	"context"
-	"flag"
-	"os"
-	"path/filepath"
+	"github.com/warren-sre/warren/goldentest"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,8 +13,6 @@ import (
 
 	"github.com/warren-sre/warren/i18n"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // newTestModel is the cockpit fed with a fixture, at a size, with the
 // fixed clock and the fake runbook.
@@ -143,27 +139,6 @@ func TestGoldenLanguages(t *testing.T) {
 	}
 }
 
-func assertGolden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name+".golden")
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./ui -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("screen differs from %s (go test ./ui -update rewrites it)\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
-	}
-}
-
 // The detail view, the help overlay and a too-small terminal at 80×24.
 func TestGoldenOverlays(t *testing.T) {
 	tests := []struct {
@@ -186,3 +161,5 @@ func TestGoldenOverlays(t *testing.T) {
 		})
 	}
 }
+
+func assertGolden(t *testing.T, name, got string) { goldentest.Assert(t, name+".golden", got) }

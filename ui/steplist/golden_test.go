@@ -1,9 +1,7 @@
 package steplist
 
 import (
-	"flag"
-	"os"
-	"path/filepath"
+	"github.com/warren-sre/warren/goldentest"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,8 +16,6 @@ import (
 	"github.com/warren-sre/warren/ui/panes"
 	"github.com/warren-sre/warren/ui/styles"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 var goldenNow = time.Date(2026, 11, 28, 9, 30, 0, 0, time.UTC)
 
@@ -107,23 +103,4 @@ func TestGoldenStepList(t *testing.T) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-func assertGolden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name+".golden")
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./ui/steplist -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("view differs from %s (go test ./ui/steplist -update rewrites it)\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
-	}
-}
+func assertGolden(t *testing.T, name, got string) { goldentest.Assert(t, name+".golden", got) }
