@@ -70,16 +70,37 @@ type Printer struct {
 	loc  *i18n.Localizer
 }
 
-// For returns the printer of lang (English for anything unknown).
+var (
+	printersOnce sync.Once
+	printers     map[Lang]*Printer
+	ids          map[Lang]map[string]string
+)
+
+// built makes each language's printer and id set once: step titles and
+// explanations are looked up on every frame, and parsing the catalogs per
+// lookup cost milliseconds each.
+func built() {
+	printersOnce.Do(func() {
+		printers, ids = map[Lang]*Printer{}, map[Lang]map[string]string{}
+		b, err := load()
+		for _, lang := range Langs {
+			p := &Printer{lang: lang}
+			if err == nil {
+				p.loc = i18n.NewLocalizer(b, string(lang), string(English))
+			}
+			printers[lang], ids[lang] = p, readMessageIDs(lang)
+		}
+	})
+}
+
+// For returns the printer of lang (English for anything unknown). Printers
+// hold no state of their own, so every caller shares one per language.
 func For(lang Lang) *Printer {
 	if lang != Chinese {
 		lang = English
 	}
-	p := &Printer{lang: lang}
-	if b, err := load(); err == nil {
-		p.loc = i18n.NewLocalizer(b, string(lang), string(English))
-	}
-	return p
+	built()
+	return printers[lang]
 }
 
 // Lang is the printer's language.
@@ -164,8 +185,14 @@ func Detect(flag string, getenv func(string) string) (Lang, error) {
 	return English, nil
 }
 
-// messageIDs lists the ids one language's catalogs define.
+// messageIDs lists the ids one language's catalogs define (read once;
+// callers never change it).
 func messageIDs(lang Lang) map[string]string {
+	built()
+	return ids[lang]
+}
+
+func readMessageIDs(lang Lang) map[string]string {
 	out := map[string]string{}
 	files, _ := fs.Glob(catalogs, "locales/*."+string(lang)+".yaml")
 	for _, f := range files {

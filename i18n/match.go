@@ -26,7 +26,6 @@ type matcher struct {
 var (
 	matchersMu sync.Mutex
 	matchers   = map[string][]matcher{}
-	english    map[string]string // the English catalogs, read once
 )
 
 // matchersFor compiles, once per prefix, the English entries whose id
@@ -37,11 +36,8 @@ func matchersFor(prefix string) []matcher {
 	if ms, ok := matchers[prefix]; ok {
 		return ms
 	}
-	if english == nil {
-		english = messageIDs(English)
-	}
 	var ms []matcher
-	for id, text := range english {
+	for id, text := range messageIDs(English) {
 		if !strings.HasPrefix(id, prefix) {
 			continue
 		}
