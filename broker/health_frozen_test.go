@@ -2,50 +2,17 @@ package broker
 
 import (
 	"context"
-	"net"
-	"sync"
+	"github.com/warren-sre/warren/testnet"
 	"testing"
 	"time"
 )
-
-// frozenListener accepts connections and never answers, as a node stopped
-// with SIGSTOP does (its kernel still completes the TCP handshake).
-func frozenListener(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	var held []net.Conn
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			held = append(held, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range held {
-			c.Close()
-		}
-	})
-	return "http://" + ln.Addr().String()
-}
 
 // A frozen node's health checks each wait out the timeout T. Run one after
 // another they cost 4 × T per poll (and per `warren status`); run together,
 // one T. Each must still come back failed, never passed.
 func TestHealthOfAFrozenNodeCostsOneTimeout(t *testing.T) {
 	const timeout = 400 * time.Millisecond
-	c, err := Connect(Target{Nodes: []Endpoint{{Name: "rabbit@frozen", MgmtURL: frozenListener(t)}},
+	c, err := Connect(Target{Nodes: []Endpoint{{Name: "rabbit@frozen", MgmtURL: testnet.SilentListener(t)}},
 		Username: "guest", Password: "guest", Timeout: timeout})
 	if err != nil {
 		t.Fatal(err)

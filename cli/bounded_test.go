@@ -2,8 +2,7 @@ package cli
 
 import (
 	"context"
-	"net"
-	"sync"
+	"github.com/warren-sre/warren/testnet"
 	"testing"
 	"time"
 
@@ -12,38 +11,6 @@ import (
 	"github.com/warren-sre/warren/steps"
 )
 
-// silentListener accepts connections and never answers: a hung proxy, or
-// a port that is not a management listener at all.
-func silentListener(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	var held []net.Conn
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			held = append(held, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range held {
-			c.Close()
-		}
-	})
-	return "http://" + ln.Addr().String()
-}
-
 // status and check against a port that accepts and never answers used to
 // take 32 s with --timeout 500ms (a fixed 30 s ranking timeout) and check up
 // to 2 min (the fixed slow timeout). Every wait is now a multiple of T: the
@@ -51,7 +18,7 @@ func silentListener(t *testing.T) string {
 // about the bound, not the speed of a loaded machine.
 func TestOneShotReadsAreBoundedByTheTimeout(t *testing.T) {
 	const timeout = 200 * time.Millisecond
-	target := broker.Target{Nodes: []broker.Endpoint{{MgmtURL: silentListener(t)}}, Username: "guest", Password: "guest", Timeout: timeout}
+	target := broker.Target{Nodes: []broker.Endpoint{{MgmtURL: testnet.SilentListener(t)}}, Username: "guest", Password: "guest", Timeout: timeout}
 	limit := target.Within(broker.OneShotFactor) + 10*time.Second
 	tests := []struct {
 		name string
