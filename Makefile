@@ -24,8 +24,18 @@ rabbitmq:
 		fi; \
 	fi
 
+# OpenSSH's server: the ssh executor's tests start their own sshd on a
+# loopback port. When make installs it, the system service it brings is
+# disabled again, as rabbitmq-server's is; an sshd already there is untouched.
 tools:
 	@command -v tmux >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux)
+	@if [ ! -x /usr/sbin/sshd ]; then \
+		echo "installing openssh-server"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server; \
+		if command -v systemctl >/dev/null && systemctl is-system-running >/dev/null 2>&1; then \
+			systemctl disable --now ssh || true; \
+		fi; \
+	fi
 	@[ -x $(VHS) ] || $(GO) install github.com/charmbracelet/vhs@v0.10.0
 
 deps: rabbitmq tools

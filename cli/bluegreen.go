@@ -192,12 +192,12 @@ func canaryVHost(blue targets.Resolved, g *greenSide) string {
 }
 
 // pluginPlans: the plugin command for each green node, with green's own
-// CLI tools (a lab's release root, or PATH).
+// CLI tools (a lab's release root, the targets file's tools block, or PATH).
 func pluginPlans(ctx context.Context, g *greenSide) ([]steps.PluginPlan, error) {
 	nodes := g.cluster.Nodes(ctx)
 	var out []steps.PluginPlan
 	for _, n := range nodes.Value {
-		tools := executor.Tools{}
+		tools := entryTools(g.res)
 		if g.res.Lab != nil {
 			tools = labPluginTools(*g.res.Lab, n.Name)
 		}

@@ -33,7 +33,7 @@ func newNodePlans(f *runbookFlags, res targets.Resolved, rc runContext) (nodePla
 	if res.Lab != nil {
 		site = labSite{cfg: *res.Lab, to: f.to, from: rc.From}
 	} else {
-		site = packagedSite{f: f, from: rc.From}
+		site = packagedSite{f: f, from: rc.From, cli: entryTools(res)}
 	}
 	p.tools = site.tools()
 	for _, o := range rc.Order {
@@ -111,9 +111,19 @@ type siteCommands interface {
 type packagedSite struct {
 	f    *runbookFlags
 	from string
+	cli  executor.Tools // the targets file's tools block; PATH without one
 }
 
-func (s packagedSite) tools() executor.Tools { return executor.Tools{} }
+func (s packagedSite) tools() executor.Tools { return s.cli }
+
+// entryTools are the CLI tools a targets-file entry describes, PATH for a
+// target given by URLs.
+func entryTools(res targets.Resolved) executor.Tools {
+	if res.Entry == nil {
+		return executor.Tools{}
+	}
+	return res.Entry.CLITools()
+}
 
 // toolsOn: a package upgrade replaces the tools with the server.
 func (s packagedSite) toolsOn(string) *executor.Tools { return nil }

@@ -28,6 +28,16 @@ type Entry struct {
 	Timeout      string `yaml:"timeout"`
 	// SSH is how the ssh executor logs in; each node's ssh_host says where.
 	SSH executor.SSHConfig `yaml:"ssh"`
+	// Tools says how RabbitMQ's CLI runs on the nodes (directory, root,
+	// environment such as the HOME that holds the Erlang cookie).
+	Tools executor.ToolSettings `yaml:"tools"`
+}
+
+// CLITools are the target's CLI tools, as its tools block describes them
+// (checked when the file was loaded).
+func (e Entry) CLITools() executor.Tools {
+	tools, _ := e.Tools.Tools()
+	return tools
 }
 
 // Node is one node of a target in the targets file.
@@ -107,6 +117,9 @@ func decodeEntry(node *yaml.Node) (Entry, error) {
 		if n.URL == "" {
 			return e, fmt.Errorf("node %d has no url", i+1)
 		}
+	}
+	if _, err := e.Tools.Tools(); err != nil {
+		return e, err
 	}
 	return e, nil
 }

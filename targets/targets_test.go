@@ -82,6 +82,7 @@ func TestResolveFromTargetsFile(t *testing.T) {
       - {name: rabbit@rmq1, url: "https://rmq1:15671", ssh_host: rmq1.example}
       - {name: rabbit@rmq2, url: "https://rmq2:15671", amqp_url: "amqps://rmq2:5999/"}
     ssh: {user: ops, known_hosts: /etc/ssh/ssh_known_hosts}
+    tools: {dir: /usr/lib/rabbitmq/bin, env: {HOME: /var/lib/rabbitmq}}
 `
 	tests := []struct {
 		name, content, target, wantErr string
@@ -95,6 +96,8 @@ func TestResolveFromTargetsFile(t *testing.T) {
 		{"the malformed neighbour itself says why", good + "  broken:\n    nodez: []\n", "broken", `target "broken": line`},
 		{"a password file that is a device is refused", strings.Replace(good, pwFile, "/dev/zero", 1), "prod", "password file"},
 		{"no nodes", "targets:\n  prod:\n    username: ops\n", "prod", "has no nodes"},
+		{"a tools env name a shell cannot read", strings.Replace(good, "{HOME:", "{HOME-DIR:", 1), "prod", `"HOME-DIR" is not a variable name`},
+		{"a relative tools dir", strings.Replace(good, "dir: /usr/lib/rabbitmq/bin", "dir: bin", 1), "prod", "tools dir"},
 		{"password in a URL", "targets:\n  prod:\n    nodes:\n      - {url: \"http://u:p@rmq1:15672\"}\n", "prod", "no password in a URL"},
 	}
 	for _, tt := range tests {
@@ -120,6 +123,9 @@ func TestResolveFromTargetsFile(t *testing.T) {
 			ssh := res.Entry.SSHNodes()
 			if len(ssh) != 1 || ssh[0].SSHHost != "rmq1.example" || res.Entry.SSH.User != "ops" {
 				t.Fatalf("ssh mapping %+v / %+v", ssh, res.Entry.SSH)
+			}
+			if tools := res.Entry.CLITools(); tools.Dir != "/usr/lib/rabbitmq/bin" || tools.Env["HOME"] != "/var/lib/rabbitmq" {
+				t.Fatalf("tools %+v", tools)
 			}
 		})
 	}
