@@ -89,6 +89,7 @@ func firstNotDone(list []*StepState) *StepState {
 // locked until every step of the block before it is done.
 func (r *Run) lock(rollbackActive bool) {
 	blocking := "" // why later phases are locked
+	var blocker *StepState
 	for i := range r.sections {
 		sec := &r.sections[i]
 		if sec.Phase == steps.Rollback {
@@ -96,13 +97,14 @@ func (r *Run) lock(rollbackActive bool) {
 			continue
 		}
 		if blocking != "" {
-			sec.Locked, sec.LockReason = true, blocking
+			sec.Locked, sec.LockReason, sec.Blocker = true, blocking, blocker
 			lockAll(sec.Steps, blocking)
 		} else {
 			lockInside(sec.Steps)
 		}
 		if gate := firstOpenGate(sec.Steps); gate != nil && blocking == "" {
 			blocking = fmt.Sprintf("waits for gate %q in %s (%s)", gate.Step.Title, sec.Phase, gate.Status)
+			blocker = gate
 		}
 	}
 }

@@ -63,6 +63,9 @@ type Section struct {
 	// Locked phases cannot start: an earlier gate has not passed.
 	Locked     bool
 	LockReason string
+	// Blocker is the earlier phase's open gate that locks this one (nil for
+	// a rollback not begun): a screen says it in its own language.
+	Blocker *StepState
 }
 
 // Done counts the finished steps of the section.

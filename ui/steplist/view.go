@@ -108,13 +108,25 @@ func (m *Model) sectionLine(c panes.Ctx, si int) string {
 	line := c.St.Title.Render(fold+" "+steps.PhaseTitle(m.p, s.Phase)) +
 		c.St.Muted.Render("  "+strconv.Itoa(s.Done())+"/"+strconv.Itoa(len(s.Steps)))
 	if s.Locked {
-		reason := m.p.T("steplist.locked")
-		if s.LockReason != "" {
-			reason = m.p.T("steplist.locked.because", map[string]any{"Reason": s.LockReason})
-		}
-		line += c.St.Muted.Render("  " + reason)
+		line += c.St.Muted.Render("  " + lockText(m.p, s))
 	}
 	return line
+}
+
+// lockText says why a phase is locked in p's language: the earlier phase's
+// open gate, or a rollback not begun; the checklist's English otherwise.
+func lockText(p *i18n.Printer, s checklist.Section) string {
+	switch {
+	case s.Blocker != nil:
+		g := s.Blocker
+		return p.T("steplist.locked.gate", map[string]any{"Gate": stepTitle(p, g),
+			"Phase": steps.PhaseTitle(p, g.Step.Phase), "Status": statusWord(p, g.Status)})
+	case s.Phase == steps.Rollback && s.LockReason != "":
+		return p.T("steplist.locked.rollback")
+	case s.LockReason != "":
+		return p.T("steplist.locked.because", map[string]any{"Reason": s.LockReason})
+	}
+	return p.T("steplist.locked")
 }
 
 func (m *Model) stepLine(c panes.Ctx, st *checklist.StepState, current bool) string {
