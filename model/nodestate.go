@@ -66,6 +66,13 @@ func (w *NodeWatch) State(n Node) (NodeState, string) {
 	return NodeGoingDown, link.Reason
 }
 
+// APIState is the node's state in the API's word alone, where no link
+// watch has a say (green's nodes, a snapshot without states).
+func APIState(n Node) (NodeState, string) {
+	var w NodeWatch
+	return w.State(n)
+}
+
 // States is every node's effective state, in the API's order.
 func (w *NodeWatch) States(nodes []Node) []NodeStatus {
 	out := make([]NodeStatus, len(nodes))
@@ -86,8 +93,7 @@ func (s Snapshot) Effective(node string) NodeState {
 	}
 	for _, n := range s.Nodes.Value {
 		if n.Name == node {
-			var w NodeWatch
-			st, _ := w.State(n)
+			st, _ := APIState(n)
 			return st
 		}
 	}

@@ -34,7 +34,7 @@ func TestStackOnlyWhenEveryPaneGetsItsMinimum(t *testing.T) {
 				n.Name = fmt.Sprintf("rabbit-%d@localhost", i+1)
 				snap.Nodes.Value = append(snap.Nodes.Value, n)
 			}
-			m = step(t, m, snap.Nodes)
+			m = step(t, m, nodesMsg{sample: &snap.Nodes})
 			m = step(t, m, tea.WindowSizeMsg{Width: tt.w, Height: tt.h})
 			if got := m.layout(); got != tt.want {
 				t.Fatalf("layout %d, want %d", got, tt.want)

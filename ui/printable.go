@@ -23,9 +23,13 @@ func printableNodes(s model.NodesSample) model.NodesSample {
 	return s
 }
 
-func printableLink(l model.NodeLink) model.NodeLink {
-	l.Node, l.Reason = model.Printable(l.Node), model.Printable(l.Reason)
-	return l
+func printableStates(states []model.NodeStatus) []model.NodeStatus {
+	out := make([]model.NodeStatus, len(states))
+	for i, s := range states {
+		s.Node, s.Why = model.Printable(s.Node), model.Printable(s.Why)
+		out[i] = s
+	}
+	return out
 }
 
 func printableQueues(s model.QueuesSample) model.QueuesSample {

@@ -79,6 +79,13 @@ func eventMsg(ev event.Event) tea.Msg {
 	return nil
 }
 
+// nodesMsg is the nodes poller's answer (nil for a link change) with every
+// node's effective state after it, as the engine decided.
+type nodesMsg struct {
+	sample *model.NodesSample
+	states []model.NodeStatus
+}
+
 // sampleMsg is the reading of one concern the panes show; the concerns
 // only checks read (connections, flags, health, durable queues) carry
 // nothing for the screen.
@@ -86,7 +93,7 @@ func sampleMsg(s event.Sample) tea.Msg {
 	r := s.Reading
 	switch s.Concern {
 	case event.Nodes:
-		return r.Nodes
+		return nodesMsg{sample: &r.Nodes, states: r.States}
 	case event.Overview:
 		return r.Overview
 	case event.Queues:
@@ -94,9 +101,7 @@ func sampleMsg(s event.Sample) tea.Msg {
 	case event.Canary:
 		return r.Canary
 	case event.Link:
-		if len(r.Links) == 1 {
-			return r.Links[0]
-		}
+		return nodesMsg{states: r.States}
 	}
 	return nil
 }

@@ -34,8 +34,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // handleData applies what pollers and the runbook send.
 func (m Model) handleData(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
-	case model.NodesSample:
-		m.nodes.SetNodes(printableNodes(msg))
+	case nodesMsg:
+		if msg.sample != nil {
+			m.nodes.SetNodes(printableNodes(*msg.sample))
+		}
+		m.nodes.SetStates(printableStates(msg.states))
 	case model.GreenNodes:
 		m.green.Title = m.t("ui.green.nodes", map[string]any{"Label": model.Printable(msg.Label)})
 		m.greenQueues.Title = m.t("ui.green.queues", map[string]any{"Label": model.Printable(msg.Label)})
@@ -43,8 +46,6 @@ func (m Model) handleData(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case model.GreenQueues:
 		m.greenQueues.SetQueues(printableQueues(msg.Queues))
 		m.greenQueues.SetOverview(printableOverview(msg.Overview))
-	case model.NodeLink:
-		m.nodes.SetLink(printableLink(msg))
 	case model.QueuesSample:
 		m.queues.SetQueues(printableQueues(msg))
 	case model.OverviewSample:
@@ -69,9 +70,7 @@ func (m Model) handleData(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m *Model) applySnapshot(s model.Snapshot) {
 	m.nodes.SetNodes(printableNodes(s.Nodes))
-	for _, l := range s.Links {
-		m.nodes.SetLink(printableLink(l))
-	}
+	m.nodes.SetStates(printableStates(s.States))
 	m.queues.SetOverview(printableOverview(s.Overview))
 	m.queues.SetQueues(printableQueues(s.Queues))
 	m.latency.SetCanary(printableCanary(s.Canary))

@@ -198,25 +198,34 @@ func TestResizeAndTooSmall(t *testing.T) {
 	}
 }
 
-// A dropped AMQP link shows the node going down before the API knows; the
-// API's later answer confirms it, and a restarted node reads running again.
+// The nodes pane shows the engine's effective states: a dropped AMQP link
+// shows the node going down before the API knows, the API's later answer
+// confirms it, and a restarted node reads running again. The states come
+// from the one watch (model.NodeWatch) the engine and the checks use.
 func TestNodeGoingDownFromLink(t *testing.T) {
 	m, _ := newTestModel(t, "snapshot-lab.json", "dark", 160, 48)
 	snap := loadSnapshot(t, "snapshot-lab.json")
+	var watch model.NodeWatch
+	watch.API(snap.Nodes)
+	nodes := func(s model.NodesSample) nodesMsg {
+		watch.API(s)
+		return nodesMsg{sample: &s, states: watch.States(s.Value)}
+	}
 	dropAt := snap.Nodes.At.Add(time.Second)
-	m = step(t, m, model.NodeLink{Node: "rabbit-2@localhost", Up: false, Since: dropAt, Reason: "CONNECTION_FORCED"})
+	watch.Link(model.NodeLink{Node: "rabbit-2@localhost", Up: false, Since: dropAt, Reason: "CONNECTION_FORCED"})
+	m = step(t, m, nodesMsg{states: watch.States(snap.Nodes.Value)})
 	assertNodeState(t, m, "rabbit-2@localhost", "✗ GOING DOWN")
 
 	down := snap.Nodes
 	down.At = dropAt.Add(5 * time.Second)
 	down.Value = append([]model.Node(nil), down.Value...)
 	down.Value[1].State, down.Value[1].Running = model.NodeDown, false
-	m = step(t, m, down)
+	m = step(t, m, nodes(down))
 	assertNodeState(t, m, "rabbit-2@localhost", "✗ DOWN")
 
 	up := snap.Nodes
 	up.At = down.At.Add(10 * time.Second)
-	m = step(t, m, up)
+	m = step(t, m, nodes(up))
 	assertNodeState(t, m, "rabbit-2@localhost", "● running")
 }
 
@@ -234,7 +243,7 @@ func assertNodeState(t *testing.T, m Model, node, want string) {
 func TestStalePaneKeepsData(t *testing.T) {
 	m, _ := newTestModel(t, "snapshot-lab.json", "dark", 160, 48)
 	snap := loadSnapshot(t, "snapshot-lab.json")
-	m = step(t, m, model.NodesSample{At: snap.Nodes.At.Add(time.Second), Err: "dial tcp 127.0.0.1:15672: connection refused"})
+	m = step(t, m, nodesMsg{sample: &model.NodesSample{At: snap.Nodes.At.Add(time.Second), Err: "dial tcp 127.0.0.1:15672: connection refused"}})
 	screen := ansi.Strip(m.Render())
 	for _, want := range []string{"STALE: dial tcp 127.0.0.1:15672: connection refused", "data 2s old", "rabbit-3@localhost"} {
 		if !strings.Contains(screen, want) {

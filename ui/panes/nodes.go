@@ -14,23 +14,26 @@ import (
 // row marker, a glyph and an upper-case word, so it stands out in any
 // terminal, colour or not.
 type Nodes struct {
-	feed  Feed[[]model.Node]
-	links linkView
+	feed Feed[[]model.Node]
+	// states are the engine's effective node states (model.NodeWatch): the
+	// pane shows what the checks and triggers judge, never a second opinion.
+	states map[string]model.NodeStatus
 	// Title names the pane ("Nodes" when empty); a blue-green run's
 	// second pane names green.
 	Title string
 }
 
 // SetNodes applies a sample from the nodes poller.
-func (p *Nodes) SetNodes(s model.NodesSample) {
-	p.feed.Apply(s)
-	if s.Err == "" {
-		p.links.noteAPI(s.Value, s.At)
+func (p *Nodes) SetNodes(s model.NodesSample) { p.feed.Apply(s) }
+
+// SetStates takes every node's effective state as the engine decided it
+// after its latest nodes answer or link change.
+func (p *Nodes) SetStates(states []model.NodeStatus) {
+	p.states = make(map[string]model.NodeStatus, len(states))
+	for _, s := range states {
+		p.states[s.Node] = s
 	}
 }
-
-// SetLink applies a change of the canary's link to one node.
-func (p *Nodes) SetLink(l model.NodeLink) { p.links.apply(l) }
 
 // NodeRow is a node with the state warren believes right now.
 type NodeRow struct {
@@ -43,7 +46,10 @@ type NodeRow struct {
 func (p *Nodes) Rows() []NodeRow {
 	rows := make([]NodeRow, len(p.feed.Good.Value))
 	for i, n := range p.feed.Good.Value {
-		st, why := p.links.state(n)
+		st, why := model.APIState(n) // green's nodes: no link watch
+		if s, ok := p.states[n.Name]; ok {
+			st, why = s.State, s.Why
+		}
 		rows[i] = NodeRow{Node: n, Effective: st, Why: why}
 	}
 	return rows

@@ -76,38 +76,32 @@ func TestSparklineScalesToTheLargestShown(t *testing.T) {
 	}
 }
 
-// The link is the fast signal; the API is the truth once it has caught up.
-func TestNodeStateMergesLinkAndAPI(t *testing.T) {
+// A row shows the engine's effective state for its node (what the checks
+// and triggers judge); a node the engine said nothing of, such as green's,
+// shows the API's word.
+func TestNodeRowsShowTheEnginesState(t *testing.T) {
 	t0 := time.Date(2026, 11, 25, 16, 0, 0, 0, time.UTC)
 	running := model.Node{Name: "n2", State: model.NodeRunning, Running: true}
-	down := model.Node{Name: "n2", State: model.NodeDown}
 	tests := []struct {
-		name   string
-		link   *model.NodeLink
-		apiAt  time.Time
-		api    model.Node
-		want   model.NodeState
-		before []model.Node // an earlier API answer, at t0+2s
+		name    string
+		states  []model.NodeStatus
+		api     model.Node
+		want    model.NodeState
+		wantWhy string
 	}{
-		{"no link: API says running", nil, t0, running, model.NodeRunning, nil},
-		{"link up: running", &model.NodeLink{Node: "n2", Up: true, Since: t0}, t0, running, model.NodeRunning, nil},
-		{"link dropped, API not caught up: going down", &model.NodeLink{Node: "n2", Since: t0}, t0.Add(time.Second), running, model.NodeGoingDown, nil},
-		{"API confirms down", &model.NodeLink{Node: "n2", Since: t0}, t0.Add(6 * time.Second), down, model.NodeDown, nil},
-		{"back up before the canary reconnects: running", &model.NodeLink{Node: "n2", Since: t0}, t0.Add(20 * time.Second), running, model.NodeRunning, []model.Node{down}},
-		{"maintenance wins over a dropped link", &model.NodeLink{Node: "n2", Since: t0}, t0, model.Node{Name: "n2", State: model.NodeMaintenance}, model.NodeMaintenance, nil},
+		{"no state from the engine: the API's word", nil, running, model.NodeRunning, ""},
+		{"legacy API answer without a state: running", nil, model.Node{Name: "n2", Running: true}, model.NodeRunning, ""},
+		{"the engine says going down", []model.NodeStatus{{Node: "n2", State: model.NodeGoingDown, Why: "CONNECTION_FORCED"}}, running, model.NodeGoingDown, "CONNECTION_FORCED"},
+		{"the engine says frozen", []model.NodeStatus{{Node: "n2", State: model.NodeFrozen, Why: "no answer"}}, running, model.NodeFrozen, "no answer"},
+		{"a state for another node changes nothing", []model.NodeStatus{{Node: "n1", State: model.NodeDown}}, running, model.NodeRunning, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var p Nodes
-			if tt.link != nil {
-				p.SetLink(*tt.link)
-			}
-			if tt.before != nil {
-				p.SetNodes(model.NodesSample{At: t0.Add(2 * time.Second), Value: tt.before})
-			}
-			p.SetNodes(model.NodesSample{At: tt.apiAt, Value: []model.Node{tt.api}})
-			if got := p.Rows()[0].Effective; got != tt.want {
-				t.Errorf("state %s, want %s", got, tt.want)
+			p.SetNodes(model.NodesSample{At: t0, Value: []model.Node{tt.api}})
+			p.SetStates(tt.states)
+			if got := p.Rows()[0]; got.Effective != tt.want || got.Why != tt.wantWhy {
+				t.Errorf("state %s (%q), want %s (%q)", got.Effective, got.Why, tt.want, tt.wantWhy)
 			}
 		})
 	}
