@@ -69,11 +69,11 @@ func StartSSHD(t testing.TB) SSHD {
 	if err := os.MkdirAll("/run/sshd", 0o755); err != nil {
 		t.Fatal(err)
 	}
-	// -D stays in the foreground (a child of the test), -E logs to a file.
-	cmd := exec.Command(binary, "-D", "-f", config, "-E", s.log)
 	if out, err := exec.Command(binary, "-t", "-f", config).CombinedOutput(); err != nil {
 		t.Fatalf("sshd refuses its configuration: %v\n%s", err, out)
 	}
+	// -D stays in the foreground (a child of the test), -E logs to a file.
+	cmd := exec.Command(binary, "-D", "-f", config, "-E", s.log)
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start sshd: %v", err)
 	}
