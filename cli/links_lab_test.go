@@ -35,20 +35,44 @@ func enableMigrationPlugins(t *testing.T, cfg lab.Config) {
 	}
 }
 
-// A 3.10.8 cluster (Erlang 25) with a dynamic shovel whose source is an
-// amqps URI without verify or cacertfile: checked for 4.0.5 (Erlang 26.2+)
-// it is a blocker naming the shovel, never its password; checked for 3.11
-// (still Erlang 25) nothing is said.
+// A cluster with a dynamic shovel whose source is an amqps URI without
+// verify or cacertfile, and a federation upstream that sets verify. Checked
+// for a target that moves it from Erlang 25 or older to 26.2+ (3.8.9 on
+// Erlang 23 and 3.10.8 on Erlang 25, to 4.0.5) it is a blocker naming the
+// shovel, never its password; a target that keeps the Erlang side of the
+// change (3.10.8 to 3.11, still Erlang 25; 4.0.5 already on 27, to 4.3.6)
+// says nothing.
 func TestCheckFlagsAmqpsShovelWithoutVerify(t *testing.T) {
-	cfg := labtest.RequireVersion(t, "bxtls"+os.Getenv("WARREN_BX_LAB_SUFFIX"), "3.10", 1)
-	enableMigrationPlugins(t, cfg)
-	labtest.API(t, cfg, http.MethodPut, "parameters/shovel/%2F/bx-tls-out",
-		`{"value":{"src-protocol":"amqp091","src-uri":"amqps://guest:s3cret@127.0.0.1:5999/%2F","src-queue":"bx-tls-src",`+
-			`"dest-protocol":"amqp091","dest-uri":"amqp:///%2F","dest-queue":"bx-tls-dst"}}`)
-	labtest.API(t, cfg, http.MethodPut, "parameters/federation-upstream/%2F/bx-verified",
-		`{"value":{"uri":"amqps://127.0.0.1:5999?cacertfile=/etc/ca.pem&verify=verify_peer"}}`)
+	tests := []struct {
+		series, blocker, quiet string
+	}{
+		{"3.8", "4.0.5", ""},
+		{"3.10", "4.0.5", "3.11.28"},
+		{"4.0", "", "4.3.6"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.series, func(t *testing.T) {
+			cfg := labtest.RequireVersion(t, "bxtls"+strings.ReplaceAll(tt.series, ".", "")+os.Getenv("WARREN_BX_LAB_SUFFIX"), tt.series, 1)
+			enableMigrationPlugins(t, cfg)
+			labtest.API(t, cfg, http.MethodPut, "parameters/shovel/%2F/bx-tls-out",
+				`{"value":{"src-protocol":"amqp091","src-uri":"amqps://guest:s3cret@127.0.0.1:5999/%2F","src-queue":"bx-tls-src",`+
+					`"dest-protocol":"amqp091","dest-uri":"amqp:///%2F","dest-queue":"bx-tls-dst"}}`)
+			labtest.API(t, cfg, http.MethodPut, "parameters/federation-upstream/%2F/bx-verified",
+				`{"value":{"uri":"amqps://127.0.0.1:5999?cacertfile=/etc/ca.pem&verify=verify_peer"}}`)
+			if tt.blocker != "" {
+				requireLinkTLSBlocker(t, check(t, cfg, tt.blocker))
+			}
+			if tt.quiet != "" {
+				if f := findFinding(check(t, cfg, tt.quiet), model.CodeLinkTLSVerify, ""); f != nil {
+					t.Errorf("checked for %s, which keeps Erlang's TLS default, yet: %+v", tt.quiet, f)
+				}
+			}
+		})
+	}
+}
 
-	r := check(t, cfg, "4.0.5")
+func requireLinkTLSBlocker(t *testing.T, r checkReport) {
+	t.Helper()
 	f := findFinding(r, model.CodeLinkTLSVerify, `shovel "bx-tls-out" in vhost "/", src-uri amqps://***@127.0.0.1:5999/%2F`)
 	if f == nil || f.Severity != model.Blocker || r.OK {
 		t.Fatalf("want a %s blocker naming the shovel, got %+v", model.CodeLinkTLSVerify, r.Findings)
@@ -58,8 +82,4 @@ func TestCheckFlagsAmqpsShovelWithoutVerify(t *testing.T) {
 		t.Errorf("the finding shows the password or the upstream that sets verify:\n%s", all)
 	}
 	t.Logf("finding: %s\n%s", f.Title, strings.Join(f.Evidence, "\n"))
-
-	if f := findFinding(check(t, cfg, "3.11.28"), model.CodeLinkTLSVerify, ""); f != nil {
-		t.Errorf("3.11 stays on Erlang 25, yet: %+v", f)
-	}
 }
