@@ -97,7 +97,7 @@ func (c *Cluster) Shovels(ctx context.Context) ([]model.ShovelStatus, error) {
 // the migration's drain and move gates judge. Run once per check.
 func (c *Cluster) QueueLoad(ctx context.Context) ([]model.Queue, error) {
 	var list []apiQueue
-	if err := c.slowGet(ctx, "queues?columns=name,vhost,type,durable,messages,consumers,policy&disable_stats=false", &list); err != nil {
+	if err := c.slowGet(ctx, "queues?columns=name,vhost,type,durable,messages,messages_ready,consumers,policy&disable_stats=false", &list); err != nil {
 		return nil, err
 	}
 	out := make([]model.Queue, 0, len(list))

@@ -101,12 +101,15 @@ func compareMessages(ctx context.Context, cfg BlueGreenConfig, v *verdict) {
 		v.fail("cannot read green's queues: %v", err)
 		return
 	}
+	blueNow, blueFrom := readyNow(ctx, "blue now", cfg.Blue, listed(qs, blue))
+	greenNow, greenFrom := readyNow(ctx, "green now", cfg.Green, listed(qs, green))
 	for _, q := range qs {
-		want := base.Blue[q.Key()] + base.Green[q.Key()]
-		g, b := green[q.Key()], blue[q.Key()]
-		line := fmt.Sprintf("%s: green %d (%s), blue before %d, blue now %d", q.Key(), g.Messages, g.Type, base.Blue[q.Key()], b.Messages)
+		k := q.Key()
+		want := base.Blue[k] + base.Green[k]
+		g, b := green[k], blueNow[k]
+		line := fmt.Sprintf("%s: green %d ready (%s), blue before %d, blue now %d", k, greenNow[k], g.Type, base.Blue[k], b)
 		switch {
-		case b.Messages > 0:
+		case b > 0:
 			// Federation still runs: a moved consumer drains it; a queue
 			// nobody consumes on green keeps what was published to blue
 			// after the drain, and this waits until the run gives up.
@@ -115,18 +118,35 @@ func compareMessages(ctx context.Context, cfg BlueGreenConfig, v *verdict) {
 			// Moved consumers take messages as they arrive: the count
 			// proves nothing either way, and the drain saw blue empty.
 			v.ok("%s: %d consumer(s) on green take messages, the count is not compared", line, g.Consumers)
-		case g.Messages < want:
+		case greenNow[k] < want:
 			v.fail("%s: green should hold at least %d (did a client consume on green? acknowledge if so)", line, want)
-		case g.Messages > want:
-			// More is not loss: published during the move, or the baseline
-			// read a listing a statistics interval old.
-			v.ok("%s: %d more than blue held before", line, g.Messages-want)
+		case greenNow[k] > want:
+			v.ok("%s: %d more than blue held before (published during the move)", line, greenNow[k]-want)
 		case g.Type != q.Type:
 			v.fail("%s: green's queue is %s, blue's was %s", line, g.Type, q.Type)
 		default:
 			v.ok("%s", line)
 		}
 	}
+	v.ok("%s", blueFrom)
+	v.ok("%s", greenFrom)
+	for _, from := range base.Sources {
+		v.ok("baseline %s", from)
+	}
+}
+
+// listed are the migrated queues as one side lists them (a queue the side
+// does not list is asked anyway, with nothing to fall back on).
+func listed(qs []model.MigratedQueue, side map[string]model.Queue) []model.Queue {
+	out := make([]model.Queue, 0, len(qs))
+	for _, q := range qs {
+		l, ok := side[q.Key()]
+		if !ok {
+			l = model.Queue{VHost: q.VHost, Name: q.Name}
+		}
+		out = append(out, l)
+	}
+	return out
 }
 
 func removeFederation(cfg BlueGreenConfig) func(context.Context, Env) (string, error) {

@@ -56,6 +56,8 @@ type fakeSide struct {
 	shovels   []model.ShovelStatus
 	consumers []model.Consumer
 	conns     []model.Connection
+	ready     map[string]int64 // what the queues answer over AMQP
+	readyErr  error
 }
 
 func (f fakeSide) QueueLoad(context.Context) ([]model.Queue, error) { return f.queues, nil }

@@ -1,0 +1,76 @@
+package steps
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/warren-sre/warren/model"
+)
+
+// ReadyCounts answers from the fake's exact counts; a queue it has none
+// for did not answer.
+func (f fakeSide) ReadyCounts(_ context.Context, qs []model.Queue) (map[string]int64, error) {
+	if f.readyErr != nil {
+		return nil, f.readyErr
+	}
+	out := map[string]int64{}
+	for _, q := range qs {
+		if n, ok := f.ready[q.Key()]; ok {
+			out[q.Key()] = n
+		}
+	}
+	return out, nil
+}
+
+// The comparison after the move judges exact counts, asked of the queues:
+// a listing a statistics emission old neither hides a loss (it said green
+// holds all 50 while the queue holds 40) nor invents one (it still said 0
+// while the queue holds all 50). Without AMQP it judges the listing and
+// says so.
+func TestCompareJudgesTheQueuesOwnCounts(t *testing.T) {
+	dir := t.TempDir()
+	defs := `{"vhosts": [{"name": "shop"}], "queues": [{"name": "orders", "vhost": "shop", "durable": true, "arguments": {}}]}`
+	if err := os.WriteFile(filepath.Join(dir, BGGreenDefsFile), []byte(defs), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	base := BGBaselineData{Blue: map[string]int64{"shop/orders": 50}, Green: map[string]int64{}, Sources: []string{"blue: exact"}}
+	if err := saveJSON(dir, BGBaselineFile, base); err != nil {
+		t.Fatal(err)
+	}
+	listing := func(ready int64) []model.Queue {
+		return []model.Queue{{VHost: "shop", Name: "orders", Type: "classic", Messages: ready, Ready: ready}}
+	}
+	exact := func(n int64) map[string]int64 { return map[string]int64{"shop/orders": n} }
+	noAMQP := errors.New("dial tcp: connection refused")
+	tests := []struct {
+		name        string
+		blue, green fakeSide
+		want        Verdict
+		wantLine    string
+	}{
+		{"exact counts: all arrived", fakeSide{queues: listing(0), ready: exact(0)}, fakeSide{queues: listing(50), ready: exact(50)}, Pass,
+			"ready counts asked of each queue over AMQP"},
+		{"a stale listing hides a loss", fakeSide{queues: listing(0), ready: exact(0)}, fakeSide{queues: listing(50), ready: exact(40)}, Fail,
+			"green 40 ready"},
+		{"a stale listing invents one", fakeSide{queues: listing(0), ready: exact(0)}, fakeSide{queues: listing(0), ready: exact(50)}, Pass,
+			"green 50 ready"},
+		{"a stale listing hides messages left on blue", fakeSide{queues: listing(0), ready: exact(7)}, fakeSide{queues: listing(50), ready: exact(50)}, Wait,
+			"blue now 7"},
+		{"no AMQP: the listing, said so", fakeSide{queues: listing(0), readyErr: noAMQP}, fakeSide{queues: listing(50), readyErr: noAMQP}, Pass,
+			"from the statistics listing, up to one emission old (asking the queues over AMQP failed: dial tcp: connection refused)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var v verdict
+			compareMessages(context.Background(), BlueGreenConfig{RunDir: dir, Blue: tt.blue, Green: tt.green}, &v)
+			r := v.result(Env{}, "pass", "fail", "wait")
+			if r.Verdict != tt.want || !strings.Contains(strings.Join(r.Evidence, "\n"), tt.wantLine) {
+				t.Errorf("verdict %s, want %s with %q:\n%s", r.Verdict, tt.want, tt.wantLine, strings.Join(r.Evidence, "\n"))
+			}
+		})
+	}
+}
