@@ -60,6 +60,8 @@ func TestCompareJudgesTheQueuesOwnCounts(t *testing.T) {
 			"green 50 ready"},
 		{"a stale listing hides messages left on blue", fakeSide{queues: listing(0), ready: exact(7)}, fakeSide{queues: listing(50), ready: exact(50)}, Wait,
 			"blue now 7"},
+		{"blue still lists messages: wait, nothing asked", fakeSide{queues: listing(5), readyErr: errors.New("asked")}, fakeSide{queues: listing(50), readyErr: errors.New("asked")}, Wait,
+			"blue lists 5 messages"},
 		{"no AMQP: the listing, said so", fakeSide{queues: listing(0), readyErr: noAMQP}, fakeSide{queues: listing(50), readyErr: noAMQP}, Pass,
 			"from the statistics listing, up to one emission old (asking the queues over AMQP failed: dial tcp: connection refused)"},
 	}
@@ -68,8 +70,12 @@ func TestCompareJudgesTheQueuesOwnCounts(t *testing.T) {
 			var v verdict
 			compareMessages(context.Background(), BlueGreenConfig{RunDir: dir, Blue: tt.blue, Green: tt.green}, &v)
 			r := v.result(Env{}, "pass", "fail", "wait")
-			if r.Verdict != tt.want || !strings.Contains(strings.Join(r.Evidence, "\n"), tt.wantLine) {
-				t.Errorf("verdict %s, want %s with %q:\n%s", r.Verdict, tt.want, tt.wantLine, strings.Join(r.Evidence, "\n"))
+			evidence := strings.Join(r.Evidence, "\n")
+			if r.Verdict != tt.want || !strings.Contains(evidence, tt.wantLine) {
+				t.Errorf("verdict %s, want %s with %q:\n%s", r.Verdict, tt.want, tt.wantLine, evidence)
+			}
+			if asked := strings.Contains(evidence, "over AMQP"); asked != (tt.blue.queues[0].Messages == 0) {
+				t.Errorf("queues asked over AMQP: %v, want only once blue lists nothing:\n%s", asked, evidence)
 			}
 		})
 	}
