@@ -49,7 +49,7 @@ func (w *report) outcome(s Summary) string {
 	data := map[string]any{"To": orDash(s.Info.To), "Done": len(s.Done), "Total": len(s.Nodes)}
 	if o := s.Open; o != nil {
 		data["Step"], data["ID"] = steps.Title(w.p, steps.Step{ID: o.ID, Title: o.Title}), o.ID
-		data["Status"] = w.p.T("steplist.status." + string(o.Status))
+		data["Status"] = StatusWord(w.p, o.Status)
 	}
 	if r := s.Rollback; r != nil {
 		data["By"], data["At"], data["Reason"] = orDash(r.By), ts(r.At), r.Reason

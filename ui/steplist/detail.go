@@ -65,7 +65,7 @@ func (m *Model) detailBody(c panes.Ctx, st *checklist.StepState) []string {
 	// Titles, evidence and output carry names and text from the broker and
 	// the nodes: shown only as model.Printable.
 	b.wrapStyled(" ", model.Printable(stepTitle(p, st)), c.St.Title)
-	b.add(" " + style.Render(glyph+" "+statusWord(p, st.Status)) + c.St.Muted.Render(" · "+m.lastRan(c, st)+m.gateNote(st)))
+	b.add(" " + style.Render(glyph+" "+checklist.StatusWord(p, st.Status)) + c.St.Muted.Render(" · "+m.lastRan(c, st)+m.gateNote(st)))
 	// What can be done and what the last check saw come first: the
 	// explanation below is for reading, these are for acting at 3 a.m.
 	b.add(c.St.Muted.Render(" " + m.keyHints(st)))

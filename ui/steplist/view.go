@@ -20,18 +20,9 @@ var statuses = []checklist.Status{checklist.Pending, checklist.Running, checklis
 func statusWordW(p *i18n.Printer) int {
 	w := 0
 	for _, s := range statuses {
-		w = max(w, ansi.StringWidth(statusWord(p, s)))
+		w = max(w, ansi.StringWidth(checklist.StatusWord(p, s)))
 	}
 	return w + 1
-}
-
-// statusWord is a status in p's language; the journal keeps the English.
-func statusWord(p *i18n.Printer, s checklist.Status) string {
-	id := "steplist.status." + string(s)
-	if w := p.T(id); w != id {
-		return w
-	}
-	return string(s)
 }
 
 // stepTitle is the step's title in the view's language, after its block
@@ -120,7 +111,7 @@ func lockText(p *i18n.Printer, s checklist.Section) string {
 	case s.Blocker != nil:
 		g := s.Blocker
 		return p.T("steplist.locked.gate", map[string]any{"Gate": stepTitle(p, g),
-			"Phase": steps.PhaseTitle(p, g.Step.Phase), "Status": statusWord(p, g.Status)})
+			"Phase": steps.PhaseTitle(p, g.Step.Phase), "Status": checklist.StatusWord(p, g.Status)})
 	case s.Phase == steps.Rollback && s.LockReason != "":
 		return p.T("steplist.locked.rollback")
 	case s.LockReason != "":
@@ -135,7 +126,7 @@ func (m *Model) stepLine(c panes.Ctx, st *checklist.StepState, current bool) str
 		lead = c.St.Glyphs.Current + " "
 	}
 	glyph, style := StatusLook(c.St, st.Status)
-	return lead + style.Render(glyph+" "+pad(statusWord(m.p, st.Status), statusWordW(m.p))) + stepTitle(m.p, st)
+	return lead + style.Render(glyph+" "+pad(checklist.StatusWord(m.p, st.Status), statusWordW(m.p))) + stepTitle(m.p, st)
 }
 
 // StatusLook is the glyph and style of a status; the word is the status itself.
