@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/warren-sre/warren/i18n"
 	"github.com/warren-sre/warren/model"
 )
 
@@ -97,7 +99,11 @@ func runUpgrade(ctx context.Context, f *upgradeFlags) error {
 	return d.drive(ctx)
 }
 
-// progress prints one line on stderr.
-func progress(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "warren: "+format+"\n", args...)
+// progressOut is where the headless run's progress goes: stderr.
+var progressOut io.Writer = os.Stderr
+
+// progress prints one line, catalog id upgrade.progress.ID in the run's
+// language.
+func progress(id string, data map[string]any) {
+	fmt.Fprintln(progressOut, "warren: "+i18n.T("upgrade.progress."+id, data))
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/warren-sre/warren/checklist"
 	"github.com/warren-sre/warren/engine"
+	"github.com/warren-sre/warren/i18n"
 	"github.com/warren-sre/warren/steps"
 )
 
@@ -29,7 +30,7 @@ func (d *driver) drive(ctx context.Context) error {
 		}
 		cur := d.session.Run().Current()
 		if cur == nil {
-			progress("run complete: every step is done (journal in %s)", d.f.runDir)
+			progress("complete", map[string]any{"Dir": d.f.runDir})
 			return nil
 		}
 		ss, err := d.step(ctx, cur)
@@ -50,11 +51,11 @@ func (d *driver) step(ctx context.Context, cur *checklist.StepState) (*checklist
 	id := cur.Step.ID
 	if slices.Contains(d.f.retry, id) && d.engine.MayRetry(cur) {
 		d.f.retry = slices.DeleteFunc(d.f.retry, func(s string) bool { return s == id })
-		progress("re-running the action of %s (--retry)", id)
+		progress("retry", map[string]any{"Step": id})
 		return d.handle(d.engine.Act(ctx, id, d.confirmation(cur)))
 	}
 	if cur.Step.Action != nil && cur.Status == checklist.Pending && !cur.ActionDone && !d.engine.Reverifies(cur) {
-		progress("[%s] %s: running %s", cur.Step.Phase, cur.Step.Title, commandLines(cur.Step.Action.Commands))
+		progress("running", stepWords(cur.Step, map[string]any{"Commands": commandLines(cur.Step.Action.Commands)}))
 	}
 	return d.handle(d.engine.Advance(ctx, d.confirmation(cur)))
 }
@@ -65,7 +66,7 @@ func commandLines(cmds [][]string) string {
 		lines = append(lines, steps.CommandLine(c))
 	}
 	if len(lines) == 0 {
-		return "its action"
+		return i18n.T("upgrade.progress.its-action")
 	}
 	return strings.Join(lines, "; ")
 }
@@ -88,7 +89,7 @@ func (d *driver) handle(ss *checklist.StepState, err error) (*checklist.StepStat
 		return nil, withCode(ExitProblem, fmt.Errorf("%w; %s to go on", err, how))
 	case ss != nil:
 		// The action ran and failed: the step shows it; after decides.
-		progress("action failed: %v", err)
+		progress("action-failed", map[string]any{"Error": err})
 		return ss, nil
 	}
 	return nil, withCode(ExitError, err)
@@ -105,15 +106,25 @@ func (d *driver) confirmation(cur *checklist.StepState) checklist.Confirmation {
 // report prints one progress line for the step's new state; a wait that
 // says the same as before is not repeated.
 func (d *driver) report(ss, before *checklist.StepState) {
-	summary := ""
-	if ss.Last != nil {
-		summary = ": " + ss.Last.Summary
-	}
 	if ss.Status == checklist.Pending && before.Status == checklist.Pending && before.Last != nil && ss.Last != nil &&
 		before.Last.Summary == ss.Last.Summary && before.ActionDone == ss.ActionDone {
 		return
 	}
-	progress("[%s] %s — %s%s", ss.Step.Phase, ss.Step.Title, ss.Status, summary)
+	words := stepWords(ss.Step, map[string]any{"Status": checklist.StatusWord(i18n.Default(), ss.Status)})
+	if ss.Last == nil {
+		progress("step", words)
+		return
+	}
+	// The summary is the check's own sentence: the journal's English.
+	words["Summary"] = ss.Last.Summary
+	progress("step-summary", words)
+}
+
+// stepWords are a step's phase and title in the run's language, with more.
+func stepWords(st steps.Step, more map[string]any) map[string]any {
+	p := i18n.Default()
+	more["Phase"], more["Title"] = steps.PhaseTitle(p, st.Phase), steps.Title(p, st)
+	return more
 }
 
 // after decides what a step's state means for the run.
@@ -152,7 +163,7 @@ func (d *driver) blocked(ss *checklist.StepState) error {
 	for _, a := range d.f.acks {
 		id, reason, _ := strings.Cut(a, "=")
 		if id == ss.Step.ID && strings.TrimSpace(reason) != "" {
-			progress("acknowledging %s: %s", id, reason)
+			progress("acknowledging", map[string]any{"Step": id, "Reason": reason})
 			if err := d.engine.Acknowledge(id, reason); err != nil {
 				return withCode(ExitError, err)
 			}
@@ -214,7 +225,7 @@ func (d *driver) beginRollbackIfAsked() error {
 	if d.f.rollback == "" || d.session.State().RollbackActive {
 		return nil
 	}
-	progress("beginning the rollback: %s", d.f.rollback)
+	progress("rollback", map[string]any{"Reason": d.f.rollback})
 	if err := d.engine.BeginRollback(d.f.rollback); err != nil {
 		return withCode(ExitError, err)
 	}

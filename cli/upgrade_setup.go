@@ -48,7 +48,7 @@ func newDriver(ctx context.Context, f *upgradeFlags) (*driver, error) {
 	d := &driver{f: f, session: run.session, engine: e, user: run.session.Me().User, printed: make(chan struct{})}
 	go func() { printEvents(e.Events()); close(d.printed) }()
 	for _, id := range e.Interrupted() {
-		progress("%s was interrupted: re-verifying it, not re-running it (--retry %s re-runs it)", id, id)
+		progress("interrupted", map[string]any{"Step": id})
 	}
 	return d, nil
 }
@@ -139,6 +139,6 @@ func (d *driver) close() {
 	d.engine.Close()
 	<-d.printed
 	if err := d.session.Close(); err != nil {
-		progress("closing the run: %v", err)
+		progress("closing", map[string]any{"Error": err})
 	}
 }

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"fmt"
+
 	"github.com/warren-sre/warren/engine/event"
 )
 
@@ -12,9 +14,9 @@ func printEvents(events <-chan event.Event) {
 	for ev := range events {
 		switch ev := ev.(type) {
 		case event.TriggerFired:
-			progress("ROLLBACK TRIGGER %s: %s", ev.Trigger.Name, ev.Trigger.Summary)
+			progress("trigger", map[string]any{"Name": ev.Trigger.Name, "Summary": ev.Trigger.Summary})
 			for _, e := range ev.Trigger.Evidence {
-				progress("  %s", e)
+				fmt.Fprintln(progressOut, "warren:   "+e)
 			}
 		case event.RollbackBegun:
 			// The loop said so when it began it (--rollback).
