@@ -71,11 +71,12 @@ type Monitor struct {
 	cluster *Cluster
 	opts    MonitorOptions
 
-	mu      sync.Mutex
-	paused  bool
-	ranked  []model.Queue
-	wake    chan struct{} // closed and replaced on RefreshNow
-	resumed chan struct{}
+	mu       sync.Mutex
+	paused   bool
+	ranked   []model.Queue
+	rankedOK bool          // a ranking succeeded (ranked may still be empty)
+	wake     chan struct{} // closed and replaced on RefreshNow
+	resumed  chan struct{}
 }
 
 // NewMonitor prepares pollers for cluster; nothing runs until Run.
@@ -165,19 +166,26 @@ func (m *Monitor) rank(ctx context.Context) any {
 	s := m.cluster.TopQueues(ctx, m.opts.TopN)
 	if s.OK() {
 		m.mu.Lock()
-		m.ranked = s.Value
+		m.ranked, m.rankedOK = s.Value, true
 		m.mu.Unlock()
 	}
 	return s
 }
 
 // follow refreshes the ranked queues by name (the cheap, frequent call).
+// With nothing ranked it ranks again: a ranking of no queues costs the
+// broker nothing to repeat, and otherwise the queue pane heard nothing for
+// a whole RankEvery (it said STALE on a healthy cluster with no queues yet,
+// or whose first ranking came before its first queue).
 func (m *Monitor) follow(ctx context.Context) any {
 	m.mu.Lock()
-	ranked := m.ranked
+	ranked, rankedOK := m.ranked, m.rankedOK
 	m.mu.Unlock()
 	if len(ranked) == 0 {
-		return nil
+		if !rankedOK {
+			return nil // no ranking yet, or it failed: the rank poller retries on its own interval
+		}
+		return m.rank(ctx)
 	}
 	s := m.cluster.FollowQueues(ctx, ranked)
 	sort.SliceStable(s.Value, func(i, j int) bool { return s.Value[i].Messages > s.Value[j].Messages })
