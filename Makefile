@@ -25,16 +25,20 @@ rabbitmq:
 	fi
 
 # OpenSSH's server: the ssh executor's tests start their own sshd on a
-# loopback port. When make installs it, the system service it brings is
-# disabled again, as rabbitmq-server's is; an sshd already there is untouched.
+# loopback port. When make installs it, a policy-rc.d (only if the machine
+# has none) keeps the package from starting the system service, which is
+# then disabled; an sshd already there is untouched.
 tools:
 	@command -v tmux >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux)
 	@if [ ! -x /usr/sbin/sshd ]; then \
-		echo "installing openssh-server"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server; \
+		echo "installing openssh-server (its system service stays off)"; \
+		made=; if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; made=1; fi; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server; rc=$$?; \
+		if [ -n "$$made" ]; then rm -f /usr/sbin/policy-rc.d; fi; \
 		if command -v systemctl >/dev/null && systemctl is-system-running >/dev/null 2>&1; then \
-			systemctl disable --now ssh || true; \
+			systemctl disable ssh.service ssh.socket >/dev/null 2>&1 || true; \
 		fi; \
+		exit $$rc; \
 	fi
 	@[ -x $(VHS) ] || $(GO) install github.com/charmbracelet/vhs@v0.10.0
 
