@@ -35,29 +35,7 @@ func baselineBGStep(cfg BlueGreenConfig) Step {
 	return Step{ID: BGBaseline, Phase: Preparation, Title: "Message baselines of blue and green",
 		Why: "Every queue's ready messages on both clusters before anything moves, asked of each queue over AMQP: after the move green must hold what blue held.",
 		Action: &Action{Commands: [][]string{{"GET", "/api/queues (blue and green)"}, {"AMQP", "queue.declare passive, each queue (blue and green)"}},
-			Run: func(ctx context.Context, env Env) (string, error) {
-				if cfg.Green == nil || cfg.Blue == nil {
-					return "", errNoGreen
-				}
-				blue, err := cfg.Blue.QueueLoad(ctx)
-				if err != nil {
-					return "", fmt.Errorf("blue's queues: %w", err)
-				}
-				green, err := cfg.Green.QueueLoad(ctx)
-				if err != nil {
-					return "", fmt.Errorf("green's queues: %w", err)
-				}
-				b := BGBaselineData{TakenAt: env.now()}
-				var blueFrom, greenFrom string
-				b.Blue, blueFrom = readyNow(ctx, "blue", cfg.Blue, withoutCanary(blue))
-				b.Green, greenFrom = readyNow(ctx, "green", cfg.Green, withoutCanary(green))
-				b.Sources = []string{blueFrom, greenFrom}
-				if err := saveJSON(cfg.RunDir, BGBaselineFile, b); err != nil {
-					return "", err
-				}
-				return fmt.Sprintf("blue: %d messages ready in %d queues; green: %d messages ready in %d queues\n%s\n%s\n",
-					total(b.Blue), len(b.Blue), total(b.Green), len(b.Green), blueFrom, greenFrom), nil
-			}},
+			Run: takeBGBaseline(cfg)},
 		Check: func(_ context.Context, env Env) Result {
 			b, err := loadBGBaseline(cfg.RunDir)
 			if err != nil {
@@ -66,6 +44,33 @@ func baselineBGStep(cfg BlueGreenConfig) Step {
 			return Result{Verdict: Pass, At: env.now(), Summary: fmt.Sprintf("baseline: blue %d messages, green %d", total(b.Blue), total(b.Green)),
 				Evidence: append(append([]string(nil), b.Sources...), depthLines("blue", b.Blue)...)}
 		}}
+}
+
+// takeBGBaseline records every queue's ready messages on both sides.
+func takeBGBaseline(cfg BlueGreenConfig) func(context.Context, Env) (string, error) {
+	return func(ctx context.Context, env Env) (string, error) {
+		if cfg.Green == nil || cfg.Blue == nil {
+			return "", errNoGreen
+		}
+		blue, err := cfg.Blue.QueueLoad(ctx)
+		if err != nil {
+			return "", fmt.Errorf("blue's queues: %w", err)
+		}
+		green, err := cfg.Green.QueueLoad(ctx)
+		if err != nil {
+			return "", fmt.Errorf("green's queues: %w", err)
+		}
+		b := BGBaselineData{TakenAt: env.now()}
+		var blueFrom, greenFrom string
+		b.Blue, blueFrom = readyNow(ctx, "blue", cfg.Blue, withoutCanary(blue))
+		b.Green, greenFrom = readyNow(ctx, "green", cfg.Green, withoutCanary(green))
+		b.Sources = []string{blueFrom, greenFrom}
+		if err := saveJSON(cfg.RunDir, BGBaselineFile, b); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("blue: %d messages ready in %d queues; green: %d messages ready in %d queues\n%s\n%s\n",
+			total(b.Blue), len(b.Blue), total(b.Green), len(b.Green), blueFrom, greenFrom), nil
+	}
 }
 
 func total(m map[string]int64) int64 {
