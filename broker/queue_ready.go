@@ -89,7 +89,7 @@ func (c *Cluster) dialVHost(vhost string) (*amqp.Connection, error) {
 		}
 		u.Path, u.RawPath = "/"+vhost, "/"+url.PathEscape(vhost)
 		e.AMQPURL = u.String()
-		conn, err := canaryDial(c.target, e, opts, "warren queue depths")
+		conn, err := canaryDial(c.target, e, opts, model.QueueCountsConnection)
 		if err == nil {
 			return conn, nil
 		}

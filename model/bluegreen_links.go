@@ -37,13 +37,19 @@ type Consumer struct {
 	ConnectionName string `json:"connection_name,omitempty"`
 }
 
+// QueueCountsConnection names the short connection warren opens to ask
+// queues their counts (broker.ReadyCounts): a listing can show it for a
+// statistics interval after it closed.
+const QueueCountsConnection = "warren queue counts"
+
 // IsMigrationConnection reports whether a connection on blue is warren's
-// own: its canary and link watch, the federation links green opened to
+// own: its canary, link watch and queue counts, the federation links green opened to
 // blue ("Federation link (upstream: warren-blue, …)") and its shovels
 // ("Shovel warren-move-…"). The move gates count every other one.
 func IsMigrationConnection(providedName string) bool {
 	switch {
-	case strings.HasPrefix(providedName, "warren canary"), strings.HasPrefix(providedName, "warren link "):
+	case strings.HasPrefix(providedName, "warren canary"), strings.HasPrefix(providedName, "warren link "),
+		providedName == QueueCountsConnection:
 		return true
 	case strings.HasPrefix(providedName, "Federation link") && strings.Contains(providedName, FederationUpstream):
 		return true

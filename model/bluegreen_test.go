@@ -197,6 +197,7 @@ func TestIsMigrationConnection(t *testing.T) {
 	}{
 		{"warren canary", true},
 		{"warren link rabbit@a", true},
+		{"warren queue counts", true},
 		{"Federation link (upstream: warren-blue, policy: warren-federate-orders)", true},
 		{"Federation link (upstream: other, policy: p)", false},
 		{"Shovel warren-move-orders", true},
