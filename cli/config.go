@@ -40,6 +40,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -154,6 +155,9 @@ func runConvert(ctx context.Context, out io.Writer, path string, f convertFlags)
 
 func verifyConversion(ctx context.Context, res confmig.Result, dir, target string) (*confmig.Verification, error) {
 	srv, err := confmig.FindServer(dir, target)
+	if errors.Is(err, confmig.ErrNoRabbitMQ) && dir == "" && target != "" && buildRootFor(ctx, target) {
+		srv, err = confmig.FindServer(dir, target)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -162,6 +166,27 @@ func verifyConversion(ctx context.Context, res confmig.Result, dir, target strin
 		return nil, fmt.Errorf("verify: %w", err)
 	}
 	return &v, nil
+}
+
+// buildRootFor builds the lab release root that ships target's series when
+// neither this machine nor a built root has it, so --verify can run that
+// version's own Cuttlefish (what `warren lab up --version` would build).
+// It reports whether a root was built; a series no Debian release ships,
+// or the host's own, is left to FindServer's message.
+func buildRootFor(ctx context.Context, target string) bool {
+	if os.Getenv(confmig.ServerDirEnv) != "" {
+		return false
+	}
+	rel, err := lab.ReleaseFor(target)
+	if err != nil || rel.Series == lab.HostSeries() {
+		return false
+	}
+	fmt.Fprintf(os.Stderr, "warren: no RabbitMQ %s here: building the Debian %s release root for --verify (about a minute, once)\n", rel.Series, rel.Codename)
+	if _, err := lab.RootOf(rel).Ensure(ctx, false, func(s string) { fmt.Fprintln(os.Stderr, "warren: "+s) }); err != nil {
+		fmt.Fprintf(os.Stderr, "warren: %v\n", err)
+		return false
+	}
+	return true
 }
 
 // writeOutputs writes rabbitmq.conf and advanced.config as a pair: both or

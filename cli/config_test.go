@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/warren-sre/warren/confmig"
+	"github.com/warren-sre/warren/lab"
 )
 
 const classicConfig = `[{rabbit, [{tcp_listeners, [5672]}, {default_pass, <<"t0p-secret">>},
@@ -110,5 +113,27 @@ func TestConfigConvertToDropsWhatTheTargetReplaced(t *testing.T) {
 	written, _ := os.ReadFile(conf)
 	if !strings.Contains(string(written), "log.connection.level = info") || strings.Contains(string(written), "mqtt.default_user") {
 		t.Errorf("rabbitmq.conf:\n%s", written)
+	}
+}
+
+// --verify builds a release root only for a series a Debian release ships
+// and the host does not, and never when the operator named the server
+// directory; the cases that build nothing are decided before any IO.
+func TestVerifyBuildsARootOnlyWhereOneHelps(t *testing.T) {
+	tests := []struct {
+		name, target, serverDir string
+	}{
+		{"a series no Debian release ships", "3.13.7", ""},
+		{"the host's own series", lab.HostSeries() + ".0", ""},
+		{"a server directory named", "4.0.5", "/opt/rabbitmq_server-4.0.5"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv(confmig.ServerDirEnv, tt.serverDir)
+			t.Setenv("WARREN_ROOTS_DIR", t.TempDir())
+			if buildRootFor(t.Context(), tt.target) {
+				t.Errorf("a root was built for %s", tt.target)
+			}
+		})
 	}
 }
