@@ -29,11 +29,16 @@ func canaryLab(tb testing.TB) (lab.Config, Target) {
 		}
 		tb.Skipf("no lab: %v", err)
 	}
+	return cfg, labTargetOf(cfg)
+}
+
+// labTargetOf is a lab as a target: every node, guest on loopback.
+func labTargetOf(cfg lab.Config) Target {
 	target := Target{Name: "lab", Username: "guest", Password: "guest", Timeout: 2 * time.Second}
 	for _, n := range cfg.AllNodes() {
 		target.Nodes = append(target.Nodes, Endpoint{Name: n.Name, MgmtURL: n.MgmtURL(), AMQPURL: n.AMQPURL()})
 	}
-	return cfg, target
+	return target
 }
 
 // canaryRestoreNode starts lab node i again when the test ends, so every

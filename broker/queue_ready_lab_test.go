@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	amqp "github.com/rabbitmq/amqp091-go"
 
@@ -39,11 +38,7 @@ func TestLabReadyCountsAskTheQueues(t *testing.T) {
 
 func clusterOf(t *testing.T, cfg lab.Config) *Cluster {
 	t.Helper()
-	target := Target{Name: "lab", Username: "guest", Password: "guest", Timeout: 2 * time.Second}
-	for _, n := range cfg.AllNodes() {
-		target.Nodes = append(target.Nodes, Endpoint{Name: n.Name, MgmtURL: n.MgmtURL(), AMQPURL: n.AMQPURL()})
-	}
-	c, err := Connect(target)
+	c, err := Connect(labTargetOf(cfg))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,10 +20,7 @@ func TestCockpitFollowerSeesANodeGoingDown(t *testing.T) {
 	cfg := labtest.Require(t)
 	bin := buildWarren(t)
 	t.Cleanup(func() { labtest.Restore(t, cfg) })
-	var names []string
-	for _, n := range cfg.AllNodes() {
-		names = append(names, n.Name)
-	}
+	names := cfg.NodeNames()
 	runDir := filepath.Join(t.TempDir(), "run")
 	env := append(labEnv(cfg), "XDG_STATE_HOME="+t.TempDir(), "NO_COLOR=1")
 	driver := startScreen(t, 160, 48, env, bin, "--run", runDir)

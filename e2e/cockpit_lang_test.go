@@ -19,10 +19,7 @@ import (
 func TestCockpitInChineseAt80x24(t *testing.T) {
 	cfg := labtest.Require(t)
 	bin := buildWarren(t)
-	var names []string
-	for _, n := range cfg.AllNodes() {
-		names = append(names, n.Name)
-	}
+	names := cfg.NodeNames()
 	scr := startScreen(t, 80, 24, append(labEnv(cfg), "XDG_STATE_HOME="+t.TempDir(), "NO_COLOR=1"), bin, "--lang", "zh")
 	took := scr.waitFor(20*time.Second, "the node pane in Chinese", func(s string) bool {
 		for _, n := range names {

@@ -16,10 +16,7 @@ import (
 func TestCockpitAt120x40ShowsEveryPane(t *testing.T) {
 	cfg := labtest.Require(t)
 	bin := buildWarren(t)
-	var names []string
-	for _, n := range cfg.AllNodes() {
-		names = append(names, n.Name)
-	}
+	names := cfg.NodeNames()
 	scr := startScreen(t, 120, 40, append(labEnv(cfg), "XDG_STATE_HOME="+t.TempDir(), "NO_COLOR=1"), bin)
 	first := scr.waitFor(10*time.Second, "the first frame", func(s string) bool {
 		return strings.HasPrefix(s, "warren") && strings.Contains(s, "Checklist")

@@ -31,10 +31,7 @@ func TestCockpitShowsANodeStoppedUnderneath(t *testing.T) {
 	cfg := labtest.Require(t)
 	bin := buildWarren(t)
 	t.Cleanup(func() { labtest.Restore(t, cfg) })
-	var names []string
-	for _, n := range cfg.AllNodes() {
-		names = append(names, n.Name)
-	}
+	names := cfg.NodeNames()
 	state := t.TempDir()
 	scr := startScreen(t, 160, 48, append(labEnv(cfg), "XDG_STATE_HOME="+state, "NO_COLOR=1"), bin)
 

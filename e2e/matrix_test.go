@@ -171,10 +171,7 @@ func assertInventoryAndBackup(t *testing.T, target string) {
 // the three live panes.
 func assertCockpitFirstFrame(t *testing.T, bin string, cfg lab.Config, target string) {
 	t.Helper()
-	var names []string
-	for _, n := range cfg.AllNodes() {
-		names = append(names, n.Name)
-	}
+	names := cfg.NodeNames()
 	scr := startScreen(t, 160, 48, []string{"XDG_STATE_HOME=" + t.TempDir(), "NO_COLOR=1"}, bin, "--target", target)
 	took := scr.waitFor(30*time.Second, "all three panes filled", allPanesFilled(names))
 	t.Logf("figure: cockpit start → three panes filled: %s", took.Round(10*time.Millisecond))

@@ -140,6 +140,15 @@ func (c Config) AllNodes() []Node {
 	return nodes
 }
 
+// NodeNames are the Erlang names of every node, in order.
+func (c Config) NodeNames() []string {
+	names := make([]string, c.Nodes)
+	for i := range names {
+		names[i] = c.Node(i + 1).Name
+	}
+	return names
+}
+
 // PIDFile is where the node writes its beam PID.
 func (n Node) PIDFile() string { return filepath.Join(n.Dir, "rabbit.pid") }
 
