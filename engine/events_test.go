@@ -32,17 +32,7 @@ func next[T event.Event](t *testing.T, events <-chan event.Event) T {
 // driver's trigger from the journal, and both hear the rollback begun with
 // who and why.
 func TestJournalMovesReachTheStream(t *testing.T) {
-	dir := t.TempDir()
-	drv, err := checklist.Open(dir, nil, checklist.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer drv.Close()
-	fol, err := checklist.Watch(dir, nil, checklist.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fol.Close()
+	drv, fol := driverAndFollower(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	start := func(s *checklist.Session) *Engine {

@@ -149,17 +149,7 @@ func TestWatchTriggersJournalsWhatFires(t *testing.T) {
 // watches every node's link like a driver; a driver runs a canary unless
 // it was switched off, and then still watches the links.
 func TestEveryModeWatchesLinks(t *testing.T) {
-	dir := t.TempDir()
-	drv, err := checklist.Open(dir, nil, checklist.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer drv.Close()
-	fol, err := checklist.Watch(dir, nil, checklist.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fol.Close()
+	drv, fol := driverAndFollower(t)
 	canary := &broker.CanaryOptions{Window: 10 * time.Second}
 	tests := []struct {
 		name       string
@@ -253,4 +243,22 @@ func TestResumeReverifiesInterruptedWithoutRerunning(t *testing.T) {
 	if !resumed || !checked || runs != 1 {
 		t.Fatalf("resumed %v, re-checked %v, action ran %d times; want true, true, 1", resumed, checked, runs)
 	}
+}
+
+// driverAndFollower opens one run twice: as its driver and as a follower
+// watching the driver's journal; both close when the test ends.
+func driverAndFollower(t *testing.T) (drv, fol *checklist.Session) {
+	t.Helper()
+	dir := t.TempDir()
+	drv, err := checklist.Open(dir, nil, checklist.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { drv.Close() })
+	fol, err = checklist.Watch(dir, nil, checklist.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { fol.Close() })
+	return drv, fol
 }
