@@ -47,12 +47,19 @@ func (c Command) Validate() error {
 			return fmt.Errorf("argument %q of %s would put a credential in the process list; pass it through the environment", flagName(arg), c.Argv[0])
 		}
 	}
-	for key, value := range c.Env {
+	return validateEnv(c.Env)
+}
+
+// validateEnv checks env keys are names a shell can read and export and
+// values have no NUL or line break: the SSH executor's script sends them
+// one per line on stdin. Keys are checked in order, so the error is stable.
+func validateEnv(env map[string]string) error {
+	for _, key := range sortedKeys(env) {
 		if !envKeyPattern.MatchString(key) {
-			return fmt.Errorf("environment key %q is not a valid variable name", key)
+			return fmt.Errorf("environment key %q is not a variable name (not a valid variable for a shell: letters, digits and _, not first a digit)", key)
 		}
-		if strings.ContainsAny(value, "\x00\n\r") {
-			return fmt.Errorf("environment value of %s contains a NUL or newline", key)
+		if strings.ContainsAny(env[key], "\x00\n\r") {
+			return fmt.Errorf("environment value of %s holds a line break (NUL or newline)", key)
 		}
 	}
 	return nil

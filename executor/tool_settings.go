@@ -1,11 +1,6 @@
 package executor
 
-import (
-	"fmt"
-	"regexp"
-	"sort"
-	"strings"
-)
+import "fmt"
 
 // ToolSettings is a target's `tools:` block in the targets file: how
 // RabbitMQ's CLI is run on that cluster's hosts when PATH and the ssh
@@ -26,10 +21,6 @@ type ToolSettings struct {
 	Env map[string]string `yaml:"env,omitempty" json:"env,omitempty"`
 }
 
-// envNamePattern is a name a POSIX shell can `read` and `export`: the ssh
-// executor's script uses the names bare.
-var envNamePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-
 // Tools checks the settings and returns the tools they describe.
 func (s ToolSettings) Tools() (Tools, error) {
 	if s.Dir != "" {
@@ -42,19 +33,8 @@ func (s ToolSettings) Tools() (Tools, error) {
 			return Tools{}, fmt.Errorf("tools root: %w", err)
 		}
 	}
-	names := make([]string, 0, len(s.Env))
-	for name := range s.Env {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		if !envNamePattern.MatchString(name) {
-			return Tools{}, fmt.Errorf("tools env: %q is not a variable name (letters, digits and _, not first a digit)", name)
-		}
-		// The ssh executor sends one value per line.
-		if strings.ContainsAny(s.Env[name], "\n\r\x00") {
-			return Tools{}, fmt.Errorf("tools env: the value of %s holds a line break or NUL", name)
-		}
+	if err := validateEnv(s.Env); err != nil {
+		return Tools{}, fmt.Errorf("tools env: %w", err)
 	}
 	return Tools{Dir: s.Dir, Root: s.Root, Env: copyEnv(s.Env)}, nil
 }
