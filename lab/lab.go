@@ -34,7 +34,7 @@ func (c Config) Status() []NodeStatus {
 		case pid == 0:
 		case procState == "T":
 			st.State = "frozen"
-		case portOpen(n.AMQPPort) && portOpen(n.MgmtPort):
+		case PortOpen(n.AMQPPort) && PortOpen(n.MgmtPort):
 			st.State = "running"
 		default:
 			st.State = "booting"

@@ -166,8 +166,9 @@ func procState(pid int) string {
 	return fields[0]
 }
 
-// portOpen reports whether something accepts TCP connections on the port.
-func portOpen(port int) bool {
+// PortOpen reports whether something accepts TCP connections on the
+// loopback port (300 ms at most).
+func PortOpen(port int) bool {
 	conn, err := net.DialTimeout("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), 300*time.Millisecond)
 	if err != nil {
 		return false
@@ -186,7 +187,7 @@ func busyPort(n Node, limit time.Duration) int {
 	for {
 		busy := 0
 		for _, port := range []int{n.AMQPPort, n.MgmtPort, n.DistPort} {
-			if portOpen(port) {
+			if PortOpen(port) {
 				busy = port
 				break
 			}

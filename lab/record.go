@@ -114,7 +114,7 @@ func (c *Config) allocatePorts() error {
 
 func anyPortOpen(amqp, mgmt, dist, nodes int) bool {
 	for i := 0; i < nodes; i++ {
-		if portOpen(amqp+i) || portOpen(mgmt+i) || portOpen(dist+i) {
+		if PortOpen(amqp+i) || PortOpen(mgmt+i) || PortOpen(dist+i) {
 			return true
 		}
 	}

@@ -1,7 +1,6 @@
 package labtest
 
 import (
-	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/pem"
@@ -17,6 +16,8 @@ import (
 	"time"
 
 	"golang.org/x/crypto/ssh"
+
+	"github.com/warren-sre/warren/lab"
 )
 
 // SSHD is the machine's own OpenSSH server, started for one test on a
@@ -141,18 +142,9 @@ func freePort(t testing.TB) int {
 // waitListening waits (10 s at most) until the server accepts connections.
 func waitListening(t testing.TB, port int, log func() string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	var d net.Dialer
-	for {
-		c, err := d.DialContext(ctx, "tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
-		if err == nil {
-			c.Close()
-			return
+	for deadline := time.Now().Add(10 * time.Second); !lab.PortOpen(port); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("sshd did not listen on %d:\n%s", port, log())
 		}
-		if ctx.Err() != nil {
-			t.Fatalf("sshd did not listen on %d: %v\n%s", port, err, log())
-		}
-		time.Sleep(50 * time.Millisecond)
 	}
 }
