@@ -3,7 +3,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -31,7 +30,7 @@ func TestBlueGreenGreenOverSSH(t *testing.T) {
 	sshd := labtest.StartSSHD(t)
 	blue := labtest.RequireVersion(t, "bsblue"+sfx, "3.10", 1)
 	green := labtest.RequireVersion(t, "bsgreen"+sfx, "4.0", 1)
-	const messages = 25
+	const messages int64 = 25
 	labtest.API(t, blue, http.MethodPut, "queues/%2F/bs-orders", `{"durable":true}`)
 	for i := range messages {
 		labtest.API(t, blue, http.MethodPost, "exchanges/%2F/amq.default/publish",
@@ -54,11 +53,11 @@ func TestBlueGreenGreenOverSSH(t *testing.T) {
 	if err != nil || !strings.Contains(string(enabled), "rabbitmq_federation") || !strings.Contains(string(enabled), "rabbitmq_shovel") {
 		t.Fatalf("green's enabled plugins after the gate: %q (%v)", enabled, err)
 	}
-	if got := waitDepth(t, green, "bs-orders", messages); got != messages {
-		t.Fatalf("green's bs-orders holds %d messages, want %d", got, messages)
+	if got, ok := labtest.WaitDepths(green, "/", []string{"bs-orders"}, messages, time.Minute); !ok {
+		t.Fatalf("green's bs-orders holds %v messages, want %d", got, messages)
 	}
-	if got := waitDepth(t, blue, "bs-orders", 0); got != 0 {
-		t.Fatalf("blue's bs-orders still holds %d messages", got)
+	if got, ok := labtest.WaitDepths(blue, "/", []string{"bs-orders"}, 0, time.Minute); !ok {
+		t.Fatalf("blue's bs-orders still holds %v messages", got)
 	}
 	t.Logf("plugin gate over ssh: %s", strings.Join(ran, "; "))
 }
@@ -110,30 +109,4 @@ func pluginCommands(t *testing.T, runDir string) []string {
 		}
 	}
 	return out
-}
-
-// waitDepth waits (60 s at most: statistics lag by an emission interval)
-// for a queue to report want messages, and returns the last depth seen.
-func waitDepth(t *testing.T, cfg lab.Config, queue string, want int) int {
-	t.Helper()
-	got := -1
-	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(time.Second) {
-		req, _ := http.NewRequest(http.MethodGet, cfg.Node(1).MgmtURL()+"/api/queues/%2F/"+queue, nil)
-		req.SetBasicAuth("guest", "guest")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			continue
-		}
-		var q struct {
-			Messages *int `json:"messages"`
-		}
-		err = json.NewDecoder(resp.Body).Decode(&q)
-		resp.Body.Close()
-		if err == nil && q.Messages != nil {
-			if got = *q.Messages; got == want {
-				return got
-			}
-		}
-	}
-	return got
 }

@@ -5,7 +5,6 @@ package e2e
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -146,7 +145,7 @@ func waitManagement(t *testing.T, cfg lab.Config) {
 	t.Helper()
 	for _, n := range cfg.AllNodes() {
 		var overview map[string]any
-		for deadline := time.Now().Add(time.Minute); getJSON(n.MgmtURL()+"/api/overview", &overview) != nil; time.Sleep(time.Second) {
+		for deadline := time.Now().Add(time.Minute); labtest.GetJSON(n.MgmtURL()+"/api/overview", &overview) != nil; time.Sleep(time.Second) {
 			if time.Now().After(deadline) {
 				t.Fatalf("%s: the management API never answered", n.Name)
 			}
@@ -157,24 +156,11 @@ func waitManagement(t *testing.T, cfg lab.Config) {
 // waitShopDepths waits until both shop queues hold want messages.
 func waitShopDepths(t *testing.T, cfg lab.Config, want int64) map[string]int64 {
 	t.Helper()
-	got := map[string]int64{}
-	for deadline := time.Now().Add(90 * time.Second); time.Now().Before(deadline); time.Sleep(time.Second) {
-		ok := true
-		for _, name := range []string{"orders", "payments"} {
-			var q struct {
-				Messages int64 `json:"messages"`
-			}
-			if err := getJSON(cfg.Node(1).MgmtURL()+"/api/queues/shop/"+url.PathEscape(name), &q); err != nil || q.Messages != want {
-				ok = false
-			}
-			got[name] = q.Messages
-		}
-		if ok {
-			return got
-		}
+	got, ok := labtest.WaitDepths(cfg, "shop", []string{"orders", "payments"}, want, 90*time.Second)
+	if !ok {
+		t.Fatalf("%s: queue depths %v, want %d each", cfg.Name, got, want)
 	}
-	t.Fatalf("%s: queue depths %v, want %d each", cfg.Name, got, want)
-	return nil
+	return got
 }
 
 func assertGreenDefinitions(t *testing.T, cfg lab.Config, to model.Version) {
@@ -197,7 +183,7 @@ func assertGreenDefinitions(t *testing.T, cfg lab.Config, to model.Version) {
 			RoutingKey          string `json:"routing_key"`
 		}
 	}
-	if err := getJSON(cfg.Node(1).MgmtURL()+"/api/definitions", &defs); err != nil {
+	if err := labtest.GetJSON(cfg.Node(1).MgmtURL()+"/api/definitions", &defs); err != nil {
 		t.Fatalf("green's definitions: %v", err)
 	}
 	has := func(what string, ok bool) {
@@ -220,7 +206,7 @@ func assertGreenDefinitions(t *testing.T, cfg lab.Config, to model.Version) {
 		}))
 	}
 	var payments struct{ Type string }
-	if err := getJSON(cfg.Node(1).MgmtURL()+"/api/queues/shop/payments", &payments); err != nil || payments.Type != "quorum" {
+	if err := labtest.GetJSON(cfg.Node(1).MgmtURL()+"/api/queues/shop/payments", &payments); err != nil || payments.Type != "quorum" {
 		t.Errorf("payments on green: type %q (%v), want quorum", payments.Type, err)
 	}
 	policies := map[string]bool{}

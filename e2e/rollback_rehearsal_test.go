@@ -4,12 +4,12 @@ package e2e
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -98,24 +98,11 @@ func rehearseFailedUpgrade(t *testing.T, name, fromSeries, toSeries, says string
 // waitDepths waits (bounded) until every queue reports want messages.
 func waitDepths(t *testing.T, cfg lab.Config, queues map[string]string, want int64) map[string]int64 {
 	t.Helper()
-	got := map[string]int64{}
-	for deadline := time.Now().Add(90 * time.Second); time.Now().Before(deadline); time.Sleep(time.Second) {
-		ok := true
-		for name := range queues {
-			var q struct {
-				Messages int64 `json:"messages"`
-			}
-			if err := getJSON(cfg.Node(1).MgmtURL()+"/api/queues/%2F/"+url.PathEscape(name), &q); err != nil || q.Messages != want {
-				ok = false
-			}
-			got[name] = q.Messages
-		}
-		if ok {
-			return got
-		}
+	got, ok := labtest.WaitDepths(cfg, "/", slices.Sorted(maps.Keys(queues)), want, 90*time.Second)
+	if !ok {
+		t.Fatalf("queue depths %v, want %d each", got, want)
 	}
-	t.Fatalf("queue depths %v, want %d each", got, want)
-	return nil
+	return got
 }
 
 // waitDataDirs: a freshly booted cluster reports each node's data directory
@@ -126,7 +113,7 @@ func waitDataDirs(t *testing.T, cfg lab.Config) {
 		var nodes []struct {
 			DBDir string `json:"db_dir"`
 		}
-		if getJSON(cfg.Node(1).MgmtURL()+"/api/nodes?columns=db_dir", &nodes) == nil && len(nodes) == cfg.Nodes {
+		if labtest.GetJSON(cfg.Node(1).MgmtURL()+"/api/nodes?columns=db_dir", &nodes) == nil && len(nodes) == cfg.Nodes {
 			all := true
 			for _, n := range nodes {
 				all = all && n.DBDir != ""
@@ -137,22 +124,6 @@ func waitDataDirs(t *testing.T, cfg lab.Config) {
 		}
 	}
 	t.Fatal("the nodes never reported their data directories")
-}
-
-func getJSON(u string, into any) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	req.SetBasicAuth("guest", "guest")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("HTTP %d", resp.StatusCode)
-	}
-	return json.NewDecoder(resp.Body).Decode(into)
 }
 
 // assertAllRun: every node runs version, by its lab root and by its own word.
@@ -170,7 +141,7 @@ func assertAllRun(t *testing.T, cfg lab.Config, version string) {
 			Version string `json:"version"`
 		} `json:"applications"`
 	}
-	if err := getJSON(cfg.Node(1).MgmtURL()+"/api/nodes?columns=name,running,applications", &nodes); err != nil {
+	if err := labtest.GetJSON(cfg.Node(1).MgmtURL()+"/api/nodes?columns=name,running,applications", &nodes); err != nil {
 		t.Fatal(err)
 	}
 	for _, n := range nodes {
@@ -270,7 +241,7 @@ func maintenanceViews(cfg lab.Config) string {
 			Running bool   `json:"running"`
 			Drained *bool  `json:"being_drained"`
 		}
-		if err := getJSON(n.MgmtURL()+"/api/nodes?columns=name,running,being_drained", &nodes); err != nil {
+		if err := labtest.GetJSON(n.MgmtURL()+"/api/nodes?columns=name,running,being_drained", &nodes); err != nil {
 			fmt.Fprintf(&b, "%s's view: %v\n", n.Name, err)
 			continue
 		}
