@@ -45,3 +45,37 @@ func withoutCanary(qs []model.Queue) []model.Queue {
 	}
 	return out
 }
+
+// sourceNow are the migrated queues' counts on the side messages leave:
+// the listing's while it still shows messages in any of them (the verdict
+// waits then, and asking every queue over AMQP on each poll would open
+// connections, and log lines on the nodes, for nothing), else the queues'
+// own ready counts — a listing that reads 0 may be an emission old (a
+// drain that trusted it removed the shovels mid-move). asked says which.
+func sourceNow(ctx context.Context, side string, c MigrationCluster, qs []model.MigratedQueue, listing map[string]model.Queue) (
+	map[string]int64, string, bool) {
+	fromListing, shows := make(map[string]int64, len(qs)), false
+	for _, q := range qs {
+		n := listing[q.Key()].Messages
+		fromListing[q.Key()], shows = n, shows || n > 0
+	}
+	if shows {
+		return fromListing, side + ": counts from the statistics listing, which still shows messages", false
+	}
+	counts, from := readyNow(ctx, side, c, listed(qs, listing))
+	return counts, from, true
+}
+
+// listed are the migrated queues as one side lists them (a queue the side
+// does not list is asked anyway, with nothing to fall back on).
+func listed(qs []model.MigratedQueue, side map[string]model.Queue) []model.Queue {
+	out := make([]model.Queue, 0, len(qs))
+	for _, q := range qs {
+		l, ok := side[q.Key()]
+		if !ok {
+			l = model.Queue{VHost: q.VHost, Name: q.Name}
+		}
+		out = append(out, l)
+	}
+	return out
+}

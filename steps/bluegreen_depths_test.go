@@ -80,3 +80,37 @@ func TestCompareJudgesTheQueuesOwnCounts(t *testing.T) {
 		})
 	}
 }
+
+// The drain asks the queues once the listings read empty: a blue queue
+// filled a moment before the shovels started lists 0 while it holds 25
+// (the shovels were removed mid-move when the drain believed it), and a
+// green queue that holds them all may still list 0.
+func TestDrainAsksTheQueuesWhenTheListingReadsEmpty(t *testing.T) {
+	dir := t.TempDir()
+	defs := `{"vhosts": [{"name": "/"}], "queues": [{"name": "bs-orders", "vhost": "/", "durable": true, "arguments": {}}]}`
+	if err := os.WriteFile(filepath.Join(dir, BGGreenDefsFile), []byte(defs), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := saveJSON(dir, BGShovelsFile, BGShovelRun{Source: map[string]int64{"//bs-orders": 25}, Dest: map[string]int64{"//bs-orders": 0}}); err != nil {
+		t.Fatal(err)
+	}
+	empty := []model.Queue{{VHost: "/", Name: "bs-orders"}}
+	exact := func(n int64) map[string]int64 { return map[string]int64{"//bs-orders": n} }
+	tests := []struct {
+		name        string
+		blue, green map[string]int64
+		want        Verdict
+	}{
+		{"blue still holds them", exact(25), exact(0), Wait},
+		{"half moved", exact(12), exact(13), Wait},
+		{"all on green, listings behind", exact(0), exact(25), Pass},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := BlueGreenConfig{RunDir: dir, Blue: fakeSide{queues: empty, ready: tt.blue}, Green: fakeSide{queues: empty, ready: tt.green}}
+			if r := emptied(cfg, forward(cfg))(context.Background(), Env{}); r.Verdict != tt.want {
+				t.Errorf("verdict %s, want %s: %s %v", r.Verdict, tt.want, r.Summary, r.Evidence)
+			}
+		})
+	}
+}

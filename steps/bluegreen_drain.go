@@ -76,15 +76,20 @@ func startShovels(cfg BlueGreenConfig, d direction) func(context.Context, Env) (
 		if err != nil {
 			return "", fmt.Errorf("%s's queues: %w", d.to, err)
 		}
-		run := BGShovelRun{Started: env.now(), Source: map[string]int64{}, Dest: map[string]int64{}}
+		// What each side holds, asked of the queues: a listing an emission
+		// old said 0 for a queue just filled, and the drain passed at once.
+		run := BGShovelRun{Started: env.now()}
+		var srcFrom, dstFrom string
+		run.Source, srcFrom = readyNow(ctx, d.from, d.source(cfg), listed(qs, src))
+		run.Dest, dstFrom = readyNow(ctx, d.to, d.dest(cfg), listed(qs, dst))
 		var out strings.Builder
 		for _, q := range qs {
-			run.Source[q.Key()], run.Dest[q.Key()] = src[q.Key()].Messages, dst[q.Key()].Messages
 			if err := putShovel(ctx, env, cfg, d, q); err != nil {
 				return out.String(), err
 			}
-			fmt.Fprintf(&out, "%s: shovel %s started, %d message(s) on %s to move\n", q.Key(), model.ShovelName(q), src[q.Key()].Messages, d.from)
+			fmt.Fprintf(&out, "%s: shovel %s started, %d message(s) on %s to move\n", q.Key(), model.ShovelName(q), run.Source[q.Key()], d.from)
 		}
+		fmt.Fprintf(&out, "%s\n%s\n", srcFrom, dstFrom)
 		return out.String(), saveJSON(cfg.RunDir, d.file, run)
 	}
 }
@@ -125,15 +130,27 @@ func emptied(cfg BlueGreenConfig, d direction) func(context.Context, Env) Result
 		}
 		var v verdict
 		shovelProblems(ctx, cfg, &v)
+		left, leftFrom, asked := sourceNow(ctx, d.from, d.source(cfg), qs, src)
+		held := map[string]int64{}
+		for _, q := range qs {
+			held[q.Key()] = dst[q.Key()].Messages
+		}
+		if asked {
+			var heldFrom string
+			held, heldFrom = readyNow(ctx, d.to, d.dest(cfg), listed(qs, dst))
+			v.ok("%s", heldFrom)
+		}
+		v.ok("%s", leftFrom)
 		var moved int64
 		for _, q := range qs {
-			left, before := src[q.Key()].Messages, run.Source[q.Key()]
-			moved += before - left
-			line := fmt.Sprintf("%s: %d of %d moved, %d left on %s, %s holds %d", q.Key(), before-left, before, left, d.from, d.to, dst[q.Key()].Messages)
+			k := q.Key()
+			before := run.Source[k]
+			moved += before - left[k]
+			line := fmt.Sprintf("%s: %d of %d moved, %d left on %s, %s holds %d", k, before-left[k], before, left[k], d.from, d.to, held[k])
 			switch {
-			case left > 0:
+			case left[k] > 0:
 				v.wait("%s", line)
-			case !arrived(dst[q.Key()], run.Dest[q.Key()]+before):
+			case !arrived(held[k], dst[k].Consumers, run.Dest[k]+before):
 				// Both listings lag by a statistics interval, each on its own
 				// clock: blue may read empty before green counts the arrivals.
 				v.wait("%s, not yet the %d expected", line, run.Dest[q.Key()]+before)
@@ -150,7 +167,7 @@ func emptied(cfg BlueGreenConfig, d direction) func(context.Context, Env) Result
 
 // arrived: the destination queue counts what it held plus what moved, or
 // consumers on it take messages as they come, so its count proves nothing.
-func arrived(dst model.Queue, want int64) bool { return dst.Messages >= want || dst.Consumers > 0 }
+func arrived(held int64, consumers int, want int64) bool { return held >= want || consumers > 0 }
 
 // shovelProblems fails on any of warren's shovels that terminated.
 func shovelProblems(ctx context.Context, cfg BlueGreenConfig, v *verdict) {

@@ -101,10 +101,17 @@ func compareMessages(ctx context.Context, cfg BlueGreenConfig, v *verdict) {
 		v.fail("cannot read green's queues: %v", err)
 		return
 	}
-	if waitForBlueListing(qs, blue, v) {
-		return // the queues are asked once the listing says blue is empty
+	blueNow, blueFrom, asked := sourceNow(ctx, "blue now", cfg.Blue, qs, blue)
+	if !asked {
+		// The comparison cannot pass while blue lists messages: wait on
+		// the listing; the queues are asked once it reads empty.
+		for _, q := range qs {
+			if n := blueNow[q.Key()]; n > 0 {
+				v.wait("%s: blue lists %d messages (published to blue after the drain? federation moves it to green's consumers)", q.Key(), n)
+			}
+		}
+		return
 	}
-	blueNow, blueFrom := readyNow(ctx, "blue now", cfg.Blue, listed(qs, blue))
 	greenNow, greenFrom := readyNow(ctx, "green now", cfg.Green, listed(qs, green))
 	for _, q := range qs {
 		k := q.Key()
@@ -136,35 +143,6 @@ func compareMessages(ctx context.Context, cfg BlueGreenConfig, v *verdict) {
 	for _, from := range base.Sources {
 		v.ok("baseline %s", from)
 	}
-}
-
-// waitForBlueListing waits while blue's listing still shows messages in a
-// migrated queue: the comparison cannot pass then, and asking every queue
-// over AMQP on each poll would open connections (and log lines on the
-// nodes) for nothing.
-func waitForBlueListing(qs []model.MigratedQueue, blue map[string]model.Queue, v *verdict) bool {
-	waiting := false
-	for _, q := range qs {
-		if b := blue[q.Key()]; b.Messages > 0 {
-			v.wait("%s: blue lists %d messages (published to blue after the drain? federation moves it to green's consumers)", q.Key(), b.Messages)
-			waiting = true
-		}
-	}
-	return waiting
-}
-
-// listed are the migrated queues as one side lists them (a queue the side
-// does not list is asked anyway, with nothing to fall back on).
-func listed(qs []model.MigratedQueue, side map[string]model.Queue) []model.Queue {
-	out := make([]model.Queue, 0, len(qs))
-	for _, q := range qs {
-		l, ok := side[q.Key()]
-		if !ok {
-			l = model.Queue{VHost: q.VHost, Name: q.Name}
-		}
-		out = append(out, l)
-	}
-	return out
 }
 
 func removeFederation(cfg BlueGreenConfig) func(context.Context, Env) (string, error) {

@@ -75,7 +75,7 @@ func TestEmptiedWaitsForBothListings(t *testing.T) {
 		t.Fatal(err)
 	}
 	q := func(messages int64, consumers int) []model.Queue {
-		return []model.Queue{{VHost: "shop", Name: "orders", Messages: messages, Consumers: consumers}}
+		return []model.Queue{{VHost: "shop", Name: "orders", Messages: messages, Ready: messages, Consumers: consumers}}
 	}
 	tests := []struct {
 		name        string
