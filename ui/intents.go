@@ -56,7 +56,7 @@ func (m Model) intentCheck() (tea.Model, tea.Cmd) {
 	title := m.stepTitle(st.Step)
 	m.setStatus(m.t("ui.intent.checking", map[string]any{"Title": title}), nil)
 	rb, ctx, id, done := m.rb, m.ctx, st.Step.ID, m.t("ui.intent.check-done", map[string]any{"Title": title})
-	return m, func() tea.Msg { return intentDoneMsg{done, rb.Check(ctx, id)} }
+	return m, func() tea.Msg { return intentDoneMsg{what: done, err: rb.Check(ctx, id)} }
 }
 
 func (m Model) intentAct() (tea.Model, tea.Cmd) {
@@ -127,7 +127,7 @@ func (m Model) submitPrompt() (tea.Model, tea.Cmd) {
 		}
 		m.setStatus(m.t("ui.intent.rollback-beginning"), nil)
 		done := m.t("ui.intent.rollback-done")
-		return m, func() tea.Msg { return intentDoneMsg{done, rb.BeginRollback(ctx, p.text)} }
+		return m, func() tea.Msg { return intentDoneMsg{what: done, err: rb.BeginRollback(ctx, p.text)} }
 	case promptReason:
 		if p.text == "" {
 			m.setStatus(m.t("ui.intent.ack-needs-reason"), nil)
@@ -135,7 +135,7 @@ func (m Model) submitPrompt() (tea.Model, tea.Cmd) {
 		}
 		m.setStatus(m.t("ui.intent.acking", map[string]any{"Title": p.title}), nil)
 		done := m.t("ui.intent.ack-done", map[string]any{"Title": p.title})
-		return m, func() tea.Msg { return intentDoneMsg{done, rb.Acknowledge(ctx, p.stepID, p.text)} }
+		return m, func() tea.Msg { return intentDoneMsg{what: done, err: rb.Acknowledge(ctx, p.stepID, p.text)} }
 	case promptWord:
 		if p.text != p.want {
 			m.setStatus(m.t("ui.intent.word-wrong", map[string]any{"Word": p.want}), nil)
@@ -144,5 +144,6 @@ func (m Model) submitPrompt() (tea.Model, tea.Cmd) {
 	}
 	m.setStatus(m.t("ui.intent.running", map[string]any{"Title": p.title}), nil)
 	done := m.t("ui.intent.run-done", map[string]any{"Title": p.title})
-	return m, func() tea.Msg { return intentDoneMsg{done, rb.Act(ctx, p.stepID, p.text)} }
+	m.acting++
+	return m, func() tea.Msg { return intentDoneMsg{what: done, err: rb.Act(ctx, p.stepID, p.text), acted: true} }
 }

@@ -69,7 +69,12 @@ type Model struct {
 	// alerts are the fired, unhandled rollback triggers (runbookMsg).
 	alerts         []checklist.Trigger
 	rollbackActive bool
-	now            time.Time // set by Render on its own copy: one clock reading per frame
+	// acting counts the actions sent to the Runbook whose answer has not
+	// come back. The step list learns that a step runs from the engine's
+	// next event; until then only this says an action is under way, and
+	// a quit in that gap must still ask.
+	acting int
+	now    time.Time // set by Render on its own copy: one clock reading per frame
 
 	list  steplist.Model
 	nodes panes.Nodes

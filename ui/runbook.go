@@ -63,4 +63,6 @@ func readRunbook(rb Runbook) runbookMsg {
 type intentDoneMsg struct {
 	what string
 	err  error
+	// acted: the intent ran a step's action (see Model.acting).
+	acted bool
 }

@@ -62,6 +62,9 @@ func (m Model) handleData(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case RunbookChanged:
 		return m, m.loadSections()
 	case intentDoneMsg:
+		if msg.acted {
+			m.acting--
+		}
 		m.setStatus(msg.what, msg.err)
 		return m, m.loadSections()
 	}
@@ -105,7 +108,7 @@ func (m Model) handleKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 func (m Model) handleGlobalKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd, bool) {
 	switch {
 	case key.Matches(k, m.keys.Quit):
-		if m.list.Running() {
+		if m.list.Running() || m.acting > 0 {
 			m.overlay = overlayQuit
 			return m, nil, true
 		}

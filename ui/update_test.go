@@ -354,6 +354,32 @@ func TestQuitAsksWhileAnActionRuns(t *testing.T) {
 	}
 }
 
+// Between the operator's "y" and the engine's next event the step list
+// still shows the step pending; a quit in that gap must ask all the same,
+// and stops asking once the action's answer is back.
+func TestQuitAsksWhileAnActionIsOnItsWay(t *testing.T) {
+	m, rb := newTestModel(t, "snapshot-lab.json", "dark", 120, 40)
+	rb.sections[2].Steps[1].Status = checklist.Pending // roll.2.stop: nothing runs
+	m = step(t, m, readRunbook(rb))
+	if _, cmd := m.Update(press("q")); cmd == nil {
+		t.Fatal("q asked with no action anywhere")
+	}
+	next, act := m.Update(press("x"))
+	next, act = next.(Model).Update(press("y"))
+	m = next.(Model)
+	if act == nil {
+		t.Fatal("y dispatched no action")
+	}
+	next, cmd := m.Update(press("q"))
+	if cmd != nil || !strings.Contains(ansi.Strip(next.(Model).Render()), "Quit anyway?") {
+		t.Fatal("q quit at once while the action was on its way to the engine")
+	}
+	m = step(t, m, act()) // the action's answer
+	if _, cmd = m.Update(press("q")); cmd == nil {
+		t.Fatal("q still asks after the action answered")
+	}
+}
+
 func TestPauseShowsBanner(t *testing.T) {
 	var paused []bool
 	m, _ := newTestModel(t, "snapshot-lab.json", "dark", 80, 24)
