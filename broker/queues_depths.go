@@ -6,8 +6,9 @@ import (
 	"github.com/warren-sre/warren/model"
 )
 
-// depthQueueQuery lists every queue's message count and nothing else.
-const depthQueueQuery = "columns=name,vhost,type,durable,messages"
+// depthQueueQuery lists every queue's message count, and its state and
+// node: a queue whose process stopped still lists its last count.
+const depthQueueQuery = "columns=name,vhost,type,durable,messages,state,node"
 
 // QueueDepths lists every queue with its message count: what the
 // preparation inventory records and the rollback compares with. The broker

@@ -235,6 +235,16 @@ func (c Config) startProcess(n Node) (<-chan struct{}, error) {
 	return exited, nil
 }
 
+// Ctl runs one of the real CLI scripts (rabbitmqctl, rabbitmq-upgrade…)
+// of node i's root against node i, as an operator on its host would.
+func (c Config) Ctl(ctx context.Context, i int, tool string, args ...string) (string, error) {
+	n, err := c.node(i)
+	if err != nil {
+		return "", err
+	}
+	return c.ctl(ctx, n, tool, args...)
+}
+
 // ctl runs one of the real CLI scripts against node n.
 func (c Config) ctl(ctx context.Context, n Node, tool string, args ...string) (string, error) {
 	argv := append([]string{"-n", n.Name}, args...)

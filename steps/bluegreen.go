@@ -25,9 +25,7 @@ type MigrationCluster interface {
 	DeletePolicy(ctx context.Context, vhost, name string) error
 	Shovels(ctx context.Context) ([]model.ShovelStatus, error)
 	QueueLoad(ctx context.Context) ([]model.Queue, error)
-	// ReadyCounts asks the queues themselves (AMQP) for their ready
-	// messages; a queue left out of the map did not answer.
-	ReadyCounts(ctx context.Context, qs []model.Queue) (map[string]int64, error)
+	ReadyCounter
 	Consumers(ctx context.Context) ([]model.Consumer, error)
 }
 

@@ -14,7 +14,7 @@ import (
 // not see a loss). Ready, not ready + unacknowledged: a message a consumer
 // holds on blue may be acknowledged there and never reach green. The note
 // says where the numbers came from, for the evidence.
-func readyNow(ctx context.Context, side string, c MigrationCluster, qs []model.Queue) (map[string]int64, string) {
+func readyNow(ctx context.Context, side string, c ReadyCounter, qs []model.Queue) (map[string]int64, string) {
 	exact, err := c.ReadyCounts(ctx, qs)
 	out := make(map[string]int64, len(qs))
 	listed := 0
@@ -52,7 +52,7 @@ func withoutCanary(qs []model.Queue) []model.Queue {
 // connections, and log lines on the nodes, for nothing), else the queues'
 // own ready counts — a listing that reads 0 may be an emission old (a
 // drain that trusted it removed the shovels mid-move). asked says which.
-func sourceNow(ctx context.Context, side string, c MigrationCluster, qs []model.MigratedQueue, listing map[string]model.Queue) (
+func sourceNow(ctx context.Context, side string, c ReadyCounter, qs []model.MigratedQueue, listing map[string]model.Queue) (
 	map[string]int64, string, bool) {
 	fromListing, shows := make(map[string]int64, len(qs)), false
 	for _, q := range qs {

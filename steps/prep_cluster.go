@@ -7,6 +7,12 @@ import (
 	"github.com/warren-sre/warren/model"
 )
 
+// ReadyCounter asks the queues themselves (AMQP) for their ready
+// messages; a queue left out of the map did not answer.
+type ReadyCounter interface {
+	ReadyCounts(ctx context.Context, qs []model.Queue) (map[string]int64, error)
+}
+
 // PrepCluster is what the preparation and compatibility phases read from the
 // live cluster beyond the snapshot. *broker.Cluster implements it.
 type PrepCluster interface {
@@ -20,6 +26,7 @@ type PrepCluster interface {
 	// QueueDepths lists every queue with its message count (run once, not
 	// polled).
 	QueueDepths(ctx context.Context) ([]model.Queue, error)
+	ReadyCounter
 	// ExportDefinitions returns /api/definitions as sent (a secret).
 	ExportDefinitions(ctx context.Context) ([]byte, error)
 	// LiveDefinitionCounts counts live objects the way an export does.

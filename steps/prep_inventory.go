@@ -37,6 +37,14 @@ type InventoryQueue struct {
 	Type     string `json:"type"`
 	Durable  bool   `json:"durable"`
 	Messages int64  `json:"messages"`
+	// State and Node are the listing's: a queue whose process stopped
+	// still lists the messages it last counted.
+	State string `json:"state,omitempty"`
+	Node  string `json:"node,omitempty"`
+	// ReadyAsked is the queue's own count of ready messages when the
+	// inventory was taken (nil: not asked, or it did not answer); see
+	// askInventoryQueues.
+	ReadyAsked *int64 `json:"ready_asked,omitempty"`
 }
 
 // Key is the queue's vhost/name.
@@ -51,7 +59,8 @@ func inventoryQueues(ctx context.Context, c Cluster) ([]InventoryQueue, error) {
 	out := []InventoryQueue{}
 	for _, q := range list {
 		if !model.IsCanaryQueue(q.Name) {
-			out = append(out, InventoryQueue{VHost: q.VHost, Name: q.Name, Type: q.Type, Durable: q.Durable, Messages: q.Messages})
+			out = append(out, InventoryQueue{VHost: q.VHost, Name: q.Name, Type: q.Type, Durable: q.Durable, Messages: q.Messages,
+				State: q.State, Node: q.Node})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key() < out[j].Key() })
@@ -110,12 +119,13 @@ func collectInventory(ctx context.Context, cfg PrepConfig, env Env) Result {
 	if inv.Queues, err = inventoryQueues(ctx, env.Cluster); err != nil {
 		return Result{Verdict: Fail, Summary: "queue depths not read: " + err.Error()}
 	}
+	asked := askInventoryQueues(ctx, env.Cluster, inv.Queues)
 	path := filepath.Join(cfg.RunDir, InventoryFile)
 	if err := writeJSONFile(path, inv); err != nil {
 		return Result{Verdict: Fail, Summary: "inventory not saved: " + err.Error()}
 	}
 	return Result{Verdict: Pass, Summary: fmt.Sprintf("%d node(s), %d queues, %d messages; saved to %s", len(inv.Nodes), counts.Queues, inv.Messages, path),
-		Evidence: inventoryEvidence(inv)}
+		Evidence: append(inventoryEvidence(inv), asked)}
 }
 
 // nodesWithoutDataDir lists the nodes whose data directory the snapshot

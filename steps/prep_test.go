@@ -27,6 +27,24 @@ type fakeCluster struct {
 	// baselines, when set, are returned one per measurement instead.
 	baselines []model.CanaryStats
 	err       error
+	// ready are the queues' own counts (ReadyCounts); readyErr fails it.
+	ready    map[string]int64
+	readyErr error
+	asks     int
+}
+
+func (f *fakeCluster) ReadyCounts(_ context.Context, qs []model.Queue) (map[string]int64, error) {
+	f.asks++
+	if f.readyErr != nil {
+		return nil, f.readyErr
+	}
+	out := map[string]int64{}
+	for _, q := range qs {
+		if n, ok := f.ready[q.Key()]; ok {
+			out[q.Key()] = n
+		}
+	}
+	return out, nil
 }
 
 func (f *fakeCluster) Policies(context.Context) ([]model.Policy, error) { return f.policies, f.err }

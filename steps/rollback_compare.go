@@ -44,13 +44,34 @@ func compareWithInventory(ctx context.Context, runDir string, env Env) Result {
 		return Result{Verdict: Fail, Summary: fmt.Sprintf("%d difference(s) from the preparation inventory", len(objects)+len(depths)),
 			Evidence: append(objects, depths...),
 			Remedy:   "restore what is missing from the definitions backup or the node archives, or acknowledge with why the difference is expected"}
+	}
+	if stopped, nodes := stoppedQueues(inv.Queues, live); len(stopped) > 0 {
+		return Result{Verdict: Fail, Summary: fmt.Sprintf("%d queue(s) that served before do not now", len(stopped)),
+			Evidence: stopped, Remedy: restartRemedy(nodes)}
+	}
+	switch {
 	case len(depths) > 0:
 		// A restarted node reports its queues' depths only from its next
 		// statistics emission: 0 until then. Wait; the run's wait timeout
 		// turns a lasting difference into a block with this list.
 		return Result{Verdict: Wait, Summary: fmt.Sprintf("%d queue(s) do not hold the messages they held yet", len(depths)), Evidence: depths}
 	}
-	return Result{Verdict: Pass, Summary: fmt.Sprintf("the cluster holds what it held before: %s; %d queues with the same messages", counts, len(live))}
+	// The listings agree; ask the queues the inventory asked (only now:
+	// while a listing differs the verdict waits without a connection).
+	short, asked, err := readyShortfalls(ctx, env.Cluster, inv.Queues)
+	switch {
+	case err != nil:
+		return Result{Verdict: Wait, Summary: "the queues the inventory asked for their messages could not be asked again: " + err.Error(),
+			Remedy: "warren asks each queue over AMQP (a passive declare); check that the nodes take AMQP connections, or acknowledge with why"}
+	case len(short) > 0:
+		return Result{Verdict: Wait, Summary: fmt.Sprintf("%d queue(s) hold fewer ready messages than before", len(short)), Evidence: short}
+	}
+	source := fmt.Sprintf("depths from the statistics listing; ready messages asked again of the %d queue(s) the inventory asked", asked)
+	if asked == 0 {
+		source = "depths from the statistics listing only: the inventory asked no queue for its messages (see its evidence)"
+	}
+	return Result{Verdict: Pass, Summary: fmt.Sprintf("the cluster holds what it held before: %s; %d queues with the same messages", counts, len(live)),
+		Evidence: []string{source}}
 }
 
 // depthDiffs lists the queues present on both sides whose message counts
