@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/warren-sre/warren/model"
 )
@@ -87,10 +88,48 @@ func TestRollbackCompareAsksTheQueues(t *testing.T) {
 				t.Fatal(err)
 			}
 			fake := &fakeCluster{live: sampleCounts, queues: listed, ready: tt.ready, readyErr: tt.readyErr}
-			res := compareWithInventory(context.Background(), dir, Env{Cluster: fake})
+			res := compareWithInventory(context.Background(), dir, Env{Cluster: fake, Snapshot: settledSnapshot()})
 			text := res.Summary + " | " + strings.Join(res.Evidence, " | ")
 			if res.Verdict != tt.want || !strings.Contains(text, tt.says) || fake.asks != tt.asks {
 				t.Fatalf("%s %q (asked %d times): want %s saying %q, asked %d times", res.Verdict, text, fake.asks, tt.want, tt.says, tt.asks)
+			}
+		})
+	}
+}
+
+// settledSnapshot: every node has run longer than the settle window.
+func settledSnapshot() model.Snapshot {
+	s := snapshot()
+	s.Nodes.Value[0].Uptime = time.Hour
+	return s
+}
+
+// The comparison never passes a cluster a node of which booted a moment
+// ago, nor one whose node list it could not read.
+func TestRollbackCompareWaitsForTheNodesToSettle(t *testing.T) {
+	young := snapshot()
+	young.Nodes.Value[0].Uptime = 6 * time.Second
+	unread := snapshot()
+	unread.Nodes = model.NodesSample{Err: "timeout"}
+	tests := []struct {
+		name string
+		snap model.Snapshot
+		want Verdict
+		says string
+	}{
+		{"settled", settledSnapshot(), Pass, "holds what it held before"},
+		{"a node booted 6 s ago", young, Wait, "rabbit@a has run 6s"},
+		{"node list not read", unread, Wait, "was not read: timeout"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := writeJSONFile(filepath.Join(dir, InventoryFile), Inventory{Objects: sampleCounts}); err != nil {
+				t.Fatal(err)
+			}
+			res := compareWithInventory(context.Background(), dir, Env{Cluster: &fakeCluster{live: sampleCounts}, Snapshot: tt.snap})
+			if text := res.Summary + " | " + strings.Join(res.Evidence, " | "); res.Verdict != tt.want || !strings.Contains(text, tt.says) {
+				t.Fatalf("%s %q: want %s saying %q", res.Verdict, text, tt.want, tt.says)
 			}
 		})
 	}

@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"path/filepath"
@@ -65,6 +66,14 @@ func compareWithInventory(ctx context.Context, runDir string, env Env) Result {
 			Remedy: "warren asks each queue over AMQP (a passive declare); check that the nodes take AMQP connections, or acknowledge with why"}
 	case len(short) > 0:
 		return Result{Verdict: Wait, Summary: fmt.Sprintf("%d queue(s) hold fewer ready messages than before", len(short)), Evidence: short}
+	}
+	switch young, read := settling(env.Snapshot.Nodes, SettleWindow); {
+	case !read:
+		return Result{Verdict: Wait, Summary: "the cluster matches; the node list, which says how long each node has run, was not read: " +
+			cmp.Or(env.Snapshot.Nodes.Err, "no snapshot yet")}
+	case len(young) > 0:
+		return Result{Verdict: Wait, Summary: fmt.Sprintf("the cluster matches; it passes once every node has run %s (a node's queues settle after its boot)", SettleWindow),
+			Evidence: young}
 	}
 	source := fmt.Sprintf("depths from the statistics listing; ready messages asked again of the %d queue(s) the inventory asked", asked)
 	if asked == 0 {

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
+
+	"github.com/warren-sre/warren/model"
 )
 
 // queueServes: the listing's state of a queue whose process serves. A
@@ -55,4 +58,27 @@ func restartRemedy(nodes []string) string {
 		how += " (" + strings.Join(cmds, "; ") + ")"
 	}
 	return how + ": its boot recovers the queue from its files; then check again, or acknowledge with why"
+}
+
+// SettleWindow is how long every node must have run before the rollback's
+// comparison may pass. Right after its boot a node's view is still
+// settling: on 4.0.5 rolled back from a refused 4.3.6, the restored node's
+// classic queue answered with its messages for a few seconds, then stopped
+// (about 6 s after the boot), so a comparison in that moment passed a
+// cluster that then served nothing from that queue.
+const SettleWindow = 30 * time.Second
+
+// settling lists the nodes that have not yet run for window (by the
+// snapshot's uptime, which is up to one emission old: it errs towards
+// waiting); ok is false when the node list was not read.
+func settling(nodes model.NodesSample, window time.Duration) (young []string, ok bool) {
+	if !nodes.OK() {
+		return nil, false
+	}
+	for _, n := range nodes.Value {
+		if n.Uptime < window {
+			young = append(young, fmt.Sprintf("%s has run %s", n.Name, n.Uptime.Round(time.Second)))
+		}
+	}
+	return young, true
 }
