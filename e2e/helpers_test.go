@@ -94,10 +94,17 @@ func runOutput(t *testing.T, bin string, timeout time.Duration, args ...string) 
 	return code, stdout.String(), stderr.String()
 }
 
-// labCluster connects to the lab the way warren does.
+// labCluster connects to the default lab the way warren does.
 func labCluster(t *testing.T) *broker.Cluster {
 	t.Helper()
-	res, err := targets.Resolve(targets.Options{Timeout: 2 * time.Second})
+	return connectTarget(t, "", 2*time.Second)
+}
+
+// connectTarget resolves a target by name ("" is the default), as the
+// commands do, and connects to it.
+func connectTarget(t *testing.T, target string, timeout time.Duration) *broker.Cluster {
+	t.Helper()
+	res, err := targets.Resolve(targets.Options{Name: target, Timeout: timeout})
 	if err != nil {
 		t.Fatal(err)
 	}

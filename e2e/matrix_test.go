@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/warren-sre/warren/broker"
 	"github.com/warren-sre/warren/lab"
 	"github.com/warren-sre/warren/lab/labtest"
 	"github.com/warren-sre/warren/steps"
@@ -134,14 +133,7 @@ func assertCheckReads(t *testing.T, bin, target, next string) {
 // definitions backup against the version.
 func assertInventoryAndBackup(t *testing.T, target string) {
 	t.Helper()
-	res, err := targets.Resolve(targets.Options{Name: target, Timeout: 5 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cluster, err := broker.Connect(res.Target)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cluster := connectTarget(t, target, 5*time.Second)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	env := steps.Env{Cluster: cluster, Now: time.Now}

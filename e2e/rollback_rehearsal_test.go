@@ -15,13 +15,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/warren-sre/warren/broker"
 	"github.com/warren-sre/warren/checklist"
 	"github.com/warren-sre/warren/lab"
 	"github.com/warren-sre/warren/lab/labtest"
 	"github.com/warren-sre/warren/model"
 	"github.com/warren-sre/warren/steps"
-	"github.com/warren-sre/warren/targets"
 )
 
 // A real failed upgrade and the rollback that saves it: a 3-node 3.10.8 lab
@@ -318,14 +316,7 @@ func restartStoppedQueues(t *testing.T, cfg lab.Config, recs []checklist.Record)
 // messages (a stopped classic queue still lists them, and answers nothing).
 func assertQueuesServe(t *testing.T, target string, queues map[string]string, want int64) {
 	t.Helper()
-	res, err := targets.Resolve(targets.Options{Name: target, Timeout: 5 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cluster, err := broker.Connect(res.Target)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cluster := connectTarget(t, target, 5*time.Second)
 	var qs []model.Queue
 	for name := range queues {
 		qs = append(qs, model.Queue{VHost: "/", Name: name})

@@ -14,12 +14,18 @@ import (
 // ReadyCounts answers from the fake's exact counts; a queue it has none
 // for did not answer.
 func (f fakeSide) ReadyCounts(_ context.Context, qs []model.Queue) (map[string]int64, error) {
-	if f.readyErr != nil {
-		return nil, f.readyErr
+	return answerReady(f.ready, f.readyErr, qs)
+}
+
+// answerReady is a fake ReadyCounts: err, or the counts ready has for qs
+// (a queue without one did not answer).
+func answerReady(ready map[string]int64, err error, qs []model.Queue) (map[string]int64, error) {
+	if err != nil {
+		return nil, err
 	}
 	out := map[string]int64{}
 	for _, q := range qs {
-		if n, ok := f.ready[q.Key()]; ok {
+		if n, ok := ready[q.Key()]; ok {
 			out[q.Key()] = n
 		}
 	}

@@ -35,16 +35,7 @@ type fakeCluster struct {
 
 func (f *fakeCluster) ReadyCounts(_ context.Context, qs []model.Queue) (map[string]int64, error) {
 	f.asks++
-	if f.readyErr != nil {
-		return nil, f.readyErr
-	}
-	out := map[string]int64{}
-	for _, q := range qs {
-		if n, ok := f.ready[q.Key()]; ok {
-			out[q.Key()] = n
-		}
-	}
-	return out, nil
+	return answerReady(f.ready, f.readyErr, qs)
 }
 
 func (f *fakeCluster) Policies(context.Context) ([]model.Policy, error) { return f.policies, f.err }

@@ -39,26 +39,38 @@ func compareWithInventory(ctx context.Context, runDir string, env Env) Result {
 	if err != nil {
 		return Result{Verdict: Fail, Summary: "queue depths not read: " + err.Error()}
 	}
+	if r, differs := listingsDiffer(inv, counts, live); differs {
+		return r
+	}
+	return settledVerdict(ctx, env, inv, fmt.Sprintf("%s; %d queues with the same messages", counts, len(live)))
+}
+
+// listingsDiffer compares what the API lists with the inventory: objects,
+// queues that stopped serving, depths.
+func listingsDiffer(inv Inventory, counts model.DefinitionCounts, live []InventoryQueue) (Result, bool) {
 	objects, depths := append(model.CompareCounts(inv.Objects, counts), queueDiffs(inv.Queues, live)...), depthDiffs(inv.Queues, live)
-	switch {
-	case len(objects) > 0:
+	if len(objects) > 0 {
 		return Result{Verdict: Fail, Summary: fmt.Sprintf("%d difference(s) from the preparation inventory", len(objects)+len(depths)),
 			Evidence: append(objects, depths...),
-			Remedy:   "restore what is missing from the definitions backup or the node archives, or acknowledge with why the difference is expected"}
+			Remedy:   "restore what is missing from the definitions backup or the node archives, or acknowledge with why the difference is expected"}, true
 	}
 	if stopped, nodes := stoppedQueues(inv.Queues, live); len(stopped) > 0 {
 		return Result{Verdict: Fail, Summary: fmt.Sprintf("%d queue(s) that served before do not now", len(stopped)),
-			Evidence: stopped, Remedy: restartRemedy(nodes)}
+			Evidence: stopped, Remedy: restartRemedy(nodes)}, true
 	}
-	switch {
-	case len(depths) > 0:
+	if len(depths) > 0 {
 		// A restarted node reports its queues' depths only from its next
 		// statistics emission: 0 until then. Wait; the run's wait timeout
 		// turns a lasting difference into a block with this list.
-		return Result{Verdict: Wait, Summary: fmt.Sprintf("%d queue(s) do not hold the messages they held yet", len(depths)), Evidence: depths}
+		return Result{Verdict: Wait, Summary: fmt.Sprintf("%d queue(s) do not hold the messages they held yet", len(depths)), Evidence: depths}, true
 	}
-	// The listings agree; ask the queues the inventory asked (only now:
-	// while a listing differs the verdict waits without a connection).
+	return Result{}, false
+}
+
+// settledVerdict is the verdict once the listings agree: the queues the
+// inventory asked are asked again (only now: while a listing differs the
+// verdict waits without a connection), and every node must have settled.
+func settledVerdict(ctx context.Context, env Env, inv Inventory, holds string) Result {
 	short, asked, err := readyShortfalls(ctx, env.Cluster, inv.Queues)
 	switch {
 	case err != nil:
@@ -79,17 +91,13 @@ func compareWithInventory(ctx context.Context, runDir string, env Env) Result {
 	if asked == 0 {
 		source = "depths from the statistics listing only: the inventory asked no queue for its messages (see its evidence)"
 	}
-	return Result{Verdict: Pass, Summary: fmt.Sprintf("the cluster holds what it held before: %s; %d queues with the same messages", counts, len(live)),
-		Evidence: []string{source}}
+	return Result{Verdict: Pass, Summary: "the cluster holds what it held before: " + holds, Evidence: []string{source}}
 }
 
 // depthDiffs lists the queues present on both sides whose message counts
 // differ ("before" is the inventory).
 func depthDiffs(before, after []InventoryQueue) []string {
-	now := map[string]InventoryQueue{}
-	for _, q := range after {
-		now[q.Key()] = q
-	}
+	now := byKey(after)
 	var out []string
 	for _, b := range before {
 		if a, ok := now[b.Key()]; ok && a.Messages != b.Messages {
@@ -102,10 +110,7 @@ func depthDiffs(before, after []InventoryQueue) []string {
 // queueDiffs lists queues gone, queues new, and queues whose type changed,
 // by vhost/name ("before" is the inventory).
 func queueDiffs(before, after []InventoryQueue) []string {
-	now := map[string]InventoryQueue{}
-	for _, q := range after {
-		now[q.Key()] = q
-	}
+	now := byKey(after)
 	var out []string
 	for _, b := range before {
 		a, ok := now[b.Key()]
@@ -121,6 +126,15 @@ func queueDiffs(before, after []InventoryQueue) []string {
 		if _, extra := now[a.Key()]; extra {
 			out = append(out, fmt.Sprintf("queue %s is new (%d messages)", a.Key(), a.Messages))
 		}
+	}
+	return out
+}
+
+// byKey indexes queues by vhost/name.
+func byKey(qs []InventoryQueue) map[string]InventoryQueue {
+	out := make(map[string]InventoryQueue, len(qs))
+	for _, q := range qs {
+		out[q.Key()] = q
 	}
 	return out
 }

@@ -27,10 +27,7 @@ func queueServes(state string) bool {
 // ("process is stopped by supervisor") while its listing still shows its
 // messages: seen on 4.0.5 rolled back from a 4.3.6 that refused to join.
 func stoppedQueues(before, after []InventoryQueue) (diffs, nodes []string) {
-	was := map[string]InventoryQueue{}
-	for _, b := range before {
-		was[b.Key()] = b
-	}
+	was := byKey(before)
 	for _, a := range after {
 		b, ok := was[a.Key()]
 		if !ok || !queueServes(b.State) || queueServes(a.State) {
